@@ -1,0 +1,32 @@
+package io.runstream.schemas;
+
+import java.util.List;
+
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionResult;
+import io.runstream.avro.Alert;
+import io.runstream.avro.DeploymentEvent;
+import io.runstream.avro.DriftScore;
+import io.runstream.avro.Incident;
+import io.runstream.avro.IncidentCommand;
+import io.runstream.avro.IncidentEvent;
+import io.runstream.avro.MetricSample;
+
+/** The record types that travel on Runstream's topics: each one is a released, versioned contract. */
+public final class RecordTypes {
+
+    public static final List<Class<? extends SpecificRecord>> ALL = List.of(
+            Alert.class, MetricSample.class, DriftScore.class, DeploymentEvent.class, IncidentCommand.class,
+            Incident.class, IncidentEvent.class, ActionCommand.class, ActionResult.class);
+
+    private RecordTypes() {
+    }
+
+    public static Schema currentSchema(Class<? extends SpecificRecord> type) {
+        return SpecificData.get().getSchema(type);
+    }
+}

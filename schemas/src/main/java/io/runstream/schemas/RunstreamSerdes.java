@@ -1,0 +1,35 @@
+package io.runstream.schemas;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * The serde factory: one serde per record type, built once from the chosen wire format and shared.
+ * Built from configuration and passed in; there is no static instance.
+ */
+public final class RunstreamSerdes {
+
+    private final WireFormat format;
+    private final Map<Class<?>, Serde<?>> cache = new ConcurrentHashMap<>();
+
+    public RunstreamSerdes(WireFormat format) {
+        this.format = format;
+    }
+
+    /** The default wire format, Avro single-object encoding. */
+    public static RunstreamSerdes avro() {
+        return new RunstreamSerdes(new AvroSingleObjectFormat());
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends SpecificRecord> Serde<T> serde(Class<T> recordType) {
+        return (Serde<T>) cache.computeIfAbsent(recordType, type -> format.serde(recordType));
+    }
+
+    public WireFormat format() {
+        return format;
+    }
+}
