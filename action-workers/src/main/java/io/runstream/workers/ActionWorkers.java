@@ -1,0 +1,74 @@
+package io.runstream.workers;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.runstream.common.http.ServiceHttpServer;
+import io.runstream.common.kafka.KafkaReachability;
+import io.runstream.common.kafka.Topics;
+import io.runstream.common.service.Metrics;
+import io.runstream.common.service.RunstreamService;
+import io.runstream.schemas.RunstreamSerdes;
+import io.runstream.schemas.TopicCatalog;
+
+/** The services that carry out action commands and report their results. */
+public final class ActionWorkers implements RunstreamService {
+
+    public static final String NAME = "action-workers";
+
+    private final ActionWorkersConfig config;
+    private final PrometheusMeterRegistry registry = Metrics.newRegistry(NAME);
+    private Admin admin;
+    private ServiceHttpServer http;
+
+    public ActionWorkers(ActionWorkersConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) {
+        io.runstream.common.service.ServiceMain.run(args, ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
+                ActionWorkers::new);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void start() {
+        TopicCatalog catalog = Topics.catalog(config.kafka(), RunstreamSerdes.avro());
+        Topics.provision(config.kafka(), catalog);
+        admin = Admin.create(config.kafka().clientProperties());
+        KafkaReachability kafka = new KafkaReachability(admin, Duration.ofSeconds(5));
+        http = ServiceHttpServer.builder(NAME, config.http(), registry)
+                .readiness(ServiceHttpServer.ReadinessCheck.of("kafka", kafka::problem))
+                .build()
+                .start();
+    }
+
+    @Override
+    public Map<String, URI> endpoints() {
+        Map<String, URI> endpoints = new LinkedHashMap<>();
+        endpoints.put("workers health", http.uri().resolve("/health/ready"));
+        endpoints.put("workers metrics", http.uri().resolve("/metrics"));
+        return endpoints;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (http != null) {
+            http.close();
+            http = null;
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+            admin = null;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.runstream.launcher;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.runstream.common.config.ConfigLoader;
+import io.runstream.common.service.RunstreamService;
+import io.runstream.ingest.IngestConnector;
+import io.runstream.ingest.IngestConnectorConfig;
+import io.runstream.kafka.EmbeddedKafkaBroker;
+import io.runstream.processor.StreamProcessor;
+import io.runstream.processor.StreamProcessorConfig;
+import io.runstream.workers.ActionWorkers;
+import io.runstream.workers.ActionWorkersConfig;
+
+/**
+ * The running pipeline: an optional embedded broker and the three services, started in dependency order
+ * and stopped in reverse. Each service reads its own configuration exactly as it would alone; the stack
+ * only points them at its broker.
+ */
+final class Stack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Stack.class);
+
+    private final EmbeddedKafkaBroker broker;
+    private final List<RunstreamService> services = new ArrayList<>();
+
+    private Stack(EmbeddedKafkaBroker broker) {
+        this.broker = broker;
+    }
+
+    static Stack start(StackOptions options, Map<String, String> environment) {
+        EmbeddedKafkaBroker broker = options.embeddedBroker() ? startBroker(options) : null;
+        Stack stack = new Stack(broker);
+        try {
+            Map<String, String> env = serviceEnvironment(options, environment, broker);
+            ConfigLoader loader = new ConfigLoader();
+            stack.startService(new IngestConnector(
+                    loader.load(IngestConnectorConfig.class, IngestConnectorConfig.DEFAULTS, null, env)));
+            stack.startService(new StreamProcessor(
+                    loader.load(StreamProcessorConfig.class, StreamProcessorConfig.DEFAULTS, null, env)));
+            stack.startService(new ActionWorkers(
+                    loader.load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS, null, env)));
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private static EmbeddedKafkaBroker startBroker(StackOptions options) {
+        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(options.kafkaPort());
+        if (options.kafkaDataDir() != null) {
+            builder.dataDirectory(options.kafkaDataDir());
+        }
+        return builder.build().start();
+    }
+
+    private static Map<String, String> serviceEnvironment(StackOptions options, Map<String, String> environment,
+            EmbeddedKafkaBroker broker) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("RUNSTREAM_KAFKA_BOOTSTRAP_SERVERS", broker != null ? broker.bootstrapServers() : options.bootstrapServers());
+        if (options.ephemeralPorts()) {
+            env.put("RUNSTREAM_HTTP_PORT", "0");
+        }
+        return env;
+    }
+
+    private void startService(RunstreamService service) {
+        long started = System.nanoTime();
+        service.start();
+        services.add(service);
+        log.info("{} started in {} ms", service.name(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    void printEndpoints(PrintStream out) {
+        if (broker != null) {
+            out.printf("%-18s %s (embedded, data in %s)%n", "kafka", broker.bootstrapServers(), broker.dataDirectory());
+        }
+        for (RunstreamService service : services) {
+            service.endpoints().forEach((label, uri) -> out.printf("%-18s %s%n", label, uri));
+        }
+    }
+
+    List<RunstreamService> services() {
+        return List.copyOf(services);
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            RunstreamService service = services.get(i);
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                log.warn("{} did not stop cleanly", service.name(), e);
+            }
+        }
+        services.clear();
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}
