@@ -1,0 +1,109 @@
+package io.runstream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's run command, for real: a child JVM runs {@code runstream run}, every service becomes
+ * ready, and a termination signal (what Ctrl-C sends) stops everything and leaves nothing behind.
+ */
+class RunCommandIT {
+
+    private static final Pattern ENDPOINT = Pattern.compile("^(\\w[\\w ]*?)\\s+(http://\\S+)");
+    private static final Pattern KAFKA = Pattern.compile("^kafka\\s+(\\S+) \\(embedded, data in (\\S+)\\)");
+
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+
+    @AfterEach
+    void killLeftovers() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void runsTheWholeStackOnTheEmbeddedBrokerAndStopsCleanlyOnSignal() throws Exception {
+        process = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                RunstreamCli.class.getName(), "run", "--ephemeral-ports")
+                .redirectErrorStream(true)
+                .start();
+        collectOutput(process);
+
+        await("'Runstream is up' on stdout").atMost(Duration.ofSeconds(120))
+                .until(() -> output.contains("Runstream is up. Press Ctrl-C to stop.") || !process.isAlive());
+        assertThat(process.isAlive()).as("launcher exited early:%n%s", String.join("\n", output)).isTrue();
+
+        List<URI> healthUris = output.stream().map(ENDPOINT::matcher).filter(Matcher::find)
+                .filter(m -> m.group(1).endsWith("health")).map(m -> URI.create(m.group(2))).toList();
+        assertThat(healthUris).hasSize(3);
+        for (URI health : healthUris) {
+            await("ready: " + health).atMost(Duration.ofSeconds(60))
+                    .until(() -> status(health) == 200);
+        }
+        Matcher kafka = output.stream().map(KAFKA::matcher).filter(Matcher::find).findFirst().orElseThrow();
+        Path kafkaData = Path.of(kafka.group(2));
+        assertThat(kafkaData).exists();
+
+        // SIGTERM, the same shutdown path as Ctrl-C; through the handle so our end of stdout stays open.
+        process.toHandle().destroy();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+        await("'Runstream stopped.' on stdout").atMost(Duration.ofSeconds(10))
+                .until(() -> output.contains("Runstream stopped."));
+        for (URI health : healthUris) {
+            assertThat(status(health)).as("%s still answering", health).isEqualTo(-1);
+        }
+        assertThat(Files.exists(kafkaData)).as("temporary broker data removed").isFalse();
+    }
+
+    private int status(URI uri) throws InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (ConnectException e) {
+            return -1;
+        } catch (IOException e) {
+            return e.getCause() instanceof ConnectException ? -1 : -2;
+        }
+    }
+
+    private void collectOutput(Process child) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(output::add);
+            } catch (IOException e) {
+                output.add("<output closed: " + e + ">");
+            }
+        }, "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
