@@ -13,7 +13,8 @@ import org.apache.avro.specific.SpecificRecord;
  * Releases the current schemas: for every record whose current schema differs from its latest released
  * version, writes the next {@code v<N>.avsc} under {@code src/main/resources/schema-history}. Run it when
  * a schema change is ready, after {@link SchemaCompatibilityTest} passes:
- * {@code ./mvnw -q -pl schemas test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.runstream.schemas.ReleaseSchemas}
+ * {@code ./mvnw -q -pl schemas exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.runstream.schemas.ReleaseSchemas
+ * -Dexec.args=schemas/src/main/resources} (after {@code ./mvnw -q -pl schemas -am install -DskipTests}).
  */
 public final class ReleaseSchemas {
 
