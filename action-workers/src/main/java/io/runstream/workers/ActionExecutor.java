@@ -1,0 +1,22 @@
+package io.runstream.workers;
+
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionType;
+
+/**
+ * Carries out one {@link ActionType} against its target system. Implementations read the target's current
+ * state first and act only when the change is not already in place, so running the same command twice
+ * changes the target once.
+ */
+public interface ActionExecutor {
+
+    /** The one action type this executor handles. */
+    ActionType type();
+
+    /**
+     * Executes (or, with {@code dryRun}, evaluates) the command.
+     *
+     * @throws RejectedCommandException when the parameters are malformed or a safety rule refuses the change
+     */
+    Execution execute(ActionCommand command, boolean dryRun);
+}

@@ -1,0 +1,135 @@
+package io.runstream.workers;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionMode;
+import io.runstream.avro.ActionOutcome;
+import io.runstream.avro.ActionResult;
+import io.runstream.avro.ActionTarget;
+import io.runstream.avro.ActionType;
+
+/**
+ * Turns one command into exactly one result: skips ids already done, expires late commands, refuses what the
+ * global mode and safety rules forbid, and otherwise hands the command to the executor of its type. Never
+ * throws for a bad command; every refusal is a result with a reason code.
+ */
+public final class CommandHandler {
+
+    private final Map<ActionType, ActionExecutor> executors = new EnumMap<>(ActionType.class);
+    private final RemediationMode mode;
+    private final SafetyPolicy safety;
+    private final RateLimiter rateLimiter;
+    private final DoneCommands done;
+    private final Clock clock;
+    private final String worker;
+    private final MeterRegistry metrics;
+
+    public CommandHandler(List<ActionExecutor> executors, RemediationMode mode, SafetyPolicy safety,
+            DoneCommands done, Clock clock, String worker, MeterRegistry metrics) {
+        executors.forEach(e -> this.executors.put(e.type(), e));
+        this.mode = mode;
+        this.safety = safety;
+        this.rateLimiter = new RateLimiter(safety.perTargetActions(), safety.globalActions(), safety.rateWindow(),
+                clock);
+        this.done = done;
+        this.clock = clock;
+        this.worker = worker;
+        this.metrics = metrics;
+    }
+
+    /** The result for the command, or empty when this command id already produced one. */
+    public Optional<ActionResult> handle(ActionCommand command) {
+        if (done.contains(command.getCommandId())) {
+            metrics.counter("runstream_action_duplicates_total").increment();
+            return Optional.empty();
+        }
+        Instant started = clock.instant();
+        Timer.Sample sample = Timer.start(metrics);
+        Execution execution = decide(command, started);
+        sample.stop(metrics.timer("runstream_action_execution", "type", command.getType().name()));
+        metrics.counter("runstream_action_commands_total", "type", command.getType().name(), "outcome",
+                execution.outcome().name()).increment();
+        done.add(command.getCommandId());
+        return Optional.of(result(command, execution, started));
+    }
+
+    private Execution decide(ActionCommand command, Instant now) {
+        if (!now.isBefore(command.getExpiresAt())) {
+            return new Execution(ActionOutcome.EXPIRED, "expired", "arrived after its expiry "
+                    + command.getExpiresAt() + "; skipped", Map.of(), Map.of(), 0);
+        }
+        ActionExecutor executor = executors.get(command.getType());
+        if (executor == null) {
+            return rejected("unknown_action", "no executor for action type " + command.getType());
+        }
+        if (mode == RemediationMode.OFF) {
+            return rejected("mode_off", "remediation mode is off; nothing was changed");
+        }
+        String namespaceProblem = safety.namespaceProblem(command.getTarget().getNamespace());
+        if (namespaceProblem != null) {
+            return rejected("namespace_denied", namespaceProblem);
+        }
+        String key = targetKey(command.getTarget());
+        String rateProblem = rateLimiter.problem(key);
+        if (rateProblem != null) {
+            metrics.counter("runstream_action_rate_limited_total").increment();
+            return rejected("rate_limited", rateProblem);
+        }
+        boolean dryRun = isDryRun(command);
+        try {
+            Execution execution = executor.execute(command, dryRun);
+            if (execution.outcome() == ActionOutcome.SUCCEEDED || execution.outcome() == ActionOutcome.DRY_RUN) {
+                rateLimiter.record(key);
+            }
+            if (dryRun) {
+                metrics.counter("runstream_action_dry_runs_total").increment();
+            }
+            return execution;
+        } catch (RejectedCommandException e) {
+            return rejected(e.reasonCode(), e.getMessage());
+        } catch (RuntimeException e) {
+            return Execution.failed("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private boolean isDryRun(ActionCommand command) {
+        return mode == RemediationMode.DRY_RUN || command.getMode() == ActionMode.DRY_RUN;
+    }
+
+    private static Execution rejected(String reasonCode, String message) {
+        return new Execution(ActionOutcome.REJECTED, reasonCode, message, Map.of(), Map.of(), 0);
+    }
+
+    private ActionResult result(ActionCommand command, Execution execution, Instant started) {
+        return ActionResult.newBuilder()
+                .setCommandId(command.getCommandId())
+                .setIncidentId(command.getIncidentId())
+                .setType(command.getType())
+                .setTarget(command.getTarget())
+                .setMode(isDryRun(command) ? ActionMode.DRY_RUN : ActionMode.ENFORCE)
+                .setOutcome(execution.outcome())
+                .setReasonCode(execution.reasonCode())
+                .setMessage(execution.message())
+                .setBefore(Map.copyOf(execution.before()))
+                .setAfter(Map.copyOf(execution.after()))
+                .setAttempts(execution.attempts())
+                .setWorker(worker)
+                .setStartedAt(started)
+                .setFinishedAt(clock.instant())
+                .build();
+    }
+
+    /** kind/namespace/name, the key of action-commands. */
+    public static String targetKey(ActionTarget target) {
+        return target.getKind() + "/" + (target.getNamespace() == null ? "" : target.getNamespace()) + "/"
+                + target.getName();
+    }
+}

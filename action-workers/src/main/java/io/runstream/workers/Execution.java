@@ -1,0 +1,35 @@
+package io.runstream.workers;
+
+import java.util.Map;
+
+import io.runstream.avro.ActionOutcome;
+
+/** What an executor reports: the outcome and the target's relevant state before and after. */
+public record Execution(ActionOutcome outcome, String reasonCode, String message, Map<String, String> before,
+        Map<String, String> after, int attempts) {
+
+    public Execution {
+        before = Map.copyOf(before);
+        after = Map.copyOf(after);
+    }
+
+    public static Execution succeeded(String message, Map<String, String> before, Map<String, String> after) {
+        return new Execution(ActionOutcome.SUCCEEDED, null, message, before, after, 1);
+    }
+
+    public static Execution dryRun(String message, Map<String, String> before, Map<String, String> after) {
+        return new Execution(ActionOutcome.DRY_RUN, null, message, before, after, 1);
+    }
+
+    public static Execution alreadyApplied(String message, Map<String, String> state) {
+        return new Execution(ActionOutcome.ALREADY_APPLIED, null, message, state, state, 1);
+    }
+
+    public static Execution failed(String reasonCode, String message) {
+        return new Execution(ActionOutcome.FAILED, reasonCode, message, Map.of(), Map.of(), 1);
+    }
+
+    public Execution withAttempts(int tries) {
+        return new Execution(outcome, reasonCode, message, before, after, tries);
+    }
+}

@@ -1,0 +1,159 @@
+package io.runstream.workers.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.runstream.avro.ActionOutcome;
+import io.runstream.avro.ActionResult;
+import io.runstream.avro.ActionType;
+import io.runstream.workers.ActionExecutor;
+import io.runstream.workers.CommandHandler;
+import io.runstream.workers.Commands;
+import io.runstream.workers.DoneCommands;
+import io.runstream.workers.RemediationMode;
+import io.runstream.workers.SafetyPolicy;
+
+@EnableKubernetesMockClient(crud = true)
+class ScaleExecutorTest {
+
+    KubernetesClient client;
+
+    private final SafetyPolicy safety = new SafetyPolicy(List.of(), List.of("kube-system"), 20, 5, 3, 30,
+            Duration.ofMinutes(30));
+
+    @BeforeEach
+    void givenGatewayWithThreeReplicas() {
+        client.resource(deployment("prod", "gateway", 3)).create();
+        client.resource(deployment("kube-system", "gateway", 3)).create();
+    }
+
+    private CommandHandler handler(RemediationMode mode) {
+        List<ActionExecutor> executors = List.of(new ScaleExecutor(client, safety));
+        return new CommandHandler(executors, mode, safety, new DoneCommands(1000),
+                Clock.fixed(Commands.NOW, ZoneOffset.UTC), "worker-1", new SimpleMeterRegistry());
+    }
+
+    @Test
+    void scalesDeploymentAndRecordsBeforeAndAfter() {
+        ActionResult result = handler(RemediationMode.ENFORCE).handle(Commands.scale("cmd-1", "prod", "6")).orElseThrow();
+
+        assertThat(result.getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(result.getBefore()).containsEntry("replicas", "3");
+        assertThat(result.getAfter()).containsEntry("replicas", "6");
+        Deployment now = client.apps().deployments().inNamespace("prod").withName("gateway").get();
+        assertThat(now.getSpec().getReplicas()).isEqualTo(6);
+        assertThat(now.getMetadata().getAnnotations()).containsEntry("runstream.io/command-id", "cmd-1");
+    }
+
+    @Test
+    void sameCommandDeliveredTwiceChangesOnceAndAnswersOnce() {
+        CommandHandler handler = handler(RemediationMode.ENFORCE);
+        assertThat(handler.handle(Commands.scale("cmd-1", "prod", "5"))).isPresent();
+
+        assertThat(handler.handle(Commands.scale("cmd-1", "prod", "5"))).isEmpty();
+    }
+
+    @Test
+    void afterCrashBetweenChangeAndResultReportsAlreadyAppliedFromTheMarker() {
+        // given: the change was made, then the worker died before publishing; a fresh worker has no done ids
+        handler(RemediationMode.ENFORCE).handle(Commands.scale("cmd-1", "prod", "5"));
+        String versionAfterChange = client.apps().deployments().inNamespace("prod").withName("gateway").get()
+                .getMetadata().getResourceVersion();
+
+        ActionResult again = handler(RemediationMode.ENFORCE).handle(Commands.scale("cmd-1", "prod", "5")).orElseThrow();
+
+        assertThat(again.getOutcome()).isEqualTo(ActionOutcome.ALREADY_APPLIED);
+        assertThat(client.apps().deployments().inNamespace("prod").withName("gateway").get().getMetadata()
+                .getResourceVersion()).isEqualTo(versionAfterChange);
+    }
+
+    @Test
+    void relativeScaleAddsToCurrentReplicas() {
+        ActionResult result = handler(RemediationMode.ENFORCE).handle(Commands.command("cmd-2", ActionType.SCALE,
+                "Deployment", "prod", "gateway", Map.of("delta", "+2"))).orElseThrow();
+
+        assertThat(result.getAfter()).containsEntry("replicas", "5");
+    }
+
+    @Test
+    void refusesDeniedNamespace() {
+        assertRejected(handler(RemediationMode.ENFORCE).handle(Commands.scale("c", "kube-system", "4")).orElseThrow(),
+                "namespace_denied");
+    }
+
+    @Test
+    void refusesReplicaCapAndLargeStep() {
+        assertRejected(handler(RemediationMode.ENFORCE).handle(Commands.scale("c1", "prod", "25")).orElseThrow(),
+                "replica_cap");
+        assertRejected(handler(RemediationMode.ENFORCE).handle(Commands.scale("c2", "prod", "10")).orElseThrow(),
+                "scale_step");
+    }
+
+    @Test
+    void refusesMalformedParametersAndUnknownAction() {
+        assertRejected(handler(RemediationMode.ENFORCE).handle(Commands.scale("c1", "prod", "six")).orElseThrow(),
+                "malformed_parameters");
+        assertRejected(handler(RemediationMode.ENFORCE).handle(Commands.command("c2", ActionType.UNKNOWN,
+                "Deployment", "prod", "gateway", Map.of())).orElseThrow(), "unknown_action");
+    }
+
+    @Test
+    void offModeRefusesAndDryRunChangesNothing() {
+        assertRejected(handler(RemediationMode.OFF).handle(Commands.scale("c1", "prod", "4")).orElseThrow(),
+                "mode_off");
+
+        ActionResult dry = handler(RemediationMode.DRY_RUN).handle(Commands.scale("c2", "prod", "4")).orElseThrow();
+
+        assertThat(dry.getOutcome()).isEqualTo(ActionOutcome.DRY_RUN);
+        assertThat(dry.getAfter()).containsEntry("replicas", "4");
+        // the CRUD mock ignores dryRun=All; DryRunAndPermissionsTest asserts the parameter is sent
+    }
+
+    @Test
+    void expiredCommandIsSkipped() {
+        var late = Commands.scale("c1", "prod", "4");
+        late.setExpiresAt(Commands.NOW.minusSeconds(1));
+
+        ActionResult result = handler(RemediationMode.ENFORCE).handle(late).orElseThrow();
+
+        assertThat(result.getOutcome()).isEqualTo(ActionOutcome.EXPIRED);
+        assertThat(client.apps().deployments().inNamespace("prod").withName("gateway").get().getSpec()
+                .getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void fourthActionOnOneTargetWithinWindowIsRateLimited() {
+        CommandHandler handler = handler(RemediationMode.ENFORCE);
+        handler.handle(Commands.scale("c1", "prod", "4"));
+        handler.handle(Commands.scale("c2", "prod", "5"));
+        handler.handle(Commands.scale("c3", "prod", "6"));
+
+        assertRejected(handler.handle(Commands.scale("c4", "prod", "7")).orElseThrow(), "rate_limited");
+    }
+
+    private static void assertRejected(ActionResult result, String reasonCode) {
+        assertThat(result.getOutcome()).isEqualTo(ActionOutcome.REJECTED);
+        assertThat(result.getReasonCode()).isEqualTo(reasonCode);
+    }
+
+    static Deployment deployment(String namespace, String name, int replicas) {
+        return new DeploymentBuilder().withNewMetadata().withNamespace(namespace).withName(name).withResourceVersion("1").endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
+                .addNewContainer().withName(name).withImage("registry.example/" + name + ":1.8.0").endContainer()
+                .endSpec().endTemplate().endSpec().build();
+    }
+}
