@@ -1,12 +1,17 @@
 package io.runstream.workers;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.runstream.common.http.ServiceHttpServer;
 import io.runstream.common.kafka.KafkaReachability;
@@ -15,6 +20,7 @@ import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
+import io.runstream.workers.kubernetes.KubernetesExecutors;
 
 /** The services that carry out action commands and report their results. */
 public final class ActionWorkers implements RunstreamService {
@@ -25,6 +31,9 @@ public final class ActionWorkers implements RunstreamService {
     private final PrometheusMeterRegistry registry = Metrics.newRegistry(NAME);
     private Admin admin;
     private ServiceHttpServer http;
+    private KubernetesClient kubernetes;
+    private CommandLoop loop;
+    private Thread loopThread;
 
     public ActionWorkers(ActionWorkersConfig config) {
         this.config = config;
@@ -46,10 +55,27 @@ public final class ActionWorkers implements RunstreamService {
         Topics.provision(config.kafka(), catalog);
         admin = Admin.create(config.kafka().clientProperties());
         KafkaReachability kafka = new KafkaReachability(admin, Duration.ofSeconds(5));
+        List<ActionExecutor> executors = executors();
+        loop = new CommandLoop(config.kafka().clientProperties(), config.kafka().topicPrefix() + NAME,
+                catalog.actionCommands(), catalog.actionResults(),
+                done -> new CommandHandler(executors, config.mode(), config.safety(), done, Clock.systemUTC(),
+                        config.workerId(), registry));
+        loopThread = new Thread(loop, NAME + "-commands");
+        loopThread.start();
         http = ServiceHttpServer.builder(NAME, config.http(), registry)
                 .readiness(ServiceHttpServer.ReadinessCheck.of("kafka", kafka::problem))
+                .readiness(ServiceHttpServer.ReadinessCheck.of("commands", loop::problem))
                 .build()
                 .start();
+    }
+
+    private List<ActionExecutor> executors() {
+        List<ActionExecutor> executors = new ArrayList<>();
+        if (config.kubernetes().enabled()) {
+            kubernetes = new KubernetesClientBuilder().build();
+            executors.addAll(KubernetesExecutors.all(kubernetes, config.safety()));
+        }
+        return executors;
     }
 
     @Override
@@ -65,6 +91,19 @@ public final class ActionWorkers implements RunstreamService {
         if (http != null) {
             http.close();
             http = null;
+        }
+        if (loop != null) {
+            loop.stop();
+            try {
+                loopThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loop = null;
+        }
+        if (kubernetes != null) {
+            kubernetes.close();
+            kubernetes = null;
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));

@@ -3,6 +3,8 @@ package io.runstream.workers;
 import java.time.Instant;
 import java.util.Map;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionMode;
 import io.runstream.avro.ActionTarget;
@@ -34,5 +36,14 @@ public final class Commands {
 
     public static ActionCommand scale(String id, String namespace, String replicas) {
         return command(id, ActionType.SCALE, "Deployment", namespace, "gateway", Map.of("replicas", replicas));
+    }
+
+    /** A Deployment as kubectl would show it: one container, selector on app. */
+    public static Deployment deployment(String namespace, String name, int replicas) {
+        return new DeploymentBuilder().withNewMetadata().withNamespace(namespace).withName(name).withResourceVersion("1").endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
+                .addNewContainer().withName(name).withImage("registry.example/" + name + ":1.8.0").endContainer()
+                .endSpec().endTemplate().endSpec().build();
     }
 }

@@ -28,10 +28,10 @@ class DryRunAndPermissionsTest {
 
     @Test
     void dryRunSendsServerSideDryRunAndReportsWhatWouldChange() throws Exception {
-        server.expect().get().withPath(GATEWAY).andReturn(200, ScaleExecutorTest.deployment("prod", "gateway", 3))
+        server.expect().get().withPath(GATEWAY).andReturn(200, Commands.deployment("prod", "gateway", 3))
                 .once();
         server.expect().put().withPath(GATEWAY + "?dryRun=All")
-                .andReturn(200, ScaleExecutorTest.deployment("prod", "gateway", 4)).once();
+                .andReturn(200, Commands.deployment("prod", "gateway", 4)).once();
 
         Execution execution = new ScaleExecutor(client, safety).execute(Commands.scale("c1", "prod", "4"), true);
 
@@ -42,7 +42,7 @@ class DryRunAndPermissionsTest {
 
     @Test
     void forbiddenIsAFailureNamingTheMissingPermission() {
-        server.expect().get().withPath(GATEWAY).andReturn(200, ScaleExecutorTest.deployment("prod", "gateway", 3))
+        server.expect().get().withPath(GATEWAY).andReturn(200, Commands.deployment("prod", "gateway", 3))
                 .once();
         server.expect().put().withPath(GATEWAY).andReturn(403, "{\"kind\":\"Status\",\"code\":403}").once();
 
@@ -55,10 +55,10 @@ class DryRunAndPermissionsTest {
 
     @Test
     void conflictIsRetriedWithAFreshRead() {
-        server.expect().get().withPath(GATEWAY).andReturn(200, ScaleExecutorTest.deployment("prod", "gateway", 3))
+        server.expect().get().withPath(GATEWAY).andReturn(200, Commands.deployment("prod", "gateway", 3))
                 .times(2);
         server.expect().put().withPath(GATEWAY).andReturn(409, "{\"kind\":\"Status\",\"code\":409}").once();
-        server.expect().put().withPath(GATEWAY).andReturn(200, ScaleExecutorTest.deployment("prod", "gateway", 4))
+        server.expect().put().withPath(GATEWAY).andReturn(200, Commands.deployment("prod", "gateway", 4))
                 .once();
 
         Execution execution = new ScaleExecutor(client, safety).execute(Commands.scale("c1", "prod", "4"), false);

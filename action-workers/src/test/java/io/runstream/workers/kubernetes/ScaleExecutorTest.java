@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,8 +35,8 @@ class ScaleExecutorTest {
 
     @BeforeEach
     void givenGatewayWithThreeReplicas() {
-        client.resource(deployment("prod", "gateway", 3)).create();
-        client.resource(deployment("kube-system", "gateway", 3)).create();
+        client.resource(Commands.deployment("prod", "gateway", 3)).create();
+        client.resource(Commands.deployment("kube-system", "gateway", 3)).create();
     }
 
     private CommandHandler handler(RemediationMode mode) {
@@ -147,13 +146,5 @@ class ScaleExecutorTest {
     private static void assertRejected(ActionResult result, String reasonCode) {
         assertThat(result.getOutcome()).isEqualTo(ActionOutcome.REJECTED);
         assertThat(result.getReasonCode()).isEqualTo(reasonCode);
-    }
-
-    static Deployment deployment(String namespace, String name, int replicas) {
-        return new DeploymentBuilder().withNewMetadata().withNamespace(namespace).withName(name).withResourceVersion("1").endMetadata()
-                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
-                .addNewContainer().withName(name).withImage("registry.example/" + name + ":1.8.0").endContainer()
-                .endSpec().endTemplate().endSpec().build();
     }
 }

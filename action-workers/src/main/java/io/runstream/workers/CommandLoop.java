@@ -1,0 +1,162 @@
+package io.runstream.workers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionResult;
+import io.runstream.schemas.Topic;
+
+/**
+ * The worker loop: consumes action-commands (read_committed, one partition's commands in order, so one target's
+ * commands in order), hands each to the {@link CommandHandler} and publishes its one result to action-results
+ * before committing the command's offset. On start it rebuilds the done ids from action-results, so a command
+ * redelivered after a restart is not executed again; a crash between a change and its result is caught by the
+ * executors' target-side marker instead.
+ */
+public final class CommandLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandLoop.class);
+
+    private final Properties clientProperties;
+    private final String groupId;
+    private final Topic<String, ActionCommand> commands;
+    private final Topic<String, ActionResult> results;
+    private final Function<DoneCommands, CommandHandler> handlerFactory;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean ready = new AtomicBoolean(false);
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Throwable failure;
+
+    public CommandLoop(Properties clientProperties, String groupId, Topic<String, ActionCommand> commands,
+            Topic<String, ActionResult> results, Function<DoneCommands, CommandHandler> handlerFactory) {
+        this.clientProperties = clientProperties;
+        this.groupId = groupId;
+        this.commands = commands;
+        this.results = results;
+        this.handlerFactory = handlerFactory;
+    }
+
+    @Override
+    public void run() {
+        try (KafkaProducer<String, ActionResult> producer = producer();
+                KafkaConsumer<byte[], byte[]> commandConsumer = consumer(groupId)) {
+            DoneCommands done = rebuildDoneIds();
+            CommandHandler handler = handlerFactory.apply(done);
+            consumer = commandConsumer;
+            commandConsumer.subscribe(List.of(commands.name()));
+            ready.set(true);
+            while (running.get()) {
+                ConsumerRecords<byte[], byte[]> batch = commandConsumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<byte[], byte[]> record : batch) {
+                    decode(record).flatMap(handler::handle).ifPresent(result -> producer.send(
+                            new ProducerRecord<>(results.name(), result.getCommandId(), result)));
+                }
+                if (!batch.isEmpty()) {
+                    // results durable before the commands are marked consumed: at worst a redelivery, never a loss
+                    producer.flush();
+                    commandConsumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            LOG.debug("command loop woken up to stop");
+        } catch (Throwable e) {
+            failure = e;
+            LOG.error("command loop stopped", e);
+        } finally {
+            ready.set(false);
+        }
+    }
+
+    private Optional<ActionCommand> decode(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return Optional.of(commands.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        } catch (RuntimeException e) {
+            // an unreadable command cannot be answered (no id); skip it and keep the partition moving
+            LOG.warn("skipping undecodable command at {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Reads action-results from the beginning to the current end and collects the command ids answered. */
+    DoneCommands rebuildDoneIds() {
+        DoneCommands done = new DoneCommands(100_000);
+        try (KafkaConsumer<byte[], byte[]> reader = consumer(null)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            reader.partitionsFor(results.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(),
+                    p.partition())));
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(reader.endOffsets(partitions));
+            while (partitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null) {
+                        done.add(results.keySerde().deserializer().deserialize(record.topic(), record.key()));
+                    }
+                }
+            }
+        }
+        LOG.info("{} command ids already answered", done.size());
+        return done;
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String group) {
+        Properties properties = new Properties();
+        properties.putAll(clientProperties);
+        if (group != null) {
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
+        return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<String, ActionResult> producer() {
+        Properties properties = new Properties();
+        properties.putAll(clientProperties);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return new KafkaProducer<>(properties, results.keySerde().serializer(), results.valueSerde().serializer());
+    }
+
+    public boolean isReady() {
+        return ready.get();
+    }
+
+    /** Null while healthy, else why the loop stopped. */
+    public String problem() {
+        Throwable f = failure;
+        return f != null ? "command loop stopped: " + f : ready.get() ? null : "command loop not running";
+    }
+
+    public void stop() {
+        running.set(false);
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+}
