@@ -15,13 +15,17 @@ import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentCommand;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.MetricSample;
+import io.runstream.avro.ServiceHealth;
 
-/** The record types that travel on Runstream's topics: each one is a released, versioned contract. */
+/**
+ * The record types that travel on Runstream's topics, and in the changelogs of the state stores that the
+ * incident API serves (ServiceHealth): each one is a released, versioned contract.
+ */
 public final class RecordTypes {
 
     public static final List<Class<? extends SpecificRecord>> ALL = List.of(
             Alert.class, MetricSample.class, DriftScore.class, DeploymentEvent.class, IncidentCommand.class,
-            Incident.class, IncidentEvent.class, ActionCommand.class, ActionResult.class);
+            Incident.class, IncidentEvent.class, ActionCommand.class, ActionResult.class, ServiceHealth.class);
 
     private RecordTypes() {
     }
