@@ -1,35 +1,64 @@
 package io.runstream.processor;
 
-import org.apache.kafka.common.utils.Bytes;
+import java.util.Properties;
+
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Materialized;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 
-import io.runstream.avro.Incident;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.runstream.avro.Alert;
+import io.runstream.processor.api.IncidentViews;
+import io.runstream.processor.correlation.CorrelationMetrics;
+import io.runstream.processor.correlation.CorrelationPolicy;
+import io.runstream.processor.correlation.CorrelationStage;
+import io.runstream.processor.correlation.IncidentChange;
+import io.runstream.processor.dedup.DedupMetrics;
+import io.runstream.processor.dedup.DedupPolicy;
+import io.runstream.processor.dedup.DedupStage;
+import io.runstream.processor.severity.SeverityClassifier;
+import io.runstream.processor.severity.SeverityPolicy;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
 
 /**
  * Wires the pipeline's stages, in the order of DESIGN.md, and nothing else. The stages themselves live in
- * their own packages.
+ * their own packages; every processor, store and repartition topic is named there.
  */
 public final class RunstreamTopology {
 
-    public static final String INCIDENTS_STORE = "incidents-store";
+    public static final String ALERTS_SOURCE = "alerts-source";
+    public static final String INCIDENT_STATE = "incident-state";
+    public static final String INCIDENTS_SINK = "incidents-sink";
+    public static final String INCIDENT_TIMELINE = "incident-timeline";
+    public static final String INCIDENT_EVENTS_SINK = "incident-events-sink";
 
     private RunstreamTopology() {
     }
 
-    public static Topology build(TopicCatalog topics) {
+    public static Topology build(TopicCatalog topics, DedupPolicy dedup, CorrelationPolicy correlation,
+            SeverityPolicy severity, MeterRegistry registry, Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder();
-        Topic<String, Incident> incidents = topics.incidents();
-        // Read side for the incident API: the latest state of every incident.
-        builder.table(incidents.name(),
-                Consumed.with(incidents.keySerde(), incidents.valueSerde()).withName("incidents-source"),
-                Materialized.<String, Incident, KeyValueStore<Bytes, byte[]>>as(INCIDENTS_STORE)
-                        .withKeySerde(incidents.keySerde()).withValueSerde(incidents.valueSerde()));
-        return builder.build();
+        Topic<String, Alert> alertsTopic = topics.alerts();
+
+        KStream<String, Alert> alerts = builder.stream(alertsTopic.name(),
+                Consumed.with(alertsTopic.keySerde(), alertsTopic.valueSerde()).withName(ALERTS_SOURCE));
+        KStream<String, Alert> distinct = DedupStage.apply(builder, alerts, alertsTopic.keySerde(),
+                alertsTopic.valueSerde(), dedup, new DedupMetrics(registry));
+        KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, distinct, alertsTopic,
+                topics.incidents(), correlation, new SeverityClassifier(severity), new CorrelationMetrics(registry));
+
+        changes.mapValues(IncidentChange::incident, Named.as(INCIDENT_STATE))
+                .to(topics.incidents().name(), Produced.with(topics.incidents().keySerde(),
+                        topics.incidents().valueSerde()).withName(INCIDENTS_SINK));
+        changes.flatMapValues(IncidentChange::events, Named.as(INCIDENT_TIMELINE))
+                .to(topics.incidentEvents().name(), Produced.with(topics.incidentEvents().keySerde(),
+                        topics.incidentEvents().valueSerde()).withName(INCIDENT_EVENTS_SINK));
+
+        IncidentViews.addTo(builder, topics.incidents(), topics.incidentEvents());
+        return builder.build(streamsProperties);
     }
 }

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.streams.KafkaStreams;
+import java.util.concurrent.atomic.AtomicReference;
+
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,6 +20,12 @@ import io.runstream.common.http.ServiceHttpServer;
 import io.runstream.common.kafka.Topics;
 import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
+import io.runstream.processor.api.IncidentApi;
+import io.runstream.processor.api.IncidentApiHolder;
+import io.runstream.processor.correlation.CorrelationPolicy;
+import io.runstream.processor.dedup.DedupPolicy;
+import io.runstream.processor.errors.DeadLetterConfig;
+import io.runstream.processor.severity.SeverityPolicy;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 
@@ -50,23 +59,44 @@ public final class StreamProcessor implements RunstreamService {
     public void start() {
         TopicCatalog catalog = Topics.catalog(config.kafka(), RunstreamSerdes.avro());
         Topics.provision(config.kafka(), catalog);
-        streams = new KafkaStreams(RunstreamTopology.build(catalog), streamsProperties());
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
-        streams.start();
+        // The API must listen before Kafka Streams starts: its address is what other instances route to.
+        AtomicReference<KafkaStreams> running = new AtomicReference<>();
+        IncidentApiHolder api = new IncidentApiHolder();
         http = ServiceHttpServer.builder(NAME, config.http(), registry)
-                .readiness(ServiceHttpServer.ReadinessCheck.of("streams", () ->
-                        streams.state() == KafkaStreams.State.RUNNING ? null : "streams state " + streams.state()))
+                .readiness(ServiceHttpServer.ReadinessCheck.of("streams", () -> {
+                    KafkaStreams current = running.get();
+                    return current != null && current.state() == KafkaStreams.State.RUNNING ? null
+                            : "streams state " + (current == null ? "NOT_STARTED" : current.state());
+                }))
+                .route(IncidentApi.INCIDENTS_PATH, api)
+                .route(IncidentApi.INCIDENTS_PATH + "/*", api)
                 .build()
                 .start();
+        HostInfo self = new HostInfo(advertisedHost(), http.port());
+        api.serve(new IncidentApi(running::get, self));
+        Properties properties = streamsProperties(catalog, self);
+        streams = new KafkaStreams(RunstreamTopology.build(catalog, DedupPolicy.defaults(),
+                CorrelationPolicy.defaults(), SeverityPolicy.defaults(), registry, properties), properties);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        running.set(streams);
+        streams.start();
+    }
+
+    private String advertisedHost() {
+        return config.streams().advertisedHost().isEmpty() ? config.http().host() : config.streams().advertisedHost();
     }
 
     public KafkaStreams streams() {
         return streams;
     }
 
-    private Properties streamsProperties() {
+    private Properties streamsProperties(TopicCatalog catalog, HostInfo self) {
         Properties props = config.kafka().clientProperties();
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        // The incidents topic is already compacted: the incidents store restores from it, no second changelog.
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        DeadLetterConfig.apply(props, catalog.deadLetters().name(), registry);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.streams().applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streams().processingGuarantee());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.streams().commitInterval().toMillis()));
@@ -92,6 +122,7 @@ public final class StreamProcessor implements RunstreamService {
     public Map<String, URI> endpoints() {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         endpoints.put("processor health", http.uri().resolve("/health/ready"));
+        endpoints.put("incident API", http.uri().resolve(IncidentApi.INCIDENTS_PATH));
         endpoints.put("processor metrics", http.uri().resolve("/metrics"));
         return endpoints;
     }

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /** Kafka Streams settings of the stream processor. */
 public record StreamsSettings(String applicationId, String stateDir, String processingGuarantee,
-        Duration commitInterval, int numStandbyReplicas) {
+        Duration commitInterval, int numStandbyReplicas, String advertisedHost) {
 
     private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
 
@@ -25,5 +25,6 @@ public record StreamsSettings(String applicationId, String stateDir, String proc
             throw new IllegalArgumentException("streams.numStandbyReplicas must be >= 0, was " + numStandbyReplicas);
         }
         stateDir = stateDir == null ? "" : stateDir;
+        advertisedHost = advertisedHost == null ? "" : advertisedHost.trim();
     }
 }

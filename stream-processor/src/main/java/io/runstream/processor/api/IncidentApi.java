@@ -1,0 +1,225 @@
+package io.runstream.processor.api;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.runstream.avro.Incident;
+import io.runstream.common.http.JsonResponses;
+
+/**
+ * The incident API, served from the state stores through interactive queries. A request about one incident
+ * is answered by the instance that owns its partition ({@code queryMetadataForKey}), forwarded there when it
+ * is another; a list gathers every instance's page and merges it. While partitions move, the answer is 503
+ * with {@code Retry-After} rather than stale or partial data.
+ *
+ * <pre>
+ * GET /api/v1/incidents?state=OPEN,ACKNOWLEDGED&amp;severity=P1&amp;service=x&amp;limit=50&amp;after=CURSOR
+ * GET /api/v1/incidents/{id}
+ * </pre>
+ */
+public final class IncidentApi extends Handler.Abstract {
+
+    public static final String INCIDENTS_PATH = "/api/v1/incidents";
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    /** Set on requests between instances, so that a peer answers from its own stores and does not fan out. */
+    static final String LOCAL_PARAMETER = "local";
+
+    private final Supplier<KafkaStreams> streams;
+    private final HostInfo self;
+    private final LocalStores local;
+    private final PeerClient peers = new PeerClient();
+
+    public IncidentApi(Supplier<KafkaStreams> streams, HostInfo self) {
+        this.streams = streams;
+        this.self = self;
+        this.local = new LocalStores(streams);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!"GET".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET");
+            JsonResponses.error(response, 405, "method_not_allowed", request.getMethod() + " is not supported here",
+                    null, callback);
+            return true;
+        }
+        String path = Request.getPathInContext(request);
+        Fields query = Request.extractQueryParameters(request);
+        try {
+            if (path.equals(INCIDENTS_PATH) || path.equals(INCIDENTS_PATH + "/")) {
+                list(query, response, callback);
+            } else if (path.startsWith(INCIDENTS_PATH + "/") && path.indexOf('/', INCIDENTS_PATH.length() + 1) < 0) {
+                one(path.substring(INCIDENTS_PATH.length() + 1), query, response, callback);
+            } else {
+                JsonResponses.error(response, 404, "not_found", "no such resource: " + path, null, callback);
+            }
+        } catch (BadRequest e) {
+            JsonResponses.error(response, 400, "invalid_parameter", e.getMessage(), e.parameter(), callback);
+        } catch (NotReady e) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            JsonResponses.error(response, 503, "not_ready", e.getMessage(), null, callback);
+        }
+        return true;
+    }
+
+    private void one(String id, Fields query, Response response, Callback callback) {
+        if (id.isEmpty() || id.length() > 200) {
+            throw new BadRequest("id", "an incident id is 1 to 200 characters");
+        }
+        if (!isLocalRequest(query)) {
+            HostInfo owner = ownerOf(id);
+            if (!owner.equals(self)) {
+                relay(peers.get(owner, INCIDENTS_PATH + "/" + encode(id) + "?" + LOCAL_PARAMETER + "=true"),
+                        response, callback);
+                return;
+            }
+        }
+        Incident incident = local.incident(id).orElse(null);
+        if (incident == null) {
+            JsonResponses.error(response, 404, "not_found", "no incident " + id, "id", callback);
+            return;
+        }
+        JsonResponses.write(response, 200, IncidentJson.detail(incident, local.timeline(id)), callback);
+    }
+
+    private void list(Fields query, Response response, Callback callback) {
+        IncidentFilter filter = IncidentFilter.parse(query.getValue("state"), query.getValue("severity"),
+                query.getValue("service"));
+        int limit = limit(query.getValue("limit"));
+        PageCursor after = PageCursor.decode(query.getValue("after"));
+        List<Map<String, Object>> items = new ArrayList<>();
+        List<PageCursor> positions = new ArrayList<>();
+        for (Incident incident : local.incidents(filter, after, limit)) {
+            items.add(IncidentJson.summary(incident));
+            positions.add(LocalStores.cursorOf(incident));
+        }
+        if (!isLocalRequest(query)) {
+            gatherFromPeers(query, items, positions);
+        }
+        mergeAndRespond(items, positions, limit, response, callback);
+    }
+
+    private void gatherFromPeers(Fields query, List<Map<String, Object>> items, List<PageCursor> positions) {
+        KafkaStreams current = streams.get();
+        if (current == null) {
+            throw new NotReady("stream processor is starting");
+        }
+        StringBuilder peerQuery = new StringBuilder("?" + LOCAL_PARAMETER + "=true");
+        for (String name : List.of("state", "severity", "service", "limit", "after")) {
+            String value = query.getValue(name);
+            if (value != null) {
+                peerQuery.append('&').append(name).append('=').append(encode(value));
+            }
+        }
+        for (StreamsMetadata instance : current.streamsMetadataForStore(IncidentViews.INCIDENTS_STORE)) {
+            if (instance.hostInfo().equals(self)) {
+                continue;
+            }
+            HttpResponse<byte[]> answer = peers.get(instance.hostInfo(), INCIDENTS_PATH + peerQuery);
+            if (answer.statusCode() != 200) {
+                throw new NotReady("instance " + instance.hostInfo() + " answered " + answer.statusCode());
+            }
+            for (JsonNode item : parse(answer.body()).path("items")) {
+                items.add(JsonResponses.MAPPER.convertValue(item, MAP_TYPE));
+                positions.add(new PageCursor(Instant.parse(item.path("openedAt").asText()).toEpochMilli(),
+                        item.path("id").asText()));
+            }
+        }
+    }
+
+    private static void mergeAndRespond(List<Map<String, Object>> items, List<PageCursor> positions, int limit,
+            Response response, Callback callback) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> PageCursor.ORDER.compare(positions.get(a), positions.get(b)));
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (int i = 0; i < Math.min(limit, order.size()); i++) {
+            page.add(items.get(order.get(i)));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page);
+        body.put("nextCursor", order.size() > limit ? positions.get(order.get(limit - 1)).encode() : null);
+        JsonResponses.write(response, 200, body, callback);
+    }
+
+    private HostInfo ownerOf(String id) {
+        KafkaStreams current = streams.get();
+        if (current == null || current.state() != KafkaStreams.State.RUNNING) {
+            throw new NotReady("stream processor is " + (current == null ? "starting" : current.state()));
+        }
+        KeyQueryMetadata metadata = current.queryMetadataForKey(IncidentViews.INCIDENTS_STORE, id,
+                Serdes.String().serializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new NotReady("the owner of " + id + " is not known yet (rebalancing)");
+        }
+        return metadata.activeHost();
+    }
+
+    private static void relay(HttpResponse<byte[]> answer, Response response, Callback callback) {
+        if (answer.statusCode() == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
+        response.setStatus(answer.statusCode());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, java.nio.ByteBuffer.wrap(answer.body()), callback);
+    }
+
+    private static int limit(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below with the range.
+        }
+        throw new BadRequest("limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", was '" + text + "'");
+    }
+
+    private static boolean isLocalRequest(Fields query) {
+        return "true".equals(query.getValue(LOCAL_PARAMETER));
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return JsonResponses.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new NotReady("a peer answered with unreadable JSON: " + e.getMessage());
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP_TYPE =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+}

@@ -1,0 +1,43 @@
+package io.runstream.processor.api;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import io.runstream.avro.Incident;
+import io.runstream.avro.IncidentEvent;
+import io.runstream.schemas.Topic;
+
+/**
+ * The read side the incident API queries: the latest state of every incident, and every incident's timeline,
+ * both partitioned by incident id so that one instance answers everything about one incident.
+ */
+public final class IncidentViews {
+
+    public static final String INCIDENTS_SOURCE = "incidents-source";
+    public static final String INCIDENTS_STORE = "incidents-store";
+    public static final String TIMELINE_SOURCE = "incident-events-source";
+    public static final String TIMELINE_PROCESSOR = "timeline-index";
+    public static final String TIMELINE_STORE = "incident-timeline-store";
+
+    private IncidentViews() {
+    }
+
+    public static void addTo(StreamsBuilder builder, Topic<String, Incident> incidents,
+            Topic<String, IncidentEvent> incidentEvents) {
+        builder.table(incidents.name(),
+                Consumed.with(incidents.keySerde(), incidents.valueSerde()).withName(INCIDENTS_SOURCE),
+                Materialized.<String, Incident, KeyValueStore<Bytes, byte[]>>as(INCIDENTS_STORE)
+                        .withKeySerde(incidents.keySerde()).withValueSerde(incidents.valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMELINE_STORE),
+                Serdes.String(), incidentEvents.valueSerde()));
+        builder.stream(incidentEvents.name(),
+                        Consumed.with(incidentEvents.keySerde(), incidentEvents.valueSerde()).withName(TIMELINE_SOURCE))
+                .process(() -> new TimelineIndexer(TIMELINE_STORE), Named.as(TIMELINE_PROCESSOR), TIMELINE_STORE);
+    }
+}

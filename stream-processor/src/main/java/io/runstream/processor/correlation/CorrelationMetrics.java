@@ -1,0 +1,42 @@
+package io.runstream.processor.correlation;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Incident lifecycle counts of the correlation stage. */
+public final class CorrelationMetrics {
+
+    private final Counter opened;
+    private final Counter reopened;
+    private final Counter resolved;
+    private final Counter orphanResolutions;
+
+    public CorrelationMetrics(MeterRegistry registry) {
+        opened = counter(registry, "opened", "Incidents opened");
+        reopened = counter(registry, "reopened", "Incidents reopened within the reopen window instead of duplicated");
+        resolved = counter(registry, "resolved", "Incidents resolved because all their alerts resolved");
+        orphanResolutions = Counter.builder("runstream_correlation_resolved_alerts_without_incident")
+                .description("Resolved alerts that matched no open incident (ignored)").register(registry);
+    }
+
+    private static Counter counter(MeterRegistry registry, String outcome, String description) {
+        return Counter.builder("runstream_incidents").tag("transition", outcome).description(description)
+                .register(registry);
+    }
+
+    void opened() {
+        opened.increment();
+    }
+
+    void reopened() {
+        reopened.increment();
+    }
+
+    void resolved() {
+        resolved.increment();
+    }
+
+    void resolvedWithoutIncident() {
+        orphanResolutions.increment();
+    }
+}

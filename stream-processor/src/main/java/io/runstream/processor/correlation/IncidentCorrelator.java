@@ -1,0 +1,127 @@
+package io.runstream.processor.correlation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.runstream.avro.Alert;
+import io.runstream.avro.AlertStatus;
+import io.runstream.avro.Incident;
+import io.runstream.avro.IncidentEvent;
+import io.runstream.avro.IncidentState;
+import io.runstream.avro.Severity;
+import io.runstream.processor.severity.SeverityClassifier;
+
+/**
+ * Stage 3 (and 4) of DESIGN.md, keyed by correlation key: attaches each alert to the open incident of its key,
+ * opens one when there is none, reopens a recently resolved one instead of opening a duplicate, resolves it
+ * when its last alert resolves, and re-ranks its severity. Emits the incident's new state with the timeline
+ * entries that explain it, keyed by incident id.
+ */
+final class IncidentCorrelator implements Processor<String, Alert, String, IncidentChange> {
+
+    private final String storeName;
+    private final CorrelationPolicy policy;
+    private final SeverityClassifier severities;
+    private final CorrelationMetrics metrics;
+    private ProcessorContext<String, IncidentChange> context;
+    private KeyValueStore<String, Incident> incidents;
+
+    IncidentCorrelator(String storeName, CorrelationPolicy policy, SeverityClassifier severities,
+            CorrelationMetrics metrics) {
+        this.storeName = storeName;
+        this.policy = policy;
+        this.severities = severities;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, IncidentChange> context) {
+        this.context = context;
+        this.incidents = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, Alert> record) {
+        Alert alert = record.value();
+        if (record.key() == null || alert == null) {
+            return;
+        }
+        long now = record.timestamp();
+        Incident current = incidents.get(record.key());
+        List<IncidentEvent> events = new ArrayList<>();
+        Incident next = alert.getStatus() == AlertStatus.FIRING
+                ? onFiring(record.key(), current, alert, now, events)
+                : onResolved(current, alert, now, events);
+        if (next == null) {
+            metrics.resolvedWithoutIncident();
+            return;
+        }
+        rank(next, current, now, events);
+        next.setLastSeenAt(Instant.ofEpochMilli(now));
+        next.setUpdatedAt(Instant.ofEpochMilli(now));
+        incidents.put(record.key(), next);
+        context.forward(new Record<>(next.getId(), new IncidentChange(next, events), now));
+    }
+
+    private Incident onFiring(String key, Incident current, Alert alert, long now, List<IncidentEvent> events) {
+        if (current == null || isClosedBeyondReopenWindow(current, now)) {
+            Incident opened = IncidentAlerts.open(key, policy.groupBy(), alert, now);
+            events.add(TimelineEntries.opened(opened, now));
+            events.add(TimelineEntries.alertAttached(opened, alert, now));
+            metrics.opened();
+            return opened;
+        }
+        Incident next = Incident.newBuilder(current).build();
+        if (current.getState() == IncidentState.RESOLVED) {
+            next.setState(IncidentState.OPEN);
+            next.setResolvedAt(null);
+            next.setResolvedBy(null);
+            next.setReopenCount(current.getReopenCount() + 1);
+            events.add(TimelineEntries.reopened(next, now));
+            metrics.reopened();
+        }
+        if (IncidentAlerts.attach(next, alert, now)) {
+            events.add(TimelineEntries.alertAttached(next, alert, now));
+        }
+        return next;
+    }
+
+    private Incident onResolved(Incident current, Alert alert, long now, List<IncidentEvent> events) {
+        if (current == null || current.getState() == IncidentState.RESOLVED) {
+            return null;
+        }
+        Incident next = Incident.newBuilder(current).build();
+        if (!IncidentAlerts.resolve(next, alert, now)) {
+            return null;
+        }
+        events.add(TimelineEntries.alertResolved(next, alert, now));
+        if (IncidentAlerts.allResolved(next)) {
+            next.setState(IncidentState.RESOLVED);
+            next.setResolvedAt(Instant.ofEpochMilli(now));
+            next.setResolvedBy("alerts");
+            events.add(TimelineEntries.resolvedByAlerts(next, now));
+            metrics.resolved();
+        }
+        return next;
+    }
+
+    private boolean isClosedBeyondReopenWindow(Incident incident, long now) {
+        return incident.getState() == IncidentState.RESOLVED && incident.getResolvedAt() != null
+                && now - incident.getResolvedAt().toEpochMilli() > policy.reopenWindow().toMillis();
+    }
+
+    private void rank(Incident next, Incident previous, long now, List<IncidentEvent> events) {
+        Severity before = previous == null || !previous.getId().equals(next.getId()) ? null : previous.getSeverity();
+        Severity after = severities.next(before == null ? next.getSeverity() : before, next);
+        next.setSeverity(after);
+        if (before != null && after != before) {
+            events.add(TimelineEntries.severityChanged(next, before, now, IncidentAlerts.impactSummary(next)));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.runstream.processor.errors;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** An unreadable record (not Avro, unknown schema) goes to dead-letters and processing continues. */
+public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+    private DeadLetters deadLetters;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        deadLetters = DeadLetters.from(configs);
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+            Exception exception) {
+        LOG.warn("Unreadable record at {}-{}@{} sent to dead-letters: {}", context.topic(), context.partition(),
+                context.offset(), exception.getMessage());
+        return Response.resume(List.of(deadLetters.record(context, "deserialization", exception)));
+    }
+}

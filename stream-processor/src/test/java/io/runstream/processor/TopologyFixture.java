@@ -1,0 +1,97 @@
+package io.runstream.processor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.runstream.avro.Alert;
+import io.runstream.avro.AlertSource;
+import io.runstream.avro.AlertStatus;
+import io.runstream.avro.Incident;
+import io.runstream.avro.IncidentEvent;
+import io.runstream.processor.correlation.CorrelationPolicy;
+import io.runstream.processor.dedup.DedupPolicy;
+import io.runstream.processor.errors.DeadLetterConfig;
+import io.runstream.processor.severity.SeverityPolicy;
+import io.runstream.schemas.RunstreamSerdes;
+import io.runstream.schemas.TopicCatalog;
+import io.runstream.schemas.TopicSettings;
+
+/** The whole topology in a {@link TopologyTestDriver}, with typed topics and event time under test control. */
+public final class TopologyFixture implements AutoCloseable {
+
+    public static final Instant T0 = Instant.parse("2026-11-22T18:00:00Z");
+
+    public final TopicCatalog topics = new TopicCatalog(TopicSettings.DEFAULTS, RunstreamSerdes.avro());
+    public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    public final Topology topology;
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<String, Alert> alerts;
+    public final TestInputTopic<byte[], byte[]> rawAlerts;
+    public final TestOutputTopic<String, Incident> incidents;
+    public final TestOutputTopic<String, IncidentEvent> incidentEvents;
+    public final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    public TopologyFixture() {
+        this(SeverityPolicy.defaults());
+    }
+
+    public TopologyFixture(SeverityPolicy severity) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "runstream-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
+        topology = RunstreamTopology.build(topics, DedupPolicy.defaults(), CorrelationPolicy.defaults(), severity,
+                registry, props);
+        driver = new TopologyTestDriver(topology, props, T0);
+        alerts = driver.createInputTopic(topics.alerts().name(), topics.alerts().keySerde().serializer(),
+                topics.alerts().valueSerde().serializer());
+        rawAlerts = driver.createInputTopic(topics.alerts().name(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        incidents = driver.createOutputTopic(topics.incidents().name(), topics.incidents().keySerde().deserializer(),
+                topics.incidents().valueSerde().deserializer());
+        incidentEvents = driver.createOutputTopic(topics.incidentEvents().name(),
+                topics.incidentEvents().keySerde().deserializer(), topics.incidentEvents().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
+                Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    /** Sends the alert with its record timestamp at {@code T0 + offset}. */
+    public void send(Alert alert, Duration offset) {
+        alerts.pipeInput(alert.getFingerprint(), alert, T0.plus(offset));
+    }
+
+    public static Alert firing(String fingerprint, String alertname, String severity, String service,
+            Map<String, String> annotations) {
+        return Alert.newBuilder()
+                .setFingerprint(fingerprint)
+                .setStatus(AlertStatus.FIRING)
+                .setLabels(Map.of("alertname", alertname, "severity", severity, "service", service,
+                        "namespace", "ml-prod"))
+                .setAnnotations(annotations)
+                .setStartsAt(T0)
+                .setSource(AlertSource.ALERTMANAGER)
+                .setReceivedAt(T0)
+                .build();
+    }
+
+    public static Alert resolved(Alert firing) {
+        return Alert.newBuilder(firing).setStatus(AlertStatus.RESOLVED).build();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
