@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,6 +22,7 @@ import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
+import io.runstream.workers.kubernetes.KubernetesCalls;
 import io.runstream.workers.kubernetes.KubernetesExecutors;
 
 /** The services that carry out action commands and report their results. */
@@ -72,8 +75,12 @@ public final class ActionWorkers implements RunstreamService {
     private List<ActionExecutor> executors() {
         List<ActionExecutor> executors = new ArrayList<>();
         if (config.kubernetes().enabled()) {
-            kubernetes = new KubernetesClientBuilder().build();
-            executors.addAll(KubernetesExecutors.all(kubernetes, config.safety()));
+            // the client's own retries know nothing of a command's expiry; KubernetesCalls retries instead
+            Config clientConfig = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0)
+                    .build();
+            kubernetes = new KubernetesClientBuilder().withConfig(clientConfig).build();
+            executors.addAll(KubernetesExecutors.all(new KubernetesCalls(kubernetes, Clock.systemUTC(),
+                    RetryPolicy.DEFAULTS), config.safety()));
         }
         return executors;
     }

@@ -70,6 +70,10 @@ public final class CommandHandler {
         if (executor == null) {
             return rejected("unknown_action", "no executor for action type " + command.getType());
         }
+        String sizeProblem = ParameterLimits.problem(command.getParameters());
+        if (sizeProblem != null) {
+            return rejected("malformed_parameters", sizeProblem);
+        }
         if (mode == RemediationMode.OFF) {
             return rejected("mode_off", "remediation mode is off; nothing was changed");
         }

@@ -73,7 +73,7 @@ class CommandLoopIT {
     void crashAfterChangeBeforeResultPublishesOneResultAndChangesOnce() {
         // given: a worker that dies right after carrying out cmd-crash, before its result is published
         AtomicBoolean crashed = new AtomicBoolean(false);
-        ActionExecutor scale = new ScaleExecutor(client, SafetyPolicy.DEFAULTS);
+        ActionExecutor scale = new ScaleExecutor(Commands.calls(client), SafetyPolicy.DEFAULTS);
         ActionExecutor crashing = new ActionExecutor() {
             @Override
             public ActionType type() {

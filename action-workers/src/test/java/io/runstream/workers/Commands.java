@@ -1,14 +1,19 @@
 package io.runstream.workers;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionMode;
 import io.runstream.avro.ActionTarget;
 import io.runstream.avro.ActionType;
+import io.runstream.workers.kubernetes.KubernetesCalls;
 
 /** Realistic commands from the runbooks for tests. */
 public final class Commands {
@@ -33,6 +38,13 @@ public final class Commands {
                 .setExpiresAt(NOW.plusSeconds(600))
                 .build();
     }
+
+    /** Kubernetes calls on the test client with the fixed test clock and retries that barely wait. */
+    public static KubernetesCalls calls(KubernetesClient client) {
+        return new KubernetesCalls(client, Clock.fixed(NOW, ZoneOffset.UTC), FAST_RETRIES);
+    }
+
+    public static final RetryPolicy FAST_RETRIES = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(4));
 
     public static ActionCommand scale(String id, String namespace, String replicas) {
         return command(id, ActionType.SCALE, "Deployment", namespace, "gateway", Map.of("replicas", replicas));

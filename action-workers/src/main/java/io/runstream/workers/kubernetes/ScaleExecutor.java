@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionTarget;
 import io.runstream.avro.ActionType;
@@ -22,11 +21,11 @@ import io.runstream.workers.SafetyPolicy;
  */
 public final class ScaleExecutor implements ActionExecutor {
 
-    private final KubernetesClient client;
+    private final KubernetesCalls calls;
     private final SafetyPolicy safety;
 
-    public ScaleExecutor(KubernetesClient client, SafetyPolicy safety) {
-        this.client = client;
+    public ScaleExecutor(KubernetesCalls calls, SafetyPolicy safety) {
+        this.calls = calls;
         this.safety = safety;
     }
 
@@ -38,14 +37,13 @@ public final class ScaleExecutor implements ActionExecutor {
     @Override
     public Execution execute(ActionCommand command, boolean dryRun) {
         ActionTarget target = command.getTarget();
-        Workloads.requireScalable(target);
-        String resource = target.getKind() + " " + target.getNamespace() + "/" + target.getName();
-        return KubernetesCalls.withRetries("update", resource, () -> attempt(command, dryRun));
+        Workloads.requireWorkload(target);
+        return calls.withRetries(command, () -> attempt(command, dryRun));
     }
 
     private Execution attempt(ActionCommand command, boolean dryRun) {
         ActionTarget target = command.getTarget();
-        HasMetadata workload = Workloads.read(client, target);
+        HasMetadata workload = Workloads.read(calls, target);
         int current = Workloads.replicas(workload);
         Map<String, String> before = Map.of("replicas", Integer.toString(current));
         if (command.getCommandId().equals(Workloads.marker(workload))) {
@@ -69,12 +67,12 @@ public final class ScaleExecutor implements ActionExecutor {
         if (workload instanceof Deployment d) {
             Deployment changed = new DeploymentBuilder(d).editMetadata().addToAnnotations(KubernetesCalls.MARKER, id)
                     .endMetadata().editSpec().withReplicas(wanted).endSpec().build();
-            Workloads.update(client, changed, dryRun);
+            Workloads.update(calls, changed, Workloads.resource(target), dryRun);
         } else if (workload instanceof StatefulSet s) {
             StatefulSet changed = new StatefulSetBuilder(s).editMetadata()
                     .addToAnnotations(KubernetesCalls.MARKER, id).endMetadata().editSpec().withReplicas(wanted)
                     .endSpec().build();
-            Workloads.update(client, changed, dryRun);
+            Workloads.update(calls, changed, Workloads.resource(target), dryRun);
         }
         String message = "scale " + target.getKind() + " " + target.getName() + " from " + current + " to " + wanted;
         return dryRun ? Execution.dryRun("would " + message, before, after)

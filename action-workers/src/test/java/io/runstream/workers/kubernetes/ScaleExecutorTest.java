@@ -40,7 +40,7 @@ class ScaleExecutorTest {
     }
 
     private CommandHandler handler(RemediationMode mode) {
-        List<ActionExecutor> executors = List.of(new ScaleExecutor(client, safety));
+        List<ActionExecutor> executors = List.of(new ScaleExecutor(Commands.calls(client), safety));
         return new CommandHandler(executors, mode, safety, new DoneCommands(1000),
                 Clock.fixed(Commands.NOW, ZoneOffset.UTC), "worker-1", new SimpleMeterRegistry());
     }

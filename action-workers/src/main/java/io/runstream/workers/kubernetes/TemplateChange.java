@@ -1,0 +1,74 @@
+package io.runstream.workers.kubernetes;
+
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionTarget;
+import io.runstream.workers.ActionExecutor;
+import io.runstream.workers.Execution;
+import io.runstream.workers.RejectedCommandException;
+
+/**
+ * Base of the executors that change a workload's pod template (restart, env, resources, undo): read the
+ * Deployment or StatefulSet, answer ALREADY_APPLIED when it carries this command's marker or already has the
+ * wanted state, else change the freshly read object, mark it and update it (409 retried with a new read).
+ */
+abstract class TemplateChange implements ActionExecutor {
+
+    protected final KubernetesCalls calls;
+
+    TemplateChange(KubernetesCalls calls) {
+        this.calls = calls;
+    }
+
+    /** The state before and after; {@code apply} mutates the freshly read workload into the after state. */
+    protected record Plan(Map<String, String> before, Map<String, String> after, Runnable apply, String what) {
+    }
+
+    /** Validates the parameters and plans the change on the freshly read workload. */
+    protected abstract Plan plan(ActionCommand command, HasMetadata workload, PodTemplateSpec template);
+
+    @Override
+    public final Execution execute(ActionCommand command, boolean dryRun) {
+        ActionTarget target = command.getTarget();
+        Workloads.requireWorkload(target);
+        return calls.withRetries(command, () -> attempt(command, dryRun));
+    }
+
+    private Execution attempt(ActionCommand command, boolean dryRun) {
+        HasMetadata workload = Workloads.read(calls, command.getTarget());
+        Plan plan = plan(command, workload, template(workload));
+        if (command.getCommandId().equals(Workloads.marker(workload))) {
+            return Execution.alreadyApplied("this command already applied: " + plan.what(), plan.before());
+        }
+        if (plan.before().equals(plan.after())) {
+            return Execution.alreadyApplied("already in place: " + plan.what(), plan.before());
+        }
+        plan.apply().run();
+        workload.getMetadata().getAnnotations().put(KubernetesCalls.MARKER, command.getCommandId());
+        Workloads.update(calls, workload, Workloads.resource(command.getTarget()), dryRun);
+        return dryRun ? Execution.dryRun("would " + plan.what(), plan.before(), plan.after())
+                : Execution.succeeded(plan.what(), plan.before(), plan.after());
+    }
+
+    static PodTemplateSpec template(HasMetadata workload) {
+        return workload instanceof Deployment d ? d.getSpec().getTemplate()
+                : ((StatefulSet) workload).getSpec().getTemplate();
+    }
+
+    /** The container the target names, or the first one. */
+    static Container container(ActionTarget target, PodTemplateSpec template) {
+        var containers = template.getSpec().getContainers();
+        if (target.getContainer() == null) {
+            return containers.get(0);
+        }
+        return containers.stream().filter(c -> c.getName().equals(target.getContainer())).findFirst()
+                .orElseThrow(() -> new RejectedCommandException("malformed_parameters", "no container "
+                        + target.getContainer() + " in " + target.getName()));
+    }
+}
