@@ -1,6 +1,7 @@
 package io.runstream.ingest;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,14 @@ import io.runstream.common.kafka.KafkaReachability;
 import io.runstream.common.kafka.Topics;
 import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
+import io.runstream.ingest.http.AlertmanagerEndpoint;
+import io.runstream.ingest.http.DriftEndpoint;
+import io.runstream.ingest.http.PagerDutyEndpoint;
+import io.runstream.ingest.kafka.RecordPublisher;
+import io.runstream.ingest.parse.AlertmanagerWebhookParser;
+import io.runstream.ingest.parse.DriftReportParser;
+import io.runstream.ingest.parse.PagerDutyWebhookParser;
+import io.runstream.ingest.parse.StrictJson;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 
@@ -26,11 +35,18 @@ public final class IngestConnector implements RunstreamService {
 
     private final IngestConnectorConfig config;
     private final PrometheusMeterRegistry registry = Metrics.newRegistry(NAME);
+    private final Clock clock;
     private Admin admin;
+    private RecordPublisher publisher;
     private ServiceHttpServer http;
 
     public IngestConnector(IngestConnectorConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    IngestConnector(IngestConnectorConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     public static void main(String[] args) {
@@ -49,8 +65,19 @@ public final class IngestConnector implements RunstreamService {
         Topics.provision(config.kafka(), catalog);
         admin = Admin.create(config.kafka().clientProperties());
         KafkaReachability kafka = new KafkaReachability(admin, Duration.ofSeconds(5));
+        IngestSettings ingest = config.ingest();
+        publisher = new RecordPublisher(config.kafka().clientProperties(), ingest.produceTimeout(), registry);
+        StrictJson json = new StrictJson(ingest.maxJsonDepth());
+        long cap = ingest.maxBodyBytes();
+        long retryAfter = Math.max(1, ingest.retryAfter().toSeconds());
         http = ServiceHttpServer.builder(NAME, config.http(), registry)
                 .readiness(ServiceHttpServer.ReadinessCheck.of("kafka", kafka::problem))
+                .route("/api/v1/alertmanager", new AlertmanagerEndpoint(new AlertmanagerWebhookParser(json, clock),
+                        publisher, catalog.alerts(), ingest.auth().alertmanager(), cap, registry, retryAfter))
+                .route("/api/v1/drift", new DriftEndpoint(new DriftReportParser(json), publisher,
+                        catalog.driftScores(), ingest.auth().drift(), cap, registry, retryAfter))
+                .route("/api/v1/pagerduty", new PagerDutyEndpoint(new PagerDutyWebhookParser(json), publisher,
+                        catalog.incidentCommands(), ingest.auth().pagerduty(), cap, registry, retryAfter))
                 .build()
                 .start();
     }
@@ -58,9 +85,15 @@ public final class IngestConnector implements RunstreamService {
     @Override
     public Map<String, URI> endpoints() {
         Map<String, URI> endpoints = new LinkedHashMap<>();
+        endpoints.put("alertmanager webhook", http.uri().resolve("/api/v1/alertmanager"));
         endpoints.put("ingest health", http.uri().resolve("/health/ready"));
         endpoints.put("ingest metrics", http.uri().resolve("/metrics"));
         return endpoints;
+    }
+
+    /** The base URI of the HTTP server, once started. */
+    public URI uri() {
+        return http.uri();
     }
 
     @Override
@@ -68,6 +101,10 @@ public final class IngestConnector implements RunstreamService {
         if (http != null) {
             http.close();
             http = null;
+        }
+        if (publisher != null) {
+            publisher.close();
+            publisher = null;
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));

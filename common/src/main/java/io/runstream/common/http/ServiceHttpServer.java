@@ -42,6 +42,10 @@ public final class ServiceHttpServer implements AutoCloseable {
         HttpConfiguration httpConfig = new HttpConfiguration();
         httpConfig.setSendServerVersion(false);
         httpConfig.setSendXPoweredBy(false);
+        // Jetty's per-connection header cache matches values case-insensitively by default, so a follow-up
+        // request on a kept-alive connection carrying "Bearer secreT" would be handed the cached "Bearer secret".
+        // Credentials must be compared byte for byte.
+        httpConfig.setHeaderCacheCaseSensitive(true);
         HttpSettings settings = builder.settings;
         if (settings.tls() != null) {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
