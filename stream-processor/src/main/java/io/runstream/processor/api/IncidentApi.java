@@ -65,7 +65,7 @@ public final class IncidentApi extends Handler.Abstract {
                     null, callback);
             return true;
         }
-        String path = Request.getPathInContext(request);
+        String path = request.getHttpURI().getPath();
         Fields query = Request.extractQueryParameters(request);
         try {
             if (path.equals(INCIDENTS_PATH) || path.equals(INCIDENTS_PATH + "/")) {
