@@ -19,7 +19,8 @@ import io.runstream.schemas.Topic;
  */
 public final class IncidentViews {
 
-    public static final String INCIDENTS_SOURCE = "incidents-source";
+    /** The table node; Kafka Streams names its source node {@code incidents-table-source}. */
+    public static final String INCIDENTS_TABLE = "incidents-table";
     public static final String INCIDENTS_STORE = "incidents-store";
     public static final String TIMELINE_SOURCE = "incident-events-source";
     public static final String TIMELINE_PROCESSOR = "timeline-index";
@@ -31,7 +32,7 @@ public final class IncidentViews {
     public static void addTo(StreamsBuilder builder, Topic<String, Incident> incidents,
             Topic<String, IncidentEvent> incidentEvents) {
         builder.table(incidents.name(),
-                Consumed.with(incidents.keySerde(), incidents.valueSerde()).withName(INCIDENTS_SOURCE),
+                Consumed.with(incidents.keySerde(), incidents.valueSerde()).withName(INCIDENTS_TABLE),
                 Materialized.<String, Incident, KeyValueStore<Bytes, byte[]>>as(INCIDENTS_STORE)
                         .withKeySerde(incidents.keySerde()).withValueSerde(incidents.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMELINE_STORE),
