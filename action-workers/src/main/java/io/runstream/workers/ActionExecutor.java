@@ -14,6 +14,14 @@ public interface ActionExecutor {
     ActionType type();
 
     /**
+     * Whether this is a remediation (a change to a production system), which the global mode and the rate limits
+     * govern. Notifications are not: people are told even while remediation is off or in dry run.
+     */
+    default boolean remediation() {
+        return true;
+    }
+
+    /**
      * Executes (or, with {@code dryRun}, evaluates) the command.
      *
      * @throws RejectedCommandException when the parameters are malformed or a safety rule refuses the change

@@ -22,8 +22,14 @@ import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
+import io.runstream.workers.alertmanager.AlertmanagerApi;
+import io.runstream.workers.alertmanager.ExpireSilenceExecutor;
+import io.runstream.workers.alertmanager.SilenceExecutor;
+import io.runstream.workers.http.HttpCalls;
 import io.runstream.workers.kubernetes.KubernetesCalls;
 import io.runstream.workers.kubernetes.KubernetesExecutors;
+import io.runstream.workers.notify.NotifyExecutor;
+import io.runstream.workers.notify.PageExecutor;
 
 /** The services that carry out action commands and report their results. */
 public final class ActionWorkers implements RunstreamService {
@@ -80,8 +86,17 @@ public final class ActionWorkers implements RunstreamService {
                     .build();
             kubernetes = new KubernetesClientBuilder().withConfig(clientConfig).build();
             executors.addAll(KubernetesExecutors.all(new KubernetesCalls(kubernetes, Clock.systemUTC(),
-                    RetryPolicy.DEFAULTS), config.safety()));
+                    config.retry()), config.safety()));
         }
+        HttpCalls http = HttpCalls.create(Clock.systemUTC(), config.retry(), config.notifications().requestTimeout());
+        if (config.alertmanager().enabled()) {
+            AlertmanagerApi api = new AlertmanagerApi(URI.create(config.alertmanager().url()), http);
+            executors.add(new SilenceExecutor(api));
+            executors.add(new ExpireSilenceExecutor(api));
+        }
+        // always present: an unconfigured channel is a clear channel_not_configured, not an unknown action
+        executors.add(new NotifyExecutor(config.notifications(), http));
+        executors.add(new PageExecutor(config.notifications().pagerduty(), http));
         return executors;
     }
 

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.workers.notify.NotifySettings;
 
 /**
  * Everything the action workers are configured with; defaults in {@code action-workers-defaults.yaml}.
@@ -14,9 +15,13 @@ import io.runstream.common.kafka.KafkaSettings;
  * @param workerId the name this worker writes into each result
  * @param safety namespace lists, replica caps and rate limits
  * @param kubernetes whether the Kubernetes executors run (off for a stack without a cluster)
+ * @param retry how 409s, 429s, 5xx and timeouts of target systems are retried, always within a command's expiry
+ * @param alertmanager where SILENCE and EXPIRE_SILENCE go
+ * @param notifications the Slack, PagerDuty and webhook endpoints of NOTIFY and PAGE
  */
 public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, RemediationMode mode, String workerId,
-        SafetyPolicy safety, KubernetesSettings kubernetes) {
+        SafetyPolicy safety, KubernetesSettings kubernetes, RetryPolicy retry, AlertmanagerSettings alertmanager,
+        NotifySettings notifications) {
 
     public static final String DEFAULTS = "action-workers-defaults.yaml";
 
@@ -26,6 +31,9 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(safety, "safety");
         Objects.requireNonNull(kubernetes, "kubernetes");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(alertmanager, "alertmanager");
+        Objects.requireNonNull(notifications, "notifications");
         if (workerId == null || workerId.isBlank()) {
             throw new IllegalArgumentException("workerId must not be blank");
         }
@@ -35,5 +43,14 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
      * @param enabled whether to build a Kubernetes client (in-cluster service account or ~/.kube/config)
      */
     public record KubernetesSettings(boolean enabled) {
+    }
+
+    /**
+     * @param url Alertmanager's base URL, e.g. http://alertmanager:9093; empty turns the silence executors off
+     */
+    public record AlertmanagerSettings(String url) {
+        public boolean enabled() {
+            return url != null && !url.isBlank();
+        }
     }
 }

@@ -74,6 +74,9 @@ public final class CommandHandler {
         if (sizeProblem != null) {
             return rejected("malformed_parameters", sizeProblem);
         }
+        if (!executor.remediation()) {
+            return run(executor, command, isDryRun(command), null);
+        }
         if (mode == RemediationMode.OFF) {
             return rejected("mode_off", "remediation mode is off; nothing was changed");
         }
@@ -84,28 +87,38 @@ public final class CommandHandler {
         String key = targetKey(command.getTarget());
         String rateProblem = rateLimiter.problem(key);
         if (rateProblem != null) {
-            metrics.counter("runstream_action_rate_limited_total").increment();
+            metrics.counter("runstream_action_rate_limited_total", "type", command.getType().name()).increment();
             return rejected("rate_limited", rateProblem);
         }
-        boolean dryRun = isDryRun(command);
+        return run(executor, command, isDryRun(command), key);
+    }
+
+    /** Runs the executor; a change it made (or would make) counts against the rate limit of {@code key}. */
+    private Execution run(ActionExecutor executor, ActionCommand command, boolean dryRun, String key) {
         try {
             Execution execution = executor.execute(command, dryRun);
-            if (execution.outcome() == ActionOutcome.SUCCEEDED || execution.outcome() == ActionOutcome.DRY_RUN) {
+            if (key != null && (execution.outcome() == ActionOutcome.SUCCEEDED
+                    || execution.outcome() == ActionOutcome.DRY_RUN)) {
                 rateLimiter.record(key);
             }
-            if (dryRun) {
-                metrics.counter("runstream_action_dry_runs_total").increment();
+            if (execution.outcome() == ActionOutcome.DRY_RUN) {
+                metrics.counter("runstream_action_dry_runs_total", "type", command.getType().name()).increment();
             }
             return execution;
         } catch (RejectedCommandException e) {
             return rejected(e.reasonCode(), e.getMessage());
+        } catch (ExecutionFailure e) {
+            return e.execution();
         } catch (RuntimeException e) {
             return Execution.failed("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
+    /** Notifications follow only the command's own mode; remediations also the global one. */
     private boolean isDryRun(ActionCommand command) {
-        return mode == RemediationMode.DRY_RUN || command.getMode() == ActionMode.DRY_RUN;
+        ActionExecutor executor = executors.get(command.getType());
+        boolean globalApplies = executor == null || executor.remediation();
+        return (globalApplies && mode == RemediationMode.DRY_RUN) || command.getMode() == ActionMode.DRY_RUN;
     }
 
     private static Execution rejected(String reasonCode, String message) {

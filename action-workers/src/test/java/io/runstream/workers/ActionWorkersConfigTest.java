@@ -24,6 +24,27 @@ class ActionWorkersConfigTest {
     }
 
     @Test
+    void notificationSecretsComeFromTheEnvironmentAndAreNeverPrinted() {
+        ActionWorkersConfig config = new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
+                null, Map.of("RUNSTREAM_NOTIFICATIONS_SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/SECRET",
+                        "RUNSTREAM_NOTIFICATIONS_PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY", "RUNSTREAM_ALERTMANAGER_URL",
+                        "http://alertmanager:9093"));
+
+        assertThat(config.notifications().slack().webhookUrl()).endsWith("/SECRET");
+        assertThat(config.notifications().pagerduty().enabled()).isTrue();
+        assertThat(config.alertmanager().enabled()).isTrue();
+        assertThat(config.retry().maxAttempts()).isEqualTo(5);
+        assertThat(config.toString()).doesNotContain("SECRET", "R0UT1NGKEY");
+    }
+
+    @Test
+    void aWebhookUrlThatIsNotHttpFailsWithoutEchoingIt() {
+        assertThatThrownBy(() -> new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
+                null, Map.of("RUNSTREAM_NOTIFICATIONS_WEBHOOK_URL", "ftp://token@example"))).hasMessageContaining(
+                        "notifications.webhook.url").satisfies(e -> assertThat(e.getMessage()).doesNotContain("token@"));
+    }
+
+    @Test
     void badModeFailsNamingTheKey() {
         assertThatThrownBy(() -> new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS, null,
                 Map.of("RUNSTREAM_MODE", "yolo"))).hasMessageContaining("mode");

@@ -46,6 +46,13 @@ public final class Commands {
 
     public static final RetryPolicy FAST_RETRIES = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(4));
 
+    /** The command issued now and valid for ten minutes, for tests on the system clock. */
+    public static ActionCommand fresh(ActionCommand command) {
+        command.setIssuedAt(Instant.now());
+        command.setExpiresAt(Instant.now().plusSeconds(600));
+        return command;
+    }
+
     public static ActionCommand scale(String id, String namespace, String replicas) {
         return command(id, ActionType.SCALE, "Deployment", namespace, "gateway", Map.of("replicas", replicas));
     }

@@ -1,0 +1,102 @@
+package io.runstream.workers.notify;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionType;
+import io.runstream.workers.ActionExecutor;
+import io.runstream.workers.Execution;
+import io.runstream.workers.RejectedCommandException;
+import io.runstream.workers.http.HttpCalls;
+
+/**
+ * NOTIFY: posts an incident message to the Slack incoming webhook (target kind {@code slack}) or the generic
+ * JSON webhook (kind {@code webhook}). A message cannot be taken back or checked for on the receiver, so a crash
+ * between sending and the result can repeat it; the webhook gets the command id as Idempotency-Key to dedupe.
+ */
+public final class NotifyExecutor implements ActionExecutor {
+
+    static final Set<String> EVENTS = Set.of("opened", "update", "resolved");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final NotifySettings settings;
+    private final HttpCalls http;
+
+    public NotifyExecutor(NotifySettings settings, HttpCalls http) {
+        this.settings = settings;
+        this.http = http;
+    }
+
+    @Override
+    public ActionType type() {
+        return ActionType.NOTIFY;
+    }
+
+    @Override
+    public boolean remediation() {
+        return false;
+    }
+
+    @Override
+    public Execution execute(ActionCommand command, boolean dryRun) {
+        String kind = command.getTarget().getKind();
+        if (!kind.equals("slack") && !kind.equals("webhook")) {
+            throw new RejectedCommandException("unsupported_kind", "NOTIFY goes to kind slack or webhook, not "
+                    + kind);
+        }
+        boolean enabled = kind.equals("slack") ? settings.slack().enabled() : settings.webhook().enabled();
+        if (!enabled) {
+            throw new RejectedCommandException("channel_not_configured", "no " + kind
+                    + " endpoint is configured (notifications." + kind + ")");
+        }
+        Notice notice = Notice.from(command, EVENTS);
+        String channel = kind + " " + command.getTarget().getName();
+        Map<String, String> after = Map.of("message", notice.event() + ": " + notice.title(), "channel", channel);
+        if (dryRun) {
+            return Execution.dryRun("would send " + notice.event() + " to " + channel, Map.of(), after);
+        }
+        HttpRequest.Builder request = kind.equals("slack") ? slack(notice) : webhook(command, notice);
+        HttpCalls.Reply reply = http.send(command, channel, request);
+        return Execution.succeeded("sent " + notice.event() + " to " + channel, Map.of(), after)
+                .withAttempts(reply.attempts());
+    }
+
+    private HttpRequest.Builder slack(Notice notice) {
+        ObjectNode body = JSON.createObjectNode().put("text", SlackMessage.text(notice));
+        return HttpRequest.newBuilder(URI.create(settings.slack().webhookUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+
+    private HttpRequest.Builder webhook(ActionCommand command, Notice notice) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("commandId", command.getCommandId())
+                .put("incidentId", command.getIncidentId())
+                .put("event", notice.event())
+                .put("title", notice.title())
+                .put("severity", notice.severity() == null ? null : notice.severity().name())
+                .put("service", notice.service())
+                .put("status", notice.status())
+                .put("summary", notice.summary())
+                .put("reason", command.getReason())
+                .put("issuedAt", command.getIssuedAt().toString());
+        notice.impact().forEach(body.putArray("impact")::add);
+        notice.actions().forEach(body.putArray("actions")::add);
+        notice.links().forEach(link -> body.withArray("links").add(link.toString()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.webhook().url()))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", command.getCommandId())
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        String token = settings.webhook().bearerToken();
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+}
