@@ -13,14 +13,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.runstream.avro.Alert;
 import io.runstream.processor.api.IncidentViews;
 import io.runstream.processor.correlation.CorrelationMetrics;
-import io.runstream.processor.correlation.CorrelationPolicy;
 import io.runstream.processor.correlation.CorrelationStage;
 import io.runstream.processor.correlation.IncidentChange;
 import io.runstream.processor.dedup.DedupMetrics;
-import io.runstream.processor.dedup.DedupPolicy;
 import io.runstream.processor.dedup.DedupStage;
 import io.runstream.processor.severity.SeverityClassifier;
-import io.runstream.processor.severity.SeverityPolicy;
+import io.runstream.processor.rules.RulesFile;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
 
@@ -39,17 +37,18 @@ public final class RunstreamTopology {
     private RunstreamTopology() {
     }
 
-    public static Topology build(TopicCatalog topics, DedupPolicy dedup, CorrelationPolicy correlation,
-            SeverityPolicy severity, MeterRegistry registry, Properties streamsProperties) {
+    public static Topology build(TopicCatalog topics, RulesFile rules, MeterRegistry registry,
+            Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder();
         Topic<String, Alert> alertsTopic = topics.alerts();
 
         KStream<String, Alert> alerts = builder.stream(alertsTopic.name(),
                 Consumed.with(alertsTopic.keySerde(), alertsTopic.valueSerde()).withName(ALERTS_SOURCE));
         KStream<String, Alert> distinct = DedupStage.apply(builder, alerts, alertsTopic.keySerde(),
-                alertsTopic.valueSerde(), dedup, new DedupMetrics(registry));
+                alertsTopic.valueSerde(), rules.dedup(), new DedupMetrics(registry));
         KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, distinct, alertsTopic,
-                topics.incidents(), correlation, new SeverityClassifier(severity), new CorrelationMetrics(registry));
+                topics.incidents(), rules.correlation(), new SeverityClassifier(rules.severity()),
+                new CorrelationMetrics(registry));
 
         changes.mapValues(IncidentChange::incident, Named.as(INCIDENT_STATE))
                 .to(topics.incidents().name(), Produced.with(topics.incidents().keySerde(),

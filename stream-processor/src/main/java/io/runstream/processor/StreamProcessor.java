@@ -22,10 +22,8 @@ import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
 import io.runstream.processor.api.IncidentApi;
 import io.runstream.processor.api.IncidentApiHolder;
-import io.runstream.processor.correlation.CorrelationPolicy;
-import io.runstream.processor.dedup.DedupPolicy;
 import io.runstream.processor.errors.DeadLetterConfig;
-import io.runstream.processor.severity.SeverityPolicy;
+import io.runstream.processor.rules.RulesFile;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 
@@ -57,6 +55,8 @@ public final class StreamProcessor implements RunstreamService {
 
     @Override
     public void start() {
+        // Rules first: a bad rules file fails the start before anything connects.
+        RulesFile rules = config.rules();
         TopicCatalog catalog = Topics.catalog(config.kafka(), RunstreamSerdes.avro());
         Topics.provision(config.kafka(), catalog);
         // The API must listen before Kafka Streams starts: its address is what other instances route to.
@@ -75,8 +75,7 @@ public final class StreamProcessor implements RunstreamService {
         HostInfo self = new HostInfo(advertisedHost(), http.port());
         api.serve(new IncidentApi(running::get, self));
         Properties properties = streamsProperties(catalog, self);
-        streams = new KafkaStreams(RunstreamTopology.build(catalog, DedupPolicy.defaults(),
-                CorrelationPolicy.defaults(), SeverityPolicy.defaults(), registry, properties), properties);
+        streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, registry, properties), properties);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         running.set(streams);

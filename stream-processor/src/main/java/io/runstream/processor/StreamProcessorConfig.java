@@ -1,12 +1,19 @@
 package io.runstream.processor;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.processor.rules.RulesFile;
+import io.runstream.processor.rules.RulesFiles;
 
-/** Everything the stream processor is configured with; defaults in {@code stream-processor-defaults.yaml}. */
-public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams) {
+/**
+ * Everything the stream processor is configured with; defaults in {@code stream-processor-defaults.yaml}.
+ * {@code rulesFile} names the YAML rules file (detection rules, dedup, correlation, severity); empty means
+ * the built-in runbook defaults.
+ */
+public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams, String rulesFile) {
 
     public static final String DEFAULTS = "stream-processor-defaults.yaml";
 
@@ -14,5 +21,16 @@ public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, Stre
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(streams, "streams");
+        rulesFile = rulesFile == null ? "" : rulesFile.trim();
+    }
+
+    /** A configuration with the built-in rules. */
+    public StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams) {
+        this(kafka, http, streams, "");
+    }
+
+    /** The rules file, validated: every problem is named with its line, all at once. */
+    public RulesFile rules() {
+        return RulesFiles.load(rulesFile.isEmpty() ? null : Path.of(rulesFile));
     }
 }

@@ -19,9 +19,8 @@ import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
-import io.runstream.processor.correlation.CorrelationPolicy;
-import io.runstream.processor.dedup.DedupPolicy;
 import io.runstream.processor.errors.DeadLetterConfig;
+import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.severity.SeverityPolicy;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
@@ -52,8 +51,9 @@ public final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
-        topology = RunstreamTopology.build(topics, DedupPolicy.defaults(), CorrelationPolicy.defaults(), severity,
-                registry, props);
+        RulesFile defaults = RulesFile.defaults();
+        topology = RunstreamTopology.build(topics, new RulesFile(defaults.rules(), defaults.dedup(),
+                defaults.correlation(), severity, defaults.evaluation()), registry, props);
         driver = new TopologyTestDriver(topology, props, T0);
         alerts = driver.createInputTopic(topics.alerts().name(), topics.alerts().keySerde().serializer(),
                 topics.alerts().valueSerde().serializer());
