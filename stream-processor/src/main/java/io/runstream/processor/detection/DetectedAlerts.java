@@ -1,0 +1,73 @@
+package io.runstream.processor.detection;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.runstream.avro.Alert;
+import io.runstream.avro.AlertSource;
+import io.runstream.avro.AlertStatus;
+import io.runstream.processor.rules.DetectionRule;
+import io.runstream.processor.rules.Threshold;
+
+/**
+ * Builds the Alert record of a threshold's transition. Labels: alertname, severity, the subject's labels
+ * (service and namespace, or model) and the rule's own; annotations: the rule's (with {{service}},
+ * {{namespace}}, {{model}}, {{value}} and {{threshold}} filled in) plus {@code value} and {@code kind}.
+ * receivedAt is the evaluation's event time, so replays produce identical alerts.
+ */
+final class DetectedAlerts {
+
+    private static final MathContext SIX_DIGITS = new MathContext(6);
+
+    private DetectedAlerts() {
+    }
+
+    static Alert alert(DetectionRule rule, Threshold threshold, Map<String, String> subjectLabels,
+            AlertLifecycle.Transition transition, long evaluatedAt, double value) {
+        Map<String, String> labels = new HashMap<>(rule.labels());
+        labels.putAll(subjectLabels);
+        labels.put("alertname", rule.name());
+        labels.put("severity", threshold.severity());
+        String measured = plain(value);
+        Map<String, String> annotations = new HashMap<>();
+        rule.annotations().forEach((name, template) ->
+                annotations.put(name, fill(template, labels, measured, plain(threshold.value()))));
+        annotations.put("value", measured);
+        annotations.put("kind", rule.kind().yamlName());
+        boolean resolved = transition.status() == AlertStatus.RESOLVED;
+        return Alert.newBuilder()
+                .setFingerprint(Fingerprints.of(labels))
+                .setStatus(transition.status())
+                .setLabels(labels)
+                .setAnnotations(annotations)
+                .setStartsAt(Instant.ofEpochMilli(transition.startsAt()))
+                .setEndsAt(resolved ? Instant.ofEpochMilli(evaluatedAt) : null)
+                .setGeneratorUrl(null)
+                .setSource(AlertSource.DETECTION)
+                .setGroupKey(null)
+                .setReceivedAt(Instant.ofEpochMilli(evaluatedAt))
+                .build();
+    }
+
+    /** A number as a plain decimal of at most six significant digits, e.g. 0.12 for 12 %; "NaN" when unknown. */
+    static String plain(double value) {
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        return new BigDecimal(value).round(SIX_DIGITS).stripTrailingZeros().toPlainString();
+    }
+
+    private static String fill(String template, Map<String, String> labels, String value, String threshold) {
+        if (!template.contains("{{")) {
+            return template;
+        }
+        return template.replace("{{service}}", labels.getOrDefault("service", ""))
+                .replace("{{namespace}}", labels.getOrDefault("namespace", ""))
+                .replace("{{model}}", labels.getOrDefault("model", ""))
+                .replace("{{value}}", value)
+                .replace("{{threshold}}", threshold);
+    }
+}

@@ -1,0 +1,78 @@
+package io.runstream.processor.detection;
+
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+import io.runstream.avro.Alert;
+import io.runstream.avro.DriftScore;
+import io.runstream.avro.MetricSample;
+import io.runstream.avro.ServiceHealth;
+import io.runstream.processor.rules.RulesFile;
+import io.runstream.schemas.RunstreamSerdes;
+import io.runstream.schemas.Topic;
+import io.runstream.schemas.TopicCatalog;
+
+/**
+ * Stage 1 of the topology: detection. Reads metric-samples (keyed by service) and drift-scores (keyed by
+ * model), evaluates the rules file's rules in event time and writes each alert transition to alerts, keyed by
+ * fingerprint, source DETECTION. Both inputs are already keyed by what their state is per, so nothing is
+ * repartitioned. Every node and store is named; the service-health-store is queryable.
+ */
+public final class DetectionStage {
+
+    /** service -> {@link ServiceHealth}, updated at each evaluation; for interactive queries. */
+    public static final String SERVICE_HEALTH_STORE = "service-health-store";
+    /** The accepted samples of every service's window, one entry per sample. */
+    public static final String SAMPLES_STORE = "detection-samples-store";
+    /** service -> next evaluation step, namespace and active (pending or firing) metric alerts. */
+    public static final String RULE_STATE_STORE = "detection-rule-state-store";
+    /** model -> last report time and active drift alerts. */
+    public static final String DRIFT_STATE_STORE = "detection-drift-state-store";
+
+    private DetectionStage() {
+    }
+
+    /** Adds detection to {@code builder}; returns the stream of detected alerts it also writes to alerts. */
+    public static KStream<String, Alert> addTo(StreamsBuilder builder, TopicCatalog topics, RulesFile rules,
+            DetectionMetrics metrics) {
+        addStores(builder);
+        List<CompiledRule> metricRules = rules.metricRules().stream().map(CompiledRule::of).toList();
+        Topic<String, MetricSample> samples = topics.metricSamples();
+        KStream<String, Alert> metricAlerts = builder
+                .stream(samples.name(), Consumed.with(samples.keySerde(), samples.valueSerde())
+                        .withName("detection-metric-samples-source"))
+                .process(() -> new MetricDetectionProcessor(metricRules, rules.evaluation(), metrics),
+                        Named.as("detection-evaluate-metric-rules"), SAMPLES_STORE, RULE_STATE_STORE,
+                        SERVICE_HEALTH_STORE);
+        Topic<String, DriftScore> drift = topics.driftScores();
+        KStream<String, Alert> driftAlerts = builder
+                .stream(drift.name(), Consumed.with(drift.keySerde(), drift.valueSerde())
+                        .withName("detection-drift-scores-source"))
+                .process(() -> new DriftDetectionProcessor(rules.driftRules(), metrics),
+                        Named.as("detection-evaluate-drift-rules"), DRIFT_STATE_STORE);
+        KStream<String, Alert> detected = metricAlerts.merge(driftAlerts, Named.as("detection-merge-alerts"));
+        Topic<String, Alert> alerts = topics.alerts();
+        detected.to(alerts.name(), Produced.with(alerts.keySerde(), alerts.valueSerde())
+                .withName("detection-alerts-sink"));
+        return detected;
+    }
+
+    private static void addStores(StreamsBuilder builder) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SAMPLES_STORE),
+                Serdes.String(), Serdes.Double()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RULE_STATE_STORE),
+                Serdes.String(), EvaluationStateSerde.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DRIFT_STATE_STORE),
+                Serdes.String(), EvaluationStateSerde.serde()));
+        // The health store's changelog holds a released Avro contract: the API and runbooks read it.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERVICE_HEALTH_STORE),
+                Serdes.String(), RunstreamSerdes.avro().serde(ServiceHealth.class)));
+    }
+}

@@ -1,0 +1,164 @@
+package io.runstream.processor.detection;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.runstream.avro.Alert;
+import io.runstream.avro.MetricSample;
+import io.runstream.avro.ServiceHealth;
+import io.runstream.processor.rules.EvaluationSettings;
+import io.runstream.processor.rules.Threshold;
+
+/**
+ * Evaluates the metric rules per service in event time. Each sample goes into the service's window (memory
+ * plus the samples store); a service's rules are evaluated at every step of {@code evaluation.interval} (epoch
+ * aligned) once its samples have gone {@code lateGrace} past the step, so a step sees every sample up to
+ * grace late. A sample older than the newest minus the grace can no longer be placed and is dropped and
+ * counted. Each evaluation steps the {@code for:} state machines, forwards their transitions as alerts, and
+ * writes the service's health.
+ */
+final class MetricDetectionProcessor implements Processor<String, MetricSample, String, Alert> {
+
+    private final List<CompiledRule> rules;
+    private final Set<String> usedMetrics = new HashSet<>();
+    private final HealthSnapshot health;
+    private final long intervalMillis;
+    private final long graceMillis;
+    private final long longestRangeMillis;
+    private final DetectionMetrics metrics;
+    private final Map<String, ServiceWindow> windows = new HashMap<>();
+    private ProcessorContext<String, Alert> context;
+    private SampleStore samples;
+    private KeyValueStore<String, EvaluationState> states;
+    private KeyValueStore<String, ServiceHealth> healthStore;
+
+    MetricDetectionProcessor(List<CompiledRule> rules, EvaluationSettings evaluation, DetectionMetrics metrics) {
+        this.rules = rules;
+        this.metrics = metrics;
+        this.health = new HealthSnapshot(rules);
+        for (CompiledRule rule : rules) {
+            usedMetrics.addAll(rule.rule().metrics().values());
+        }
+        usedMetrics.addAll(health.metrics());
+        this.intervalMillis = evaluation.interval().toMillis();
+        this.graceMillis = evaluation.lateGrace().toMillis();
+        this.longestRangeMillis = Math.max(health.longestRangeMillis(),
+                rules.stream().mapToLong(CompiledRule::rangeMillis).max().orElse(0));
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.samples = new SampleStore(context.getStateStore(DetectionStage.SAMPLES_STORE));
+        this.states = context.getStateStore(DetectionStage.RULE_STATE_STORE);
+        this.healthStore = context.getStateStore(DetectionStage.SERVICE_HEALTH_STORE);
+        // Windows are rebuilt lazily per service: a task may own thousands of services but see few of them soon.
+        windows.clear();
+    }
+
+    @Override
+    public void process(Record<String, MetricSample> record) {
+        MetricSample sample = record.value();
+        if (sample == null) {
+            return;
+        }
+        metrics.sampleProcessed();
+        String service = record.key() != null ? record.key() : sample.getService();
+        ServiceWindow window = windows.computeIfAbsent(service, this::load);
+        long time = sample.getTimestamp().toEpochMilli();
+        long lastEvaluated = window.state().nextEvaluation() - intervalMillis;
+        boolean late = window.maxTimestamp() != Long.MIN_VALUE && time < window.maxTimestamp() - graceMillis;
+        if (late || (window.state().nextEvaluation() != EvaluationState.UNSET && time <= lastEvaluated)) {
+            metrics.lateSampleDropped(service);
+            return;
+        }
+        Map<String, String> labels = sample.getLabels();
+        String namespace = labels.get("namespace");
+        if (namespace != null && !namespace.equals(window.state().namespace())) {
+            window.state().namespace(namespace);
+        }
+        if (usedMetrics.contains(sample.getName())) {
+            Series series = window.series(sample.getName(), Series.labelsKey(labels), labels);
+            series.samples().add(time, sample.getValue());
+            samples.put(service, series, time, sample.getValue());
+        }
+        window.observed(time);
+        evaluateDueSteps(service, window);
+    }
+
+    private ServiceWindow load(String service) {
+        EvaluationState state = states.get(service);
+        ServiceWindow window = new ServiceWindow(state == null ? EvaluationState.empty() : state);
+        samples.load(service, window);
+        return window;
+    }
+
+    private void evaluateDueSteps(String service, ServiceWindow window) {
+        EvaluationState state = window.state();
+        long watermark = window.maxTimestamp() - graceMillis;
+        if (state.active().isEmpty()) {
+            // Nothing pending or firing: skip steps whose range holds no samples (a new or long-silent service).
+            long earliest = window.earliestTimestamp();
+            long firstUseful = alignUp(earliest == Long.MAX_VALUE ? watermark : earliest);
+            if (state.nextEvaluation() == EvaluationState.UNSET || state.nextEvaluation() < firstUseful) {
+                state.nextEvaluation(firstUseful);
+            }
+        }
+        boolean evaluated = false;
+        while (state.nextEvaluation() < watermark) {
+            long time = state.nextEvaluation();
+            evaluate(service, window, time);
+            state.nextEvaluation(time + intervalMillis);
+            // The next range is (next - range, next]: older samples can no longer count.
+            window.prune(time + intervalMillis - longestRangeMillis,
+                    (series, removedAt) -> samples.delete(service, series, removedAt));
+            evaluated = true;
+        }
+        if (evaluated) {
+            states.put(service, state);
+        }
+    }
+
+    private void evaluate(String service, ServiceWindow window, long time) {
+        Map<String, String> subject = new HashMap<>();
+        subject.put("service", service);
+        if (window.state().namespace() != null) {
+            subject.put("namespace", window.state().namespace());
+        }
+        Set<String> firing = new LinkedHashSet<>();
+        for (CompiledRule rule : rules) {
+            double value = MetricEvaluator.value(rule, window, time);
+            for (Threshold threshold : rule.rule().thresholds()) {
+                String key = rule.rule().name() + "/" + threshold.severity();
+                boolean holds = !Double.isNaN(value) && threshold.holds(value);
+                AlertLifecycle.step(window.state().active(), key, holds, time, threshold.holdFor())
+                        .ifPresent(transition -> forward(DetectedAlerts.alert(rule.rule(), threshold, subject,
+                                transition, time, value), time));
+                ActiveAlert active = window.state().active().get(key);
+                if (active != null && active.firing()) {
+                    firing.add(rule.rule().name());
+                }
+            }
+        }
+        healthStore.put(service, health.measure(service, window, time, new ArrayList<>(firing)));
+    }
+
+    private void forward(Alert alert, long time) {
+        metrics.alertEmitted(alert.getLabels().get("alertname"), alert.getStatus().name());
+        context.forward(new Record<>(alert.getFingerprint(), alert, time));
+    }
+
+    private long alignUp(long time) {
+        return Math.floorDiv(time + intervalMillis - 1, intervalMillis) * intervalMillis;
+    }
+}

@@ -1,0 +1,115 @@
+package io.runstream.processor.detection;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.runstream.avro.Alert;
+import io.runstream.avro.DriftScore;
+import io.runstream.avro.MetricKind;
+import io.runstream.avro.MetricSample;
+import io.runstream.avro.ServiceHealth;
+import io.runstream.processor.rules.RulesFile;
+import io.runstream.schemas.RunstreamSerdes;
+import io.runstream.schemas.TopicCatalog;
+import io.runstream.schemas.TopicSettings;
+
+/** Detection alone in a TopologyTestDriver, with helpers that speak the runbooks' metrics. */
+final class DetectionFixture implements AutoCloseable {
+
+    /** An evaluation step boundary (15 s aligned), so the arithmetic in tests stays readable. */
+    static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    static final String SERVICE = "inference-gateway";
+    static final String NAMESPACE = "ml-serving";
+
+    final DetectionMetrics metrics = DetectionMetrics.inMemory();
+    final TopologyTestDriver driver;
+    final Topology topology;
+    private final TestInputTopic<String, MetricSample> samples;
+    private final TestInputTopic<String, DriftScore> drift;
+    private final TestOutputTopic<String, Alert> alerts;
+
+    DetectionFixture(RulesFile rules) {
+        TopicCatalog topics = new TopicCatalog(TopicSettings.DEFAULTS, RunstreamSerdes.avro());
+        StreamsBuilder builder = new StreamsBuilder();
+        DetectionStage.addTo(builder, topics, rules, metrics);
+        topology = builder.build();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(topology, props, T0);
+        samples = driver.createInputTopic(topics.metricSamples().name(), topics.metricSamples().keySerde().serializer(),
+                topics.metricSamples().valueSerde().serializer());
+        drift = driver.createInputTopic(topics.driftScores().name(), topics.driftScores().keySerde().serializer(),
+                topics.driftScores().valueSerde().serializer());
+        alerts = driver.createOutputTopic(topics.alerts().name(), topics.alerts().keySerde().deserializer(),
+                topics.alerts().valueSerde().deserializer());
+    }
+
+    static Instant at(Duration sinceT0) {
+        return T0.plus(sinceT0);
+    }
+
+    static Instant at(long secondsSinceT0) {
+        return T0.plusSeconds(secondsSinceT0);
+    }
+
+    void sample(String metric, MetricKind kind, Map<String, String> labels, double value, Instant time) {
+        Map<String, String> all = new HashMap<>(labels);
+        all.put("namespace", NAMESPACE);
+        all.put("service", SERVICE);
+        samples.pipeInput(SERVICE, MetricSample.newBuilder().setName(metric).setService(SERVICE).setLabels(all)
+                .setKind(kind).setValue(value).setTimestamp(time).build(), time);
+    }
+
+    void counter(String metric, Map<String, String> labels, double value, Instant time) {
+        sample(metric, MetricKind.COUNTER, labels, value, time);
+    }
+
+    void gauge(String metric, Map<String, String> labels, double value, Instant time) {
+        sample(metric, MetricKind.GAUGE, labels, value, time);
+    }
+
+    /** http_requests_total of one scrape: the 200 and the 500 series' cumulative counts. */
+    void requests(Instant time, double ok, double failed) {
+        counter("http_requests_total", Map.of("status", "200"), ok, time);
+        counter("http_requests_total", Map.of("status", "500"), failed, time);
+    }
+
+    void driftReport(String model, double driftShare, Double accuracy, Double referenceAccuracy, Instant time) {
+        drift.pipeInput(model, DriftScore.newBuilder().setModel(model).setModelVersion("v7").setService(SERVICE)
+                .setNamespace(NAMESPACE).setDatasetDrift(driftShare > 0.3).setDriftShare(driftShare)
+                .setFeatureScores(Map.of("age", driftShare)).setAccuracy(accuracy)
+                .setReferenceAccuracy(referenceAccuracy).setTimestamp(time).build(), time);
+    }
+
+    /** Alerts emitted since the last call. */
+    List<Alert> alerts() {
+        return alerts.readValuesToList();
+    }
+
+    List<org.apache.kafka.streams.test.TestRecord<String, Alert>> alertRecords() {
+        return alerts.readRecordsToList();
+    }
+
+    ServiceHealth health(String service) {
+        KeyValueStore<String, ServiceHealth> store = driver.getKeyValueStore(DetectionStage.SERVICE_HEALTH_STORE);
+        return store.get(service);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
