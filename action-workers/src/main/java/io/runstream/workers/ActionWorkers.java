@@ -30,6 +30,8 @@ import io.runstream.workers.kubernetes.KubernetesCalls;
 import io.runstream.workers.kubernetes.KubernetesExecutors;
 import io.runstream.workers.notify.NotifyExecutor;
 import io.runstream.workers.notify.PageExecutor;
+import io.runstream.workers.watch.DeploymentEventPublisher;
+import io.runstream.workers.watch.DeploymentWatcher;
 
 /** The services that carry out action commands and report their results. */
 public final class ActionWorkers implements RunstreamService {
@@ -42,6 +44,8 @@ public final class ActionWorkers implements RunstreamService {
     private ServiceHttpServer http;
     private KubernetesClient kubernetes;
     private CommandLoop loop;
+    private DeploymentWatcher watcher;
+    private DeploymentEventPublisher deploymentEvents;
     private Thread loopThread;
 
     public ActionWorkers(ActionWorkersConfig config) {
@@ -71,11 +75,17 @@ public final class ActionWorkers implements RunstreamService {
                         config.workerId(), registry));
         loopThread = new Thread(loop, NAME + "-commands");
         loopThread.start();
-        http = ServiceHttpServer.builder(NAME, config.http(), registry)
+        var server = ServiceHttpServer.builder(NAME, config.http(), registry)
                 .readiness(ServiceHttpServer.ReadinessCheck.of("kafka", kafka::problem))
-                .readiness(ServiceHttpServer.ReadinessCheck.of("commands", loop::problem))
-                .build()
-                .start();
+                .readiness(ServiceHttpServer.ReadinessCheck.of("commands", loop::problem));
+        if (config.kubernetes().watchDeployments()) {
+            deploymentEvents = new DeploymentEventPublisher(config.kafka().clientProperties(),
+                    catalog.deploymentEvents());
+            watcher = new DeploymentWatcher(kubernetes, config.kubernetes().watchNamespaces(), deploymentEvents,
+                    Clock.systemUTC()).start();
+            server.readiness(ServiceHttpServer.ReadinessCheck.of("deployment-watcher", watcher::problem));
+        }
+        http = server.build().start();
     }
 
     private List<ActionExecutor> executors() {
@@ -122,6 +132,11 @@ public final class ActionWorkers implements RunstreamService {
                 Thread.currentThread().interrupt();
             }
             loop = null;
+        }
+        if (watcher != null) {
+            watcher.close();
+            deploymentEvents.close();
+            watcher = null;
         }
         if (kubernetes != null) {
             kubernetes.close();

@@ -1,5 +1,6 @@
 package io.runstream.workers;
 
+import java.util.List;
 import java.util.Objects;
 
 import io.runstream.common.http.HttpSettings;
@@ -41,8 +42,16 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
 
     /**
      * @param enabled whether to build a Kubernetes client (in-cluster service account or ~/.kube/config)
+     * @param watchDeployments whether the Deployment watcher publishes rollouts to deployment-events
+     * @param watchNamespaces the namespaces it watches; empty means all (needs a ClusterRole)
      */
-    public record KubernetesSettings(boolean enabled) {
+    public record KubernetesSettings(boolean enabled, boolean watchDeployments, List<String> watchNamespaces) {
+        public KubernetesSettings {
+            watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
+            if (watchDeployments && !enabled) {
+                throw new IllegalArgumentException("kubernetes.watchDeployments needs kubernetes.enabled: true");
+            }
+        }
     }
 
     /**
