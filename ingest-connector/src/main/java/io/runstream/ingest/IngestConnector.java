@@ -17,11 +17,14 @@ import io.runstream.common.service.RunstreamService;
 import io.runstream.ingest.http.AlertmanagerEndpoint;
 import io.runstream.ingest.http.DriftEndpoint;
 import io.runstream.ingest.http.PagerDutyEndpoint;
+import io.runstream.ingest.http.RemoteWriteEndpoint;
 import io.runstream.ingest.kafka.RecordPublisher;
 import io.runstream.ingest.parse.AlertmanagerWebhookParser;
 import io.runstream.ingest.parse.DriftReportParser;
 import io.runstream.ingest.parse.PagerDutyWebhookParser;
 import io.runstream.ingest.parse.StrictJson;
+import io.runstream.ingest.remotewrite.MetricKinds;
+import io.runstream.ingest.remotewrite.RemoteWriteParser;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 
@@ -32,6 +35,8 @@ import io.runstream.schemas.TopicCatalog;
 public final class IngestConnector implements RunstreamService {
 
     public static final String NAME = "ingest-connector";
+    /** Metric families whose remote-write metadata type is remembered; bounds memory against hostile senders. */
+    private static final int MAX_METRIC_FAMILIES = 100_000;
 
     private final IngestConnectorConfig config;
     private final PrometheusMeterRegistry registry = Metrics.newRegistry(NAME);
@@ -67,6 +72,8 @@ public final class IngestConnector implements RunstreamService {
         KafkaReachability kafka = new KafkaReachability(admin, Duration.ofSeconds(5));
         IngestSettings ingest = config.ingest();
         publisher = new RecordPublisher(config.kafka().clientProperties(), ingest.produceTimeout(), registry);
+        publisher.warmUp(java.util.List.of(catalog.alerts().name(), catalog.metricSamples().name(),
+                catalog.driftScores().name(), catalog.incidentCommands().name()));
         StrictJson json = new StrictJson(ingest.maxJsonDepth());
         long cap = ingest.maxBodyBytes();
         long retryAfter = Math.max(1, ingest.retryAfter().toSeconds());
@@ -78,6 +85,9 @@ public final class IngestConnector implements RunstreamService {
                         catalog.driftScores(), ingest.auth().drift(), cap, registry, retryAfter))
                 .route("/api/v1/pagerduty", new PagerDutyEndpoint(new PagerDutyWebhookParser(json), publisher,
                         catalog.incidentCommands(), ingest.auth().pagerduty(), cap, registry, retryAfter))
+                .route("/api/v1/write", new RemoteWriteEndpoint(
+                        new RemoteWriteParser(ingest.remoteWrite(), new MetricKinds(MAX_METRIC_FAMILIES)), publisher,
+                        catalog.metricSamples(), ingest.auth().remoteWrite(), cap, registry, retryAfter))
                 .build()
                 .start();
     }
@@ -86,6 +96,7 @@ public final class IngestConnector implements RunstreamService {
     public Map<String, URI> endpoints() {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         endpoints.put("alertmanager webhook", http.uri().resolve("/api/v1/alertmanager"));
+        endpoints.put("prometheus remote_write", http.uri().resolve("/api/v1/write"));
         endpoints.put("ingest health", http.uri().resolve("/health/ready"));
         endpoints.put("ingest metrics", http.uri().resolve("/metrics"));
         return endpoints;

@@ -1,6 +1,7 @@
 package io.runstream.ingest;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 import io.runstream.ingest.http.EndpointAuth;
@@ -13,9 +14,10 @@ import io.runstream.ingest.http.EndpointAuth;
  * @param produceTimeout    how long a request waits for Kafka's acknowledgement before answering 503
  * @param retryAfter        the Retry-After a 503 suggests
  * @param auth              credentials per endpoint
+ * @param remoteWrite       how remote_write samples are keyed and how far a body may expand
  */
 public record IngestSettings(long maxBodyBytes, int maxJsonDepth, Duration produceTimeout, Duration retryAfter,
-        Auth auth) {
+        Auth auth, RemoteWrite remoteWrite) {
 
     public IngestSettings {
         if (maxBodyBytes < 1024 || maxBodyBytes > Integer.MAX_VALUE - 8) {
@@ -30,6 +32,7 @@ public record IngestSettings(long maxBodyBytes, int maxJsonDepth, Duration produ
         }
         retryAfter = retryAfter == null ? Duration.ofSeconds(5) : retryAfter;
         auth = auth == null ? new Auth(null, null, null, null) : auth;
+        remoteWrite = remoteWrite == null ? RemoteWrite.DEFAULTS : remoteWrite;
     }
 
     /** Credentials per endpoint; an absent entry means no authentication. */
@@ -40,6 +43,35 @@ public record IngestSettings(long maxBodyBytes, int maxJsonDepth, Duration produ
             remoteWrite = remoteWrite == null ? EndpointAuth.none() : remoteWrite;
             drift = drift == null ? EndpointAuth.none() : drift;
             pagerduty = pagerduty == null ? EndpointAuth.none() : pagerduty;
+        }
+    }
+
+    /**
+     * Remote-write keying and limits.
+     *
+     * @param serviceLabel    the label whose value is a sample's service (and record key)
+     * @param fallbackLabels  labels tried in order when {@code serviceLabel} is absent, e.g. {@code job}
+     * @param defaultService  the service when none of those labels is present
+     * @param maxDecodedBytes largest accepted body after snappy decompression (a small body can expand a lot)
+     */
+    public record RemoteWrite(String serviceLabel, List<String> fallbackLabels, String defaultService,
+            long maxDecodedBytes) {
+
+        public static final RemoteWrite DEFAULTS = new RemoteWrite("service", List.of("job"), "unknown",
+                64L * 1024 * 1024);
+
+        public RemoteWrite {
+            if (serviceLabel == null || serviceLabel.isBlank()) {
+                throw new IllegalArgumentException("ingest.remoteWrite.serviceLabel must not be empty");
+            }
+            fallbackLabels = fallbackLabels == null ? List.of() : List.copyOf(fallbackLabels);
+            if (defaultService == null || defaultService.isBlank()) {
+                throw new IllegalArgumentException("ingest.remoteWrite.defaultService must not be empty");
+            }
+            if (maxDecodedBytes < 1024 || maxDecodedBytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("ingest.remoteWrite.maxDecodedBytes must be between 1024 and "
+                        + "2147483639");
+            }
         }
     }
 }

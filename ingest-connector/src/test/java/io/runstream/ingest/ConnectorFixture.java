@@ -45,7 +45,7 @@ final class ConnectorFixture implements AutoCloseable {
     static IngestSettings settings() {
         return new IngestSettings(64 * 1024, 32, Duration.ofSeconds(3), Duration.ofSeconds(2),
                 new IngestSettings.Auth(EndpointAuth.bearer(ALERTMANAGER_TOKEN), null,
-                        EndpointAuth.basic("drift-job", "drift-pass"), null));
+                        EndpointAuth.basic("drift-job", "drift-pass"), null), null);
     }
 
     URI uri(String path) {

@@ -150,10 +150,11 @@ class IngestEndpointsIT {
         // before a single body byte is sent.
         RawHttp.Answer announced = RawHttp.headersOnly(fixture.uri("/api/v1/alertmanager"),
                 "Content-Type: application/json", auth, "Content-Length: " + (1L << 30));
-        // The same over-the-cap body sent outright with its Content-Length, and streamed chunked without one.
+        // The same over-the-cap body streamed chunked, without a Content-Length: refused once the cap is passed.
+        // (An over-the-cap body sent outright with its Content-Length is refused from the header just the same, but
+        // the server then closes while the client is still writing, and java.net.http reports a broken pipe
+        // instead of reading the 413, so that case is left to the raw socket above.)
         byte[] padded = bytes(" ".repeat(64 * 1024) + good);
-        var declared = fixture.post("/api/v1/alertmanager", "application/json", padded,
-                "Authorization", "Bearer " + ConnectorFixture.ALERTMANAGER_TOKEN);
         var chunked = fixture.client.send(java.net.http.HttpRequest.newBuilder(fixture.uri("/api/v1/alertmanager"))
                 .timeout(java.time.Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + ConnectorFixture.ALERTMANAGER_TOKEN)
@@ -164,13 +165,12 @@ class IngestEndpointsIT {
         assertThat(announced.head()).doesNotContain("100 Continue").contains("Connection: close");
         SoftAssertions softly = new SoftAssertions();
         expect(softly, announced.status(), announced.body(), 413, "body_too_large", null);
-        expect(softly, declared.statusCode(), declared.body(), 413, "body_too_large", null);
         expect(softly, chunked.statusCode(), chunked.body(), 413, "body_too_large", null);
         softly.assertAll();
         assertThat(chunked.request().headers().firstValue("Content-Length")).isEmpty();
         assertThat(fixture.readAll(catalog.alerts())).isEmpty();
         assertThat(fixture.get("/metrics").body()).contains(
-                "runstream_ingest_rejections_total{endpoint=\"alertmanager\",reason=\"body_too_large\",service=\"ingest-connector\"} 3.0");
+                "runstream_ingest_rejections_total{endpoint=\"alertmanager\",reason=\"body_too_large\",service=\"ingest-connector\"} 2.0");
     }
 
     @Test
@@ -180,7 +180,7 @@ class IngestEndpointsIT {
         assertThat(fixture.get("/metrics").body()).contains("runstream_ingest_produce_latency");
     }
 
-    private static void expect(SoftAssertions softly, java.net.http.HttpResponse<String> response, int status,
+    static void expect(SoftAssertions softly, java.net.http.HttpResponse<String> response, int status,
             String code, String field) throws Exception {
         expect(softly, response.statusCode(), response.body(), status, code, field);
     }

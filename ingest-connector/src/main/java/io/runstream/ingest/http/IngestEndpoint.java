@@ -51,6 +51,10 @@ public abstract class IngestEndpoint extends Handler.Abstract {
     /** The media type named in the 415 message. */
     protected abstract String expectedMediaType();
 
+    /** Further header checks before the body is read (e.g. Content-Encoding); throws to refuse. */
+    protected void checkHeaders(Request request) throws RejectedInput {
+    }
+
     /** Parses and produces; returns the success status. Nothing is produced when it throws RejectedInput. */
     protected abstract int ingest(byte[] body, Request request) throws RejectedInput, KafkaUnavailable;
 
@@ -73,6 +77,7 @@ public abstract class IngestEndpoint extends Handler.Abstract {
                         + expectedMediaType() + " but got " + (contentType == null ? "none" : contentType),
                         "Content-Type");
             }
+            checkHeaders(request);
             byte[] body = readCapped(request);
             int status = ingest(body, request);
             count(status);
