@@ -16,6 +16,8 @@ import io.runstream.processor.correlation.CorrelationMetrics;
 import io.runstream.processor.correlation.CorrelationStage;
 import io.runstream.processor.correlation.IncidentChange;
 import io.runstream.processor.dedup.DedupMetrics;
+import io.runstream.processor.detection.DetectionMetrics;
+import io.runstream.processor.detection.DetectionStage;
 import io.runstream.processor.dedup.DedupStage;
 import io.runstream.processor.severity.SeverityClassifier;
 import io.runstream.processor.rules.RulesFile;
@@ -41,6 +43,10 @@ public final class RunstreamTopology {
             Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder();
         Topic<String, Alert> alertsTopic = topics.alerts();
+
+        // Detected alerts go through the alerts topic like Alertmanager's, so both are deduped and correlated
+        // alike and the topic is the one record of every alert.
+        DetectionStage.addTo(builder, topics, rules, new DetectionMetrics(registry));
 
         KStream<String, Alert> alerts = builder.stream(alertsTopic.name(),
                 Consumed.with(alertsTopic.keySerde(), alertsTopic.valueSerde()).withName(ALERTS_SOURCE));

@@ -21,7 +21,8 @@ import io.runstream.common.kafka.Topics;
 import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
 import io.runstream.processor.api.IncidentApi;
-import io.runstream.processor.api.IncidentApiHolder;
+import io.runstream.processor.api.PendingHandler;
+import io.runstream.processor.api.ServiceHealthApi;
 import io.runstream.processor.errors.DeadLetterConfig;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.schemas.RunstreamSerdes;
@@ -61,19 +62,22 @@ public final class StreamProcessor implements RunstreamService {
         Topics.provision(config.kafka(), catalog);
         // The API must listen before Kafka Streams starts: its address is what other instances route to.
         AtomicReference<KafkaStreams> running = new AtomicReference<>();
-        IncidentApiHolder api = new IncidentApiHolder();
+        PendingHandler incidentApi = new PendingHandler();
+        PendingHandler healthApi = new PendingHandler();
         http = ServiceHttpServer.builder(NAME, config.http(), registry)
                 .readiness(ServiceHttpServer.ReadinessCheck.of("streams", () -> {
                     KafkaStreams current = running.get();
                     return current != null && current.state() == KafkaStreams.State.RUNNING ? null
                             : "streams state " + (current == null ? "NOT_STARTED" : current.state());
                 }))
-                .route(IncidentApi.INCIDENTS_PATH, api)
-                .route(IncidentApi.INCIDENTS_PATH + "/*", api)
+                .route(IncidentApi.INCIDENTS_PATH, incidentApi)
+                .route(IncidentApi.INCIDENTS_PATH + "/*", incidentApi)
+                .route(ServiceHealthApi.SERVICES_PATH + "/*", healthApi)
                 .build()
                 .start();
         HostInfo self = new HostInfo(advertisedHost(), http.port());
-        api.serve(new IncidentApi(running::get, self));
+        incidentApi.serve(new IncidentApi(running::get, self));
+        healthApi.serve(new ServiceHealthApi(running::get, self));
         Properties properties = streamsProperties(catalog, self);
         streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, registry, properties), properties);
         streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.jetty.http.HttpHeader;
@@ -50,11 +48,13 @@ public final class IncidentApi extends Handler.Abstract {
     private final HostInfo self;
     private final LocalStores local;
     private final PeerClient peers = new PeerClient();
+    private final KeyOwners owners;
 
     public IncidentApi(Supplier<KafkaStreams> streams, HostInfo self) {
         this.streams = streams;
         this.self = self;
         this.local = new LocalStores(streams);
+        this.owners = new KeyOwners(streams);
     }
 
     @Override
@@ -89,7 +89,7 @@ public final class IncidentApi extends Handler.Abstract {
             throw new BadRequest("id", "an incident id is 1 to 200 characters");
         }
         if (!isLocalRequest(query)) {
-            HostInfo owner = ownerOf(id);
+            HostInfo owner = owners.ownerOf(IncidentViews.INCIDENTS_STORE, id);
             if (!owner.equals(self)) {
                 relay(peers.get(owner, INCIDENTS_PATH + "/" + encode(id) + "?" + LOCAL_PARAMETER + "=true"),
                         response, callback);
@@ -166,20 +166,7 @@ public final class IncidentApi extends Handler.Abstract {
         JsonResponses.write(response, 200, body, callback);
     }
 
-    private HostInfo ownerOf(String id) {
-        KafkaStreams current = streams.get();
-        if (current == null || current.state() != KafkaStreams.State.RUNNING) {
-            throw new NotReady("stream processor is " + (current == null ? "starting" : current.state()));
-        }
-        KeyQueryMetadata metadata = current.queryMetadataForKey(IncidentViews.INCIDENTS_STORE, id,
-                Serdes.String().serializer());
-        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            throw new NotReady("the owner of " + id + " is not known yet (rebalancing)");
-        }
-        return metadata.activeHost();
-    }
-
-    private static void relay(HttpResponse<byte[]> answer, Response response, Callback callback) {
+    static void relay(HttpResponse<byte[]> answer, Response response, Callback callback) {
         if (answer.statusCode() == 503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         }

@@ -9,20 +9,21 @@ import org.eclipse.jetty.util.Callback;
 import io.runstream.common.http.JsonResponses;
 
 /**
- * Stands in for the {@link IncidentApi} from the moment the HTTP server listens (its port is part of the
- * API's own address) until the API is ready; until then every request is a 503 with Retry-After.
+ * Stands in for an API handler from the moment the HTTP server listens (its port is part of the API's own
+ * address, which Kafka Streams must know before it starts) until the handler is ready; until then every
+ * request is a 503 with Retry-After.
  */
-public final class IncidentApiHolder extends Handler.Abstract {
+public final class PendingHandler extends Handler.Abstract {
 
-    private volatile IncidentApi api;
+    private volatile Handler api;
 
-    public void serve(IncidentApi ready) {
+    public void serve(Handler ready) {
         this.api = ready;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        IncidentApi current = api;
+        Handler current = api;
         if (current == null) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             JsonResponses.error(response, 503, "not_ready", "stream processor is starting", null, callback);

@@ -1,0 +1,171 @@
+package io.runstream.processor.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.runstream.avro.MetricKind;
+import io.runstream.avro.MetricSample;
+import io.runstream.common.http.HttpSettings;
+import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.processor.StreamProcessor;
+import io.runstream.processor.StreamProcessorConfig;
+import io.runstream.processor.StreamsSettings;
+import io.runstream.schemas.RunstreamSerdes;
+import io.runstream.schemas.Topic;
+import io.runstream.schemas.TopicCatalog;
+import io.runstream.testing.TestKafka;
+import io.runstream.testing.WithKafka;
+
+/**
+ * Runbook 003's story from raw metrics on the real broker: a healthy inference gateway, then 12 % of its
+ * requests failing with 5xx for six minutes of event time, then recovery. Detection raises HighErrorRate,
+ * correlation makes one incident of it, severity ranks it P1 (above 10 % errors, runbook 001), and it resolves
+ * with its alerts; the incident API shows all of it. A healthy neighbour gets no incident.
+ */
+@WithKafka
+class BadRolloutScenarioIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STEP = Duration.ofSeconds(15);
+    private static final double REQUESTS_PER_STEP = 1500;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private KafkaSettings kafkaSettings;
+    private StreamProcessor processor;
+
+    @BeforeEach
+    void givenAStreamProcessorWithTheBuiltInRules(TestKafka kafka) {
+        kafkaSettings = new KafkaSettings(kafka.bootstrapServers(), kafka.uniqueId("story") + ".", 3, (short) 1,
+                Map.of());
+        processor = new StreamProcessor(new StreamProcessorConfig(kafkaSettings, new HttpSettings("127.0.0.1", 0, null),
+                new StreamsSettings(kafka.uniqueId("processor"), "", "exactly_once_v2", Duration.ofMillis(100), 0,
+                        "")));
+        processor.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status("/health/ready") == 200);
+    }
+
+    @AfterEach
+    void stop() {
+        processor.close();
+    }
+
+    @Test
+    void twelvePercentFiveHundredsForSixMinutesMakeOneP1IncidentThatResolves() throws Exception {
+        // given: 10 healthy minutes, 6 minutes at 12 % 5xx, 10 minutes of recovery, every 15 s of event time
+        Instant start = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        List<MetricSample> samples = new ArrayList<>();
+        double ok = 0;
+        double failed = 0;
+        double neighbourOk = 0;
+        for (int step = 0; step <= 26 * 4; step++) {
+            Instant at = start.plus(STEP.multipliedBy(step));
+            boolean outage = step > 40 && step <= 64;
+            double errorShare = outage ? 0.12 : 0.001;
+            ok += REQUESTS_PER_STEP * (1 - errorShare);
+            failed += REQUESTS_PER_STEP * errorShare;
+            neighbourOk += REQUESTS_PER_STEP;
+            samples.add(requests("inference-gateway", "200", ok, at));
+            samples.add(requests("inference-gateway", "500", failed, at));
+            samples.add(requests("feature-store", "200", neighbourOk, at));
+        }
+
+        // when
+        produce(samples);
+
+        // then: one incident for the gateway, P1, resolved by its alerts
+        JsonNode incident = await().atMost(Duration.ofSeconds(90)).until(
+                () -> onlyIncidentOf("inference-gateway"), found -> found != null
+                        && "RESOLVED".equals(found.path("state").asText()));
+        assertThat(incident.path("severity").asText()).isEqualTo("P1");
+        assertThat(incident.path("namespace").asText()).isEqualTo("ml-prod");
+        assertThat(incident.path("resolvedBy").asText()).isEqualTo("alerts");
+        assertThat(incident.path("errorRate").asDouble()).isGreaterThan(0.10);
+        assertThat(incident.path("alerts").findValuesAsText("alertname")).containsOnly("HighErrorRate");
+        assertThat(incident.path("alerts").findValuesAsText("severity")).contains("critical", "warning");
+        assertThat(incident.path("alerts").findValuesAsText("status")).containsOnly("RESOLVED");
+        assertThat(incident.path("timeline").findValuesAsText("type"))
+                .contains("OPENED", "ALERT_ATTACHED", "SEVERITY_CHANGED", "ALERT_RESOLVED", "RESOLVED");
+        Instant opened = Instant.parse(incident.path("openedAt").asText());
+        assertThat(opened).isBetween(start.plus(STEP.multipliedBy(41)), start.plus(STEP.multipliedBy(64)));
+
+        assertThat(incidentsOf("feature-store")).isEmpty();
+        JsonNode health = JSON.readTree(get("/api/v1/services/inference-gateway/health").body());
+        assertThat(health.path("errorRate").asDouble()).isLessThan(0.01);
+        assertThat(get("/api/v1/services/no-such-service/health").statusCode()).isEqualTo(404);
+    }
+
+    private static MetricSample requests(String service, String status, double value, Instant at) {
+        return MetricSample.newBuilder()
+                .setName("http_requests_total")
+                .setService(service)
+                .setLabels(Map.of("status", status, "namespace", "ml-prod", "job", service))
+                .setKind(MetricKind.COUNTER)
+                .setValue(value)
+                .setTimestamp(at)
+                .build();
+    }
+
+    private void produce(List<MetricSample> samples) {
+        Topic<String, MetricSample> topic = new TopicCatalog(kafkaSettings.topicSettings(), RunstreamSerdes.avro())
+                .metricSamples();
+        try (KafkaProducer<String, MetricSample> producer = new KafkaProducer<>(kafkaSettings.clientProperties(),
+                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            for (MetricSample sample : samples) {
+                producer.send(new ProducerRecord<>(topic.name(), null, sample.getTimestamp().toEpochMilli(),
+                        sample.getService(), sample));
+            }
+            producer.flush();
+        }
+    }
+
+    private JsonNode onlyIncidentOf(String service) throws IOException, InterruptedException {
+        List<JsonNode> incidents = incidentsOf(service);
+        assertThat(incidents).hasSizeLessThanOrEqualTo(1);
+        if (incidents.isEmpty()) {
+            return null;
+        }
+        return JSON.readTree(get("/api/v1/incidents/" + incidents.get(0).path("id").asText()).body());
+    }
+
+    private List<JsonNode> incidentsOf(String service) throws IOException, InterruptedException {
+        HttpResponse<String> answer = get("/api/v1/incidents?service=" + service);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        List<JsonNode> items = new ArrayList<>();
+        JSON.readTree(answer.body()).path("items").forEach(items::add);
+        return items;
+    }
+
+    private int status(String path) throws InterruptedException {
+        try {
+            return get(path).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        URI base = processor.endpoints().get("processor health").resolve("/");
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
