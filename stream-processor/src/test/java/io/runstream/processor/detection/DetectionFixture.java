@@ -1,5 +1,9 @@
 package io.runstream.processor.detection;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -48,6 +52,7 @@ final class DetectionFixture implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
         driver = new TopologyTestDriver(topology, props, T0);
         samples = driver.createInputTopic(topics.metricSamples().name(), topics.metricSamples().keySerde().serializer(),
                 topics.metricSamples().valueSerde().serializer());
@@ -55,6 +60,14 @@ final class DetectionFixture implements AutoCloseable {
                 topics.driftScores().valueSerde().serializer());
         alerts = driver.createOutputTopic(topics.alerts().name(), topics.alerts().keySerde().deserializer(),
                 topics.alerts().valueSerde().deserializer());
+    }
+
+    private static Path stateDir() {
+        try {
+            return Files.createTempDirectory("detection-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Instant at(Duration sinceT0) {
