@@ -17,8 +17,6 @@ public final class DeadLetterConfig {
                 DeadLetterDeserializationHandler.class.getName());
         streamsProperties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterProcessingHandler.class.getName());
-        // Also for global stores, as Kafka Streams 5.0 will by default.
-        streamsProperties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         streamsProperties.put(DeadLetters.TOPIC_CONFIG, deadLettersTopic);
         streamsProperties.put(DeadLetters.REGISTRY_CONFIG, registry);
     }
