@@ -30,7 +30,7 @@ public final class CommandHandler {
     private final DoneCommands done;
     private final Clock clock;
     private final String worker;
-    private final MeterRegistry metrics;
+    private final WorkerMetrics metrics;
 
     public CommandHandler(List<ActionExecutor> executors, RemediationMode mode, SafetyPolicy safety,
             DoneCommands done, Clock clock, String worker, MeterRegistry metrics) {
@@ -42,21 +42,19 @@ public final class CommandHandler {
         this.done = done;
         this.clock = clock;
         this.worker = worker;
-        this.metrics = metrics;
+        this.metrics = new WorkerMetrics(metrics);
     }
 
     /** The result for the command, or empty when this command id already produced one. */
     public Optional<ActionResult> handle(ActionCommand command) {
         if (done.contains(command.getCommandId())) {
-            metrics.counter("runstream_action_duplicates_total").increment();
+            metrics.duplicate();
             return Optional.empty();
         }
         Instant started = clock.instant();
-        Timer.Sample sample = Timer.start(metrics);
+        Timer.Sample sample = metrics.startTimer();
         Execution execution = decide(command, started);
-        sample.stop(metrics.timer("runstream_action_execution", "type", command.getType().name()));
-        metrics.counter("runstream_action_commands_total", "type", command.getType().name(), "outcome",
-                execution.outcome().name()).increment();
+        metrics.finished(command.getType(), execution.outcome(), sample);
         done.add(command.getCommandId());
         return Optional.of(result(command, execution, started));
     }
@@ -87,7 +85,7 @@ public final class CommandHandler {
         String key = targetKey(command.getTarget());
         String rateProblem = rateLimiter.problem(key);
         if (rateProblem != null) {
-            metrics.counter("runstream_action_rate_limited_total", "type", command.getType().name()).increment();
+            metrics.rateLimited(command.getType());
             return rejected("rate_limited", rateProblem);
         }
         return run(executor, command, isDryRun(command), key);
@@ -102,7 +100,7 @@ public final class CommandHandler {
                 rateLimiter.record(key);
             }
             if (execution.outcome() == ActionOutcome.DRY_RUN) {
-                metrics.counter("runstream_action_dry_runs_total", "type", command.getType().name()).increment();
+                metrics.dryRun(command.getType());
             }
             return execution;
         } catch (RejectedCommandException e) {

@@ -3,12 +3,19 @@ package io.runstream.workers.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -27,8 +34,11 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionOutcome;
@@ -46,6 +56,7 @@ import io.runstream.workers.SafetyPolicy;
 class KubernetesActionsTest {
 
     KubernetesClient client;
+    KubernetesMockServer server;
 
     private final SafetyPolicy safety = new SafetyPolicy(List.of(), List.of("kube-system"), 20, 5, 3, 30,
             Duration.ofMinutes(30));
@@ -303,6 +314,53 @@ class KubernetesActionsTest {
         assertThat(result.getMessage()).isNotBlank();
         assertThat(gateway().getMetadata().getResourceVersion()).isEqualTo(gatewayVersion);
         assertThat(client.pods().inNamespace("prod").withName("gateway-7d9f-x2x").get()).isNotNull();
+    }
+
+    @Test
+    void theExecutorRoleGrantsExactlyTheRequestsTheActionsMake() throws Exception {
+        int setupRequests = server.getRequestCount();
+        ActionCommand resources = Commands.command("r-sts", ActionType.SET_RESOURCES, "StatefulSet", "ml",
+                "feature-store", Map.of("limits.memory", "4Gi"));
+        ActionCommand deletePod = Commands.command("r-pod", ActionType.DELETE_POD, "Pod", "prod",
+                "gateway-7d9f-x2x", Map.of());
+        deletePod.setIssuedAt(Instant.now().plusSeconds(5));
+        List.of(onGateway("r-scale", ActionType.SCALE, Map.of("replicas", "4")),
+                onGateway("r-undo", ActionType.ROLLOUT_UNDO, Map.of()), resources,
+                Commands.command("r-cm", ActionType.PATCH_CONFIGMAP, "ConfigMap", "ml", "model-server-config",
+                        Map.of("data.BATCH_SIZE", "32")), deletePod)
+                .forEach(c -> assertThat(run(c).getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED));
+
+        Set<String> used = new TreeSet<>();
+        int total = server.getRequestCount();
+        for (int i = 0; i < total; i++) {
+            RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+            if (i >= setupRequests) {
+                used.add(permission(request.getMethod(), request.getPath()));
+            }
+        }
+        Set<String> granted = new TreeSet<>();
+        ClusterRole role = client.getKubernetesSerialization().unmarshal(
+                Files.readString(Path.of("../deploy/kubernetes/clusterrole-executor.yaml")), ClusterRole.class);
+        role.getRules().forEach(rule -> rule.getResources().forEach(resource -> rule.getVerbs().forEach(verb ->
+                granted.add(verb + " " + resource + (rule.getApiGroups().get(0).isEmpty() ? ""
+                        : "." + rule.getApiGroups().get(0))))));
+
+        assertThat(used).isEqualTo(granted);
+    }
+
+    /** "verb resource.group" of one API request, as RBAC names it. */
+    private static String permission(String method, String path) {
+        Matcher m = Pattern.compile("/(?:api/v1|apis/([^/]+)/v1)/namespaces/[^/]+/([^/?]+)(/[^/?]+)?.*")
+                .matcher(path);
+        assertThat(m.matches()).as(path).isTrue();
+        String verb = switch (method) {
+            case "GET" -> m.group(3) != null ? "get" : path.contains("watch=true") ? "watch" : "list";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> "delete";
+            default -> "create";
+        };
+        return verb + " " + m.group(2) + (m.group(1) == null ? "" : "." + m.group(1));
     }
 
     @Test

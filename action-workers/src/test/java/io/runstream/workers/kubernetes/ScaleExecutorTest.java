@@ -15,6 +15,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionMode;
+import io.runstream.common.service.Metrics;
 import io.runstream.avro.ActionOutcome;
 import io.runstream.avro.ActionResult;
 import io.runstream.avro.ActionType;
@@ -141,6 +145,34 @@ class ScaleExecutorTest {
         handler.handle(Commands.scale("c3", "prod", "6"));
 
         assertRejected(handler.handle(Commands.scale("c4", "prod", "7")).orElseThrow(), "rate_limited");
+    }
+
+    @Test
+    void metricsCountCommandsByTypeAndOutcomeWithLatencyRateLimitsAndDryRuns() {
+        PrometheusMeterRegistry registry = Metrics.newRegistry("action-workers");
+        CommandHandler handler = new CommandHandler(List.of(new ScaleExecutor(Commands.calls(client), safety)),
+                RemediationMode.ENFORCE, safety, new DoneCommands(1000), Clock.fixed(Commands.NOW, ZoneOffset.UTC),
+                "worker-1", registry);
+        handler.handle(Commands.scale("m1", "prod", "4"));
+        handler.handle(Commands.scale("m1", "prod", "4"));
+        ActionCommand dry = Commands.scale("m2", "prod", "5");
+        dry.setMode(ActionMode.DRY_RUN);
+        handler.handle(dry);
+        // the CRUD mock ignores dry run, so the gateway now runs 5
+        handler.handle(Commands.scale("m3", "prod", "6"));
+        handler.handle(Commands.scale("m4", "prod", "7"));
+
+        String scrape = registry.scrape();
+
+        assertThat(scrape).contains(
+                "runstream_action_commands_total{outcome=\"SUCCEEDED\",service=\"action-workers\",type=\"SCALE\"} 2.0",
+                "runstream_action_commands_total{outcome=\"DRY_RUN\",service=\"action-workers\",type=\"SCALE\"} 1.0",
+                "runstream_action_commands_total{outcome=\"REJECTED\",service=\"action-workers\",type=\"SCALE\"} 1.0",
+                "runstream_action_rate_limited_total{service=\"action-workers\",type=\"SCALE\"} 1.0",
+                "runstream_action_dry_runs_total{service=\"action-workers\",type=\"SCALE\"} 1.0",
+                "runstream_action_duplicates_total{service=\"action-workers\"} 1.0",
+                "runstream_action_execution_seconds_count{outcome=\"SUCCEEDED\",service=\"action-workers\",type=\"SCALE\"} 2",
+                "runstream_action_execution_seconds_bucket{");
     }
 
     private static void assertRejected(ActionResult result, String reasonCode) {
