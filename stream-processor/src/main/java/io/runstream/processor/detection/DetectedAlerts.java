@@ -15,12 +15,15 @@ import io.runstream.processor.rules.Threshold;
 /**
  * Builds the Alert record of a threshold's transition. Labels: alertname, severity, the subject's labels
  * (service and namespace, or model) and the rule's own; annotations: the rule's (with {{service}},
- * {{namespace}}, {{model}}, {{value}} and {{threshold}} filled in) plus {@code value} and {@code kind}.
+ * {{namespace}}, {{model}}, {{value}} and {{threshold}} filled in) plus {@code value} (absent when an alert
+ * resolves because its samples ran out) and {@code kind}.
  * receivedAt is the evaluation's event time, so replays produce identical alerts.
  */
 final class DetectedAlerts {
 
     private static final MathContext SIX_DIGITS = new MathContext(6);
+    /** What a resolution for lack of samples shows instead of a value (the value annotation is left out). */
+    private static final String NO_DATA = "no data";
 
     private DetectedAlerts() {
     }
@@ -31,11 +34,13 @@ final class DetectedAlerts {
         labels.putAll(subjectLabels);
         labels.put("alertname", rule.name());
         labels.put("severity", threshold.severity());
-        String measured = plain(value);
+        String measured = Double.isNaN(value) ? NO_DATA : plain(value);
         Map<String, String> annotations = new HashMap<>();
         rule.annotations().forEach((name, template) ->
                 annotations.put(name, fill(template, labels, measured, plain(threshold.value()))));
-        annotations.put("value", measured);
+        if (!Double.isNaN(value)) {
+            annotations.put("value", measured);
+        }
         annotations.put("kind", rule.kind().yamlName());
         boolean resolved = transition.status() == AlertStatus.RESOLVED;
         return Alert.newBuilder()

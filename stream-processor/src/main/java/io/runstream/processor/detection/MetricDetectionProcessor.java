@@ -1,5 +1,6 @@
 package io.runstream.processor.detection;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.runstream.avro.Alert;
@@ -26,8 +29,16 @@ import io.runstream.processor.rules.Threshold;
  * grace late. A sample older than the newest minus the grace can no longer be placed and is dropped and
  * counted. Each evaluation steps the {@code for:} state machines, forwards their transitions as alerts, and
  * writes the service's health.
+ * <p>
+ * A service that stops sending samples would never reach its next step, so its alerts would fire forever.
+ * Like Prometheus, where a series that is no longer scraped goes stale and its alerts resolve, a service with
+ * active alerts whose newest sample is more than {@link #SILENCE} behind the task's stream time is evaluated
+ * on the stream time instead: its samples leave the ranges and its alerts resolve.
  */
 final class MetricDetectionProcessor implements Processor<String, MetricSample, String, Alert> {
+
+    /** Prometheus' default lookback delta: a series without samples for this long is stale. */
+    static final Duration SILENCE = Duration.ofMinutes(5);
 
     private final List<CompiledRule> rules;
     private final Set<String> usedMetrics = new HashSet<>();
@@ -37,6 +48,8 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     private final long longestRangeMillis;
     private final DetectionMetrics metrics;
     private final Map<String, ServiceWindow> windows = new HashMap<>();
+    /** Services with pending or firing alerts: the only ones a silence can leave stuck. */
+    private final Set<String> withActiveAlerts = new HashSet<>();
     private ProcessorContext<String, Alert> context;
     private SampleStore samples;
     private KeyValueStore<String, EvaluationState> states;
@@ -64,6 +77,16 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         this.healthStore = context.getStateStore(DetectionStage.SERVICE_HEALTH_STORE);
         // Windows are rebuilt lazily per service: a task may own thousands of services but see few of them soon.
         windows.clear();
+        withActiveAlerts.clear();
+        // One scan at start, of one small entry per service, to know which services may need resolving.
+        try (KeyValueIterator<String, EvaluationState> all = states.all()) {
+            all.forEachRemaining(entry -> {
+                if (!entry.value.active().isEmpty()) {
+                    withActiveAlerts.add(entry.key);
+                }
+            });
+        }
+        context.schedule(Duration.ofMillis(intervalMillis), PunctuationType.STREAM_TIME, this::evaluateSilentServices);
     }
 
     @Override
@@ -93,7 +116,16 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             samples.put(service, series, time, sample.getValue());
         }
         window.observed(time);
-        evaluateDueSteps(service, window);
+        evaluateDueSteps(service, window, window.maxTimestamp() - graceMillis);
+    }
+
+    private void evaluateSilentServices(long streamTime) {
+        for (String service : List.copyOf(withActiveAlerts)) {
+            ServiceWindow window = windows.computeIfAbsent(service, this::load);
+            if (streamTime - window.maxTimestamp() > SILENCE.toMillis()) {
+                evaluateDueSteps(service, window, streamTime - graceMillis);
+            }
+        }
     }
 
     private ServiceWindow load(String service) {
@@ -103,20 +135,18 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         return window;
     }
 
-    private void evaluateDueSteps(String service, ServiceWindow window) {
+    /** Evaluates every step before {@code watermark} not evaluated yet. */
+    private void evaluateDueSteps(String service, ServiceWindow window, long watermark) {
         EvaluationState state = window.state();
-        long watermark = window.maxTimestamp() - graceMillis;
-        if (state.active().isEmpty()) {
-            // Nothing pending or firing: skip steps whose range holds no samples (a new or long-silent service).
-            long earliest = window.earliestTimestamp();
-            long firstUseful = alignUp(earliest == Long.MAX_VALUE ? watermark : earliest);
-            if (state.nextEvaluation() == EvaluationState.UNSET || state.nextEvaluation() < firstUseful) {
-                state.nextEvaluation(firstUseful);
-            }
-        }
         boolean evaluated = false;
-        while (state.nextEvaluation() < watermark) {
+        while (true) {
+            if (state.active().isEmpty()) {
+                skipStepsWithoutSamples(window, watermark);
+            }
             long time = state.nextEvaluation();
+            if (time >= watermark) {
+                break;
+            }
             evaluate(service, window, time);
             state.nextEvaluation(time + intervalMillis);
             // The next range is (next - range, next]: older samples can no longer count.
@@ -126,6 +156,23 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         }
         if (evaluated) {
             states.put(service, state);
+            if (state.active().isEmpty()) {
+                withActiveAlerts.remove(service);
+            } else {
+                withActiveAlerts.add(service);
+            }
+        }
+    }
+
+    /**
+     * With nothing pending or firing, steps before the earliest sample held can change nothing: jump over
+     * them (a new service, or one back after a long silence) instead of evaluating empty ranges one by one.
+     */
+    private void skipStepsWithoutSamples(ServiceWindow window, long watermark) {
+        long earliest = window.earliestTimestamp();
+        long firstUseful = alignUp(earliest == Long.MAX_VALUE ? watermark : earliest);
+        if (window.state().nextEvaluation() == EvaluationState.UNSET || window.state().nextEvaluation() < firstUseful) {
+            window.state().nextEvaluation(firstUseful);
         }
     }
 

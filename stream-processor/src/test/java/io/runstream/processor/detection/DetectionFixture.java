@@ -79,10 +79,15 @@ final class DetectionFixture implements AutoCloseable {
     }
 
     void sample(String metric, MetricKind kind, Map<String, String> labels, double value, Instant time) {
+        sample(SERVICE, metric, kind, labels, value, time);
+    }
+
+    void sample(String service, String metric, MetricKind kind, Map<String, String> labels, double value,
+            Instant time) {
         Map<String, String> all = new HashMap<>(labels);
         all.put("namespace", NAMESPACE);
-        all.put("service", SERVICE);
-        samples.pipeInput(SERVICE, MetricSample.newBuilder().setName(metric).setService(SERVICE).setLabels(all)
+        all.put("service", service);
+        samples.pipeInput(service, MetricSample.newBuilder().setName(metric).setService(service).setLabels(all)
                 .setKind(kind).setValue(value).setTimestamp(time).build(), time);
     }
 
@@ -96,8 +101,12 @@ final class DetectionFixture implements AutoCloseable {
 
     /** http_requests_total of one scrape: the 200 and the 500 series' cumulative counts. */
     void requests(Instant time, double ok, double failed) {
-        counter("http_requests_total", Map.of("status", "200"), ok, time);
-        counter("http_requests_total", Map.of("status", "500"), failed, time);
+        requests(SERVICE, time, ok, failed);
+    }
+
+    void requests(String service, Instant time, double ok, double failed) {
+        sample(service, "http_requests_total", MetricKind.COUNTER, Map.of("status", "200"), ok, time);
+        sample(service, "http_requests_total", MetricKind.COUNTER, Map.of("status", "500"), failed, time);
     }
 
     void driftReport(String model, double driftShare, Double accuracy, Double referenceAccuracy, Instant time) {

@@ -103,6 +103,28 @@ class ErrorRateDetectionTest {
     }
 
     @Test
+    void resolvesTheAlertsOfAServiceThatStopsSendingSamples() {
+        // Given critical fired, then the service's samples stop at 180 s while another service on the same
+        // partition keeps the stream time moving.
+        scrape(0, 180, 88, 12);
+        assertThat(detection.alerts()).hasSize(1);
+        for (long second = 0; second <= 900; second += 15) {
+            detection.requests("feature-store", at(second), 10_000 + 100.0 * second, 10);
+        }
+
+        // Then it is evaluated on the stream time, as Prometheus evaluates on its clock: its last samples stay in
+        // the 5 m range until 465 s (so warning still completes its 5 m at 315 s), then too few are left for a
+        // rate and both resolve, without a measured value.
+        List<Alert> alerts = detection.alerts();
+        assertThat(alerts).extracting(alert -> alert.getLabels().get("severity"), Alert::getStatus,
+                Alert::getReceivedAt).containsExactly(tuple("warning", AlertStatus.FIRING, at(315)),
+                tuple("warning", AlertStatus.RESOLVED, at(465)), tuple("critical", AlertStatus.RESOLVED, at(465)));
+        assertThat(alerts.get(2).getAnnotations()).doesNotContainKey("value")
+                .containsEntry("summary", "inference-gateway: no data of requests fail with 5xx (threshold 0.05)");
+        assertThat(alerts).allSatisfy(alert -> assertThat(alert.getLabels()).containsEntry("service", SERVICE));
+    }
+
+    @Test
     void handlesCounterResetLikePrometheus() {
         // Given the pod restarts at 80 s: both counters start again from zero, 12 % still failing.
         scrape(0, 75, 88, 12);

@@ -1,0 +1,112 @@
+package io.runstream.processor.detection;
+
+import static io.runstream.processor.detection.DetectionFixture.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import io.runstream.avro.Alert;
+import io.runstream.avro.MetricKind;
+import io.runstream.avro.MetricSample;
+import io.runstream.avro.ServiceHealth;
+import io.runstream.processor.rules.RulesFile;
+import io.runstream.schemas.RunstreamSerdes;
+
+/**
+ * After a crash or rebalance a new processor instance starts from the stores alone (restored from their
+ * changelogs): it must carry on exactly where the old one stopped.
+ */
+class WindowRestoreTest {
+
+    private static final String SERVICE = "inference-gateway";
+
+    @Test
+    void aNewProcessorRebuildsTheWindowFromTheStoresAndCarriesOnIdentically() {
+        Instance uninterrupted = new Instance();
+        Processing straight = uninterrupted.start();
+        Instance restarted = new Instance();
+        Processing before = restarted.start();
+
+        for (long second = 0; second <= 360; second += 15) {
+            straight.scrape(second);
+            if (second == 120) {
+                before = restarted.start();
+            }
+            before.scrape(second);
+        }
+
+        assertThat(before.alerts()).isNotEmpty();
+        assertThat(restarted.forwardedSoFar()).isEqualTo(uninterrupted.forwardedSoFar());
+        assertThat(restarted.health.get(SERVICE)).isEqualTo(uninterrupted.health.get(SERVICE));
+    }
+
+    /** One task's stores, shared by the processor instances that successively own it. */
+    private static final class Instance {
+        private final MockProcessorContext<String, Alert> context = new MockProcessorContext<>(properties());
+        private final KeyValueStore<String, ServiceHealth> health;
+
+        Instance() {
+            addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DetectionStage.SAMPLES_STORE),
+                    Serdes.String(), Serdes.Double()).withLoggingDisabled().build());
+            addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DetectionStage.RULE_STATE_STORE),
+                    Serdes.String(), EvaluationStateSerde.serde()).withLoggingDisabled().build());
+            health = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DetectionStage.SERVICE_HEALTH_STORE),
+                    Serdes.String(), RunstreamSerdes.avro().serde(ServiceHealth.class)).withLoggingDisabled().build();
+            addStore(health);
+        }
+
+        Processing start() {
+            MetricDetectionProcessor processor = new MetricDetectionProcessor(
+                    RulesFile.defaults().metricRules().stream().map(CompiledRule::of).toList(),
+                    RulesFile.defaults().evaluation(), DetectionMetrics.inMemory());
+            processor.init(context);
+            return new Processing(processor, context);
+        }
+
+        List<Alert> forwardedSoFar() {
+            return context.forwarded().stream().map(forward -> (Alert) forward.record().value()).toList();
+        }
+
+        private void addStore(KeyValueStore<?, ?> store) {
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+        }
+
+        private static Properties properties() {
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "restore-test");
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+            return props;
+        }
+    }
+
+    private record Processing(MetricDetectionProcessor processor, MockProcessorContext<String, Alert> context) {
+
+        void scrape(long second) {
+            request("200", 100_000 + 88 * second, at(second));
+            request("500", 5_000 + 12 * second, at(second));
+        }
+
+        List<Alert> alerts() {
+            return context.forwarded().stream().map(forward -> (Alert) forward.record().value()).toList();
+        }
+
+        private void request(String status, double value, Instant time) {
+            MetricSample sample = MetricSample.newBuilder().setName("http_requests_total").setService(SERVICE)
+                    .setLabels(Map.of("status", status, "namespace", "ml-serving")).setKind(MetricKind.COUNTER)
+                    .setValue(value).setTimestamp(time).build();
+            processor.process(new Record<>(SERVICE, sample, time.toEpochMilli()));
+        }
+    }
+}
