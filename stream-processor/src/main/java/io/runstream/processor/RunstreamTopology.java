@@ -20,6 +20,8 @@ import io.runstream.processor.detection.DetectionMetrics;
 import io.runstream.processor.detection.DetectionStage;
 import io.runstream.processor.dedup.DedupStage;
 import io.runstream.processor.severity.SeverityClassifier;
+import io.runstream.processor.escalation.EscalationPolicy;
+import io.runstream.processor.escalation.Escalations;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
@@ -35,6 +37,9 @@ public final class RunstreamTopology {
     public static final String INCIDENTS_SINK = "incidents-sink";
     public static final String INCIDENT_TIMELINE = "incident-timeline";
     public static final String INCIDENT_EVENTS_SINK = "incident-events-sink";
+    public static final String ACTION_COMMANDS = "action-commands";
+    public static final String ACTION_COMMAND_KEY = "action-command-key";
+    public static final String ACTION_COMMANDS_SINK = "action-commands-sink";
 
     private RunstreamTopology() {
     }
@@ -54,14 +59,19 @@ public final class RunstreamTopology {
                 alertsTopic.valueSerde(), rules.dedup(), new DedupMetrics(registry));
         KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, distinct, alertsTopic,
                 topics.incidents(), rules.correlation(), new SeverityClassifier(rules.severity()),
-                new CorrelationMetrics(registry));
+                EscalationPolicy.defaults(), new CorrelationMetrics(registry));
 
-        changes.mapValues(IncidentChange::incident, Named.as(INCIDENT_STATE))
+        changes.flatMapValues(IncidentChange::state, Named.as(INCIDENT_STATE))
                 .to(topics.incidents().name(), Produced.with(topics.incidents().keySerde(),
                         topics.incidents().valueSerde()).withName(INCIDENTS_SINK));
         changes.flatMapValues(IncidentChange::events, Named.as(INCIDENT_TIMELINE))
                 .to(topics.incidentEvents().name(), Produced.with(topics.incidentEvents().keySerde(),
                         topics.incidentEvents().valueSerde()).withName(INCIDENT_EVENTS_SINK));
+        // Keyed by target, so that the commands for one resource or channel stay in order.
+        changes.flatMapValues(IncidentChange::commands, Named.as(ACTION_COMMANDS))
+                .selectKey((incidentId, command) -> Escalations.targetKey(command), Named.as(ACTION_COMMAND_KEY))
+                .to(topics.actionCommands().name(), Produced.with(topics.actionCommands().keySerde(),
+                        topics.actionCommands().valueSerde()).withName(ACTION_COMMANDS_SINK));
 
         IncidentViews.addTo(builder, topics.incidents(), topics.incidentEvents());
         return builder.build(streamsProperties);

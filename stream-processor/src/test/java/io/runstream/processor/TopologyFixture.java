@@ -14,6 +14,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.runstream.avro.ActionCommand;
 import io.runstream.avro.Alert;
 import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
@@ -40,6 +41,7 @@ public final class TopologyFixture implements AutoCloseable {
     public final TestOutputTopic<String, Incident> incidents;
     public final TestOutputTopic<String, IncidentEvent> incidentEvents;
     public final TestOutputTopic<byte[], byte[]> deadLetters;
+    public final TestOutputTopic<String, ActionCommand> actionCommands;
 
     public TopologyFixture() {
         this(SeverityPolicy.defaults());
@@ -63,6 +65,8 @@ public final class TopologyFixture implements AutoCloseable {
                 topics.incidents().valueSerde().deserializer());
         incidentEvents = driver.createOutputTopic(topics.incidentEvents().name(),
                 topics.incidentEvents().keySerde().deserializer(), topics.incidentEvents().valueSerde().deserializer());
+        actionCommands = driver.createOutputTopic(topics.actionCommands().name(),
+                topics.actionCommands().keySerde().deserializer(), topics.actionCommands().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
                 Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
     }

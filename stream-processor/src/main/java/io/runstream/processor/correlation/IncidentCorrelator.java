@@ -1,9 +1,11 @@
 package io.runstream.processor.correlation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -15,6 +17,10 @@ import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentState;
 import io.runstream.avro.Severity;
+import io.runstream.processor.escalation.EscalationPolicy;
+import io.runstream.processor.escalation.EscalationTimers;
+import io.runstream.processor.escalation.Escalations;
+import io.runstream.processor.escalation.Timer;
 import io.runstream.processor.severity.SeverityClassifier;
 
 /**
@@ -25,16 +31,24 @@ import io.runstream.processor.severity.SeverityClassifier;
  */
 final class IncidentCorrelator implements Processor<String, Alert, String, IncidentChange> {
 
+    /** How often due escalation timers are looked for; a step fires at most this late. */
+    static final Duration PUNCTUATION_INTERVAL = Duration.ofSeconds(1);
+
     private final String storeName;
+    private final String timersStoreName;
+    private final EscalationPolicy escalationPolicy;
     private final CorrelationPolicy policy;
     private final SeverityClassifier severities;
     private final CorrelationMetrics metrics;
     private ProcessorContext<String, IncidentChange> context;
     private KeyValueStore<String, Incident> incidents;
+    private Escalations escalations;
 
-    IncidentCorrelator(String storeName, CorrelationPolicy policy, SeverityClassifier severities,
-            CorrelationMetrics metrics) {
+    IncidentCorrelator(String storeName, String timersStoreName, CorrelationPolicy policy,
+            SeverityClassifier severities, EscalationPolicy escalationPolicy, CorrelationMetrics metrics) {
         this.storeName = storeName;
+        this.timersStoreName = timersStoreName;
+        this.escalationPolicy = escalationPolicy;
         this.policy = policy;
         this.severities = severities;
         this.metrics = metrics;
@@ -44,6 +58,17 @@ final class IncidentCorrelator implements Processor<String, Alert, String, Incid
     public void init(ProcessorContext<String, IncidentChange> context) {
         this.context = context;
         this.incidents = context.getStateStore(storeName);
+        this.escalations = new Escalations(escalationPolicy, new EscalationTimers(context.getStateStore(timersStoreName)));
+        // Wall-clock time: escalation must fire while no alert arrives at all.
+        context.schedule(PUNCTUATION_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+    }
+
+    private void fireDueTimers(long nowMillis) {
+        for (Timer timer : escalations.dueTimers(nowMillis)) {
+            escalations.fire(timer, incidents.get(timer.correlationKey()), nowMillis).ifPresent(fired ->
+                    context.forward(new Record<>(timer.incidentId(),
+                            new IncidentChange(null, List.of(fired.event()), List.of(fired.command())), nowMillis)));
+        }
     }
 
     @Override
@@ -62,10 +87,13 @@ final class IncidentCorrelator implements Processor<String, Alert, String, Incid
             metrics.resolvedWithoutIncident();
             return;
         }
-        rank(next, current, now, events);
+        boolean escalate = rank(next, current, now, events) || isNewOrReopened(next, current);
         next.setLastSeenAt(Instant.ofEpochMilli(now));
         next.setUpdatedAt(Instant.ofEpochMilli(now));
         incidents.put(record.key(), next);
+        if (escalate) {
+            escalations.plan(next, context.currentSystemTimeMs());
+        }
         context.forward(new Record<>(next.getId(), new IncidentChange(next, events), now));
     }
 
@@ -116,12 +144,20 @@ final class IncidentCorrelator implements Processor<String, Alert, String, Incid
                 && now - incident.getResolvedAt().toEpochMilli() > policy.reopenWindow().toMillis();
     }
 
-    private void rank(Incident next, Incident previous, long now, List<IncidentEvent> events) {
+    private static boolean isNewOrReopened(Incident next, Incident previous) {
+        return previous == null || !previous.getId().equals(next.getId())
+                || previous.getState() == IncidentState.RESOLVED && next.getState() != IncidentState.RESOLVED;
+    }
+
+    /** Sets the incident's severity; true when it rose (so the higher severity's escalation starts). */
+    private boolean rank(Incident next, Incident previous, long now, List<IncidentEvent> events) {
         Severity before = previous == null || !previous.getId().equals(next.getId()) ? null : previous.getSeverity();
         Severity after = severities.next(before == null ? next.getSeverity() : before, next);
         next.setSeverity(after);
         if (before != null && after != before) {
             events.add(TimelineEntries.severityChanged(next, before, now, IncidentAlerts.impactSummary(next)));
+            return true;
         }
+        return false;
     }
 }

@@ -1,0 +1,136 @@
+package io.runstream.processor.escalation;
+
+import static io.runstream.processor.TopologyFixture.firing;
+import static io.runstream.processor.TopologyFixture.resolved;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionType;
+import io.runstream.avro.Alert;
+import io.runstream.avro.IncidentEvent;
+import io.runstream.avro.IncidentEventType;
+import io.runstream.processor.TopologyFixture;
+
+class EscalationTopologyTest {
+
+    private static final Alert TWELVE_PERCENT = firing("f-errors", "HighErrorRate", "critical", "inference-gateway",
+            Map.of("kind", "error_ratio", "value", "0.12", "summary", "12 % of requests fail"));
+    private static final Alert THREE_PERCENT = firing("f-errors", "HighErrorRate", "critical", "inference-gateway",
+            Map.of("kind", "error_ratio", "value", "0.03"));
+
+    private final TopologyFixture pipeline = new TopologyFixture();
+
+    @AfterEach
+    void close() {
+        pipeline.close();
+    }
+
+    @Test
+    void pagesOnCallAtOnceTechLeadAfterFiveMinutesAndVpAfterFifteenForP1() {
+        pipeline.send(TWELVE_PERCENT, Duration.ZERO);
+
+        pipeline.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(channels(pipeline.actionCommands.readKeyValuesToList())).containsExactly("pagerduty//on-call");
+
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(4));
+        assertThat(pipeline.actionCommands.isEmpty()).isTrue();
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(1));
+        assertThat(channels(pipeline.actionCommands.readKeyValuesToList())).containsExactly("pagerduty//tech-lead");
+
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(10));
+        List<KeyValue<String, ActionCommand>> vp = pipeline.actionCommands.readKeyValuesToList();
+        assertThat(channels(vp)).containsExactly("pagerduty//vp-engineering");
+        ActionCommand page = vp.get(0).value;
+        assertThat(page.getType()).isEqualTo(ActionType.PAGE);
+        assertThat(page.getCommandId()).endsWith("/escalation/page-vp-engineering");
+        assertThat(page.getParameters()).containsEntry("event", "trigger").containsEntry("severity", "P1")
+                .containsEntry("service", "inference-gateway").containsEntry("impact", "error rate 12.0 %");
+        assertThat(page.getExpiresAt()).isAfter(page.getIssuedAt());
+        assertThat(types(pipeline.incidentEvents.readValuesToList())).contains(IncidentEventType.ESCALATED);
+    }
+
+    @Test
+    void remindsOfStatusUpdatesEveryThirtyMinutesForP1() {
+        pipeline.send(TWELVE_PERCENT, Duration.ZERO);
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(29));
+        pipeline.actionCommands.readValuesToList();
+
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(1));
+        List<ActionCommand> first = pipeline.actionCommands.readValuesToList();
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(30));
+        List<ActionCommand> second = pipeline.actionCommands.readValuesToList();
+
+        assertThat(first).singleElement().satisfies(c -> {
+            assertThat(c.getType()).isEqualTo(ActionType.NOTIFY);
+            assertThat(c.getParameters()).containsEntry("event", "update");
+        });
+        assertThat(second).singleElement().extracting(ActionCommand::getCommandId)
+                .isNotEqualTo(first.get(0).getCommandId());
+    }
+
+    @Test
+    void resolutionCancelsEveryPendingStepAndReminder() {
+        pipeline.send(TWELVE_PERCENT, Duration.ZERO);
+        pipeline.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        pipeline.actionCommands.readValuesToList();
+
+        pipeline.send(resolved(TWELVE_PERCENT), Duration.ofMinutes(2));
+        pipeline.driver.advanceWallClockTime(Duration.ofHours(2));
+
+        assertThat(pipeline.actionCommands.isEmpty()).isTrue();
+    }
+
+    @Test
+    void p2MessagesTheChannelThenPagesAfterFiveMinutesWithoutResponse() {
+        pipeline.send(THREE_PERCENT, Duration.ZERO);
+        pipeline.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(channels(pipeline.actionCommands.readKeyValuesToList())).containsExactly("slack//ml-ops-oncall");
+
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(5));
+        assertThat(channels(pipeline.actionCommands.readKeyValuesToList())).containsExactly("pagerduty//on-call");
+    }
+
+    @Test
+    void aSeverityRiseStartsTheHigherChainAndSilencesTheReplacedOne() {
+        pipeline.send(THREE_PERCENT, Duration.ZERO);
+        pipeline.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        pipeline.actionCommands.readValuesToList();
+
+        pipeline.send(firing("f-errors-2", "HighErrorRate", "critical", "inference-gateway",
+                Map.of("kind", "error_ratio", "value", "0.12")), Duration.ofMinutes(1));
+        pipeline.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(channels(pipeline.actionCommands.readKeyValuesToList())).containsExactly("pagerduty//on-call");
+
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(5));
+        // P1's tech lead, and not P2's page-on-call a second time.
+        assertThat(channels(pipeline.actionCommands.readKeyValuesToList())).containsExactly("pagerduty//tech-lead");
+    }
+
+    @Test
+    void firesWithNoInputTrafficAtAll() {
+        pipeline.send(TWELVE_PERCENT, Duration.ZERO);
+        pipeline.actionCommands.readValuesToList();
+
+        // No record arrives after the alert: only the wall clock moves.
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(16));
+
+        assertThat(pipeline.actionCommands.readValuesToList()).extracting(c -> c.getTarget().getName())
+                .containsExactly("on-call", "tech-lead", "vp-engineering");
+    }
+
+    private static List<String> channels(List<KeyValue<String, ActionCommand>> commands) {
+        return commands.stream().map(kv -> kv.key).toList();
+    }
+
+    private static List<IncidentEventType> types(List<IncidentEvent> events) {
+        return events.stream().map(IncidentEvent::getType).toList();
+    }
+}
