@@ -70,7 +70,7 @@ public final class ActionWorkers implements RunstreamService {
         KafkaReachability kafka = new KafkaReachability(admin, Duration.ofSeconds(5));
         List<ActionExecutor> executors = executors();
         loop = new CommandLoop(config.kafka().clientProperties(), config.kafka().topicPrefix() + NAME,
-                catalog.actionCommands(), catalog.actionResults(),
+                catalog.actionCommands(), catalog.actionResults(), catalog.deadLetters(),
                 done -> new CommandHandler(executors, config.mode(), config.safety(), done, Clock.systemUTC(),
                         config.workerId(), registry));
         loopThread = new Thread(loop, NAME + "-commands");

@@ -1,5 +1,6 @@
 package io.runstream.workers;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -17,20 +19,24 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionResult;
+import io.runstream.schemas.DeadLetterHeaders;
 import io.runstream.schemas.Topic;
 
 /**
  * The worker loop: consumes action-commands (read_committed, one partition's commands in order, so one target's
  * commands in order), hands each to the {@link CommandHandler} and publishes its one result to action-results
- * before committing the command's offset. On start it rebuilds the done ids from action-results, so a command
+ * before committing the command's offset; an unreadable record goes to dead-letters with the reason. A result
+ * that cannot be published stops the loop without committing (readiness then fails), so none is lost. On start it rebuilds the done ids from action-results, so a command
  * redelivered after a restart is not executed again; a crash between a change and its result is caught by the
  * executors' target-side marker instead.
  */
@@ -42,6 +48,7 @@ public final class CommandLoop implements Runnable {
     private final String groupId;
     private final Topic<String, ActionCommand> commands;
     private final Topic<String, ActionResult> results;
+    private final Topic<byte[], byte[]> deadLetters;
     private final Function<DoneCommands, CommandHandler> handlerFactory;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean ready = new AtomicBoolean(false);
@@ -49,17 +56,19 @@ public final class CommandLoop implements Runnable {
     private volatile Throwable failure;
 
     public CommandLoop(Properties clientProperties, String groupId, Topic<String, ActionCommand> commands,
-            Topic<String, ActionResult> results, Function<DoneCommands, CommandHandler> handlerFactory) {
+            Topic<String, ActionResult> results, Topic<byte[], byte[]> deadLetters,
+            Function<DoneCommands, CommandHandler> handlerFactory) {
         this.clientProperties = clientProperties;
         this.groupId = groupId;
         this.commands = commands;
         this.results = results;
+        this.deadLetters = deadLetters;
         this.handlerFactory = handlerFactory;
     }
 
     @Override
     public void run() {
-        try (KafkaProducer<String, ActionResult> producer = producer();
+        try (KafkaProducer<byte[], byte[]> producer = producer();
                 KafkaConsumer<byte[], byte[]> commandConsumer = consumer(groupId)) {
             DoneCommands done = rebuildDoneIds();
             CommandHandler handler = handlerFactory.apply(done);
@@ -68,13 +77,18 @@ public final class CommandLoop implements Runnable {
             ready.set(true);
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> batch = commandConsumer.poll(Duration.ofMillis(200));
+                List<Future<RecordMetadata>> sent = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> record : batch) {
-                    decode(record).flatMap(handler::handle).ifPresent(result -> producer.send(
-                            new ProducerRecord<>(results.name(), result.getCommandId(), result)));
+                    Optional<ActionCommand> command = decode(record, producer, sent);
+                    command.flatMap(handler::handle).ifPresent(result -> sent.add(producer.send(
+                            new ProducerRecord<>(results.name(), bytes(result.getCommandId()), value(result)))));
                 }
                 if (!batch.isEmpty()) {
                     // results durable before the commands are marked consumed: at worst a redelivery, never a loss
                     producer.flush();
+                    for (Future<RecordMetadata> future : sent) {
+                        future.get();
+                    }
                     commandConsumer.commitSync();
                 }
             }
@@ -88,15 +102,43 @@ public final class CommandLoop implements Runnable {
         }
     }
 
-    private Optional<ActionCommand> decode(ConsumerRecord<byte[], byte[]> record) {
+    /** The command, or empty after sending an unreadable record to dead-letters with the reason. */
+    private Optional<ActionCommand> decode(ConsumerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> out,
+            List<Future<RecordMetadata>> sent) {
         try {
-            return Optional.of(commands.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+            ActionCommand command = commands.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (command == null) {
+                throw new IllegalArgumentException("empty command record");
+            }
+            return Optional.of(command);
         } catch (RuntimeException e) {
-            // an unreadable command cannot be answered (no id); skip it and keep the partition moving
-            LOG.warn("skipping undecodable command at {}-{}@{}: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            // an unreadable command cannot be answered (no id): park it where people look, keep the partition moving
+            LOG.warn("undecodable command at {}-{}@{} sent to dead letters: {}", record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(deadLetters.name(), record.key(),
+                    record.value());
+            header(letter, DeadLetterHeaders.REASON, "deserialization");
+            header(letter, DeadLetterHeaders.ERROR, String.valueOf(e.getMessage()));
+            header(letter, DeadLetterHeaders.EXCEPTION, e.getClass().getName());
+            header(letter, DeadLetterHeaders.SOURCE_TOPIC, record.topic());
+            header(letter, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(record.partition()));
+            header(letter, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(record.offset()));
+            header(letter, DeadLetterHeaders.COMPONENT, "action-workers/command-loop");
+            sent.add(out.send(letter));
             return Optional.empty();
         }
+    }
+
+    private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private byte[] bytes(String key) {
+        return results.keySerde().serializer().serialize(results.name(), key);
+    }
+
+    private byte[] value(ActionResult result) {
+        return results.valueSerde().serializer().serialize(results.name(), result);
     }
 
     /** Reads action-results from the beginning to the current end and collects the command ids answered. */
@@ -134,12 +176,12 @@ public final class CommandLoop implements Runnable {
         return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private KafkaProducer<String, ActionResult> producer() {
+    private KafkaProducer<byte[], byte[]> producer() {
         Properties properties = new Properties();
         properties.putAll(clientProperties);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return new KafkaProducer<>(properties, results.keySerde().serializer(), results.valueSerde().serializer());
+        return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public boolean isReady() {

@@ -1,6 +1,7 @@
 package io.runstream.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
@@ -8,15 +9,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +34,7 @@ import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionOutcome;
 import io.runstream.avro.ActionResult;
 import io.runstream.avro.ActionType;
+import io.runstream.schemas.DeadLetterHeaders;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.schemas.TopicProvisioner;
@@ -117,9 +124,68 @@ class CommandLoopIT {
                 .getReplicas()).isEqualTo(7);
     }
 
+    @Test
+    void badInputIsAnsweredOrDeadLetteredAndTheLoopGoesOn() {
+        CommandLoop loop = start(new ScaleExecutor(Commands.calls(client), SafetyPolicy.DEFAULTS));
+
+        sendRaw("Deployment/prod/gateway", "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        send(fresh(Commands.scale("bad-number", "prod", "six")));
+        send(fresh(Commands.command("bad-type", ActionType.UNKNOWN, "Deployment", "prod", "gateway", Map.of())));
+        send(fresh(Commands.scale("bad-namespace", "kube-system", "4")));
+        send(fresh(Commands.command("bad-size", ActionType.SCALE, "Deployment", "prod", "gateway",
+                Map.of("replicas", "4".repeat(20_000)))));
+        send(fresh(Commands.scale("good", "prod", "5")));
+
+        List<ActionResult> results = new ArrayList<>();
+        try (KafkaConsumer<String, ActionResult> consumer = resultConsumer()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> results.add(r.value()));
+                return results.size() >= 5;
+            });
+        }
+        // kube-system is another key, so possibly another partition: no order across them
+        assertThat(results).extracting(ActionResult::getCommandId, ActionResult::getOutcome,
+                ActionResult::getReasonCode).containsExactlyInAnyOrder(
+                        tuple("bad-number", ActionOutcome.REJECTED, "malformed_parameters"),
+                        tuple("bad-type", ActionOutcome.REJECTED, "unknown_action"),
+                        tuple("bad-namespace", ActionOutcome.REJECTED, "namespace_denied"),
+                        tuple("bad-size", ActionOutcome.REJECTED, "malformed_parameters"),
+                        tuple("good", ActionOutcome.SUCCEEDED, null));
+        List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = deadLetterConsumer()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(letters::add);
+                return !letters.isEmpty();
+            });
+        }
+        assertThat(new String(letters.get(0).headers().lastHeader(DeadLetterHeaders.REASON).value(),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("deserialization");
+        assertThat(new String(letters.get(0).value(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("not avro at all");
+        assertThat(loop.isReady()).isTrue();
+    }
+
+    private void sendRaw(String key, byte[] value) {
+        Properties properties = kafka.clientProperties();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(catalog.actionCommands().name(), key, value));
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> deadLetterConsumer() {
+        Properties properties = kafka.clientProperties();
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.uniqueId("dlq-reader"));
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(catalog.deadLetters().name()));
+        return consumer;
+    }
+
     private CommandLoop start(ActionExecutor executor) {
         CommandLoop loop = new CommandLoop(kafka.clientProperties(), kafka.uniqueId("workers"),
-                catalog.actionCommands(), catalog.actionResults(),
+                catalog.actionCommands(), catalog.actionResults(), catalog.deadLetters(),
                 done -> new CommandHandler(List.of(executor), RemediationMode.ENFORCE, SafetyPolicy.DEFAULTS, done,
                         Clock.systemUTC(), "worker-it", new SimpleMeterRegistry()));
         Thread thread = new Thread(loop, "command-loop-" + loops.size());

@@ -16,10 +16,10 @@ import com.sun.net.httpserver.HttpServer;
  * A local HTTP endpoint standing in for Slack, PagerDuty or a webhook receiver: records every request and
  * answers with the queued statuses first, then with {@code finalStatus}.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
     /** One request as it arrived. */
-    record Request(String method, String path, Map<String, List<String>> headers, String body) {
+    public record Request(String method, String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
                     .map(e -> e.getValue().get(0)).orElse(null);
@@ -32,7 +32,7 @@ final class Receiver implements AutoCloseable {
     private final int finalStatus;
     private final String finalBody;
 
-    Receiver(int finalStatus, String finalBody) throws IOException {
+    public Receiver(int finalStatus, String finalBody) throws IOException {
         this.finalStatus = finalStatus;
         this.finalBody = finalBody;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -59,11 +59,11 @@ final class Receiver implements AutoCloseable {
         return this;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return requests;
     }
 
