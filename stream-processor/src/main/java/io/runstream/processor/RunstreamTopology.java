@@ -6,11 +6,15 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runstream.avro.Alert;
+import io.runstream.avro.Incident;
+import io.runstream.avro.IncidentCommand;
+import io.runstream.processor.command.CommandRouting;
 import io.runstream.processor.api.IncidentViews;
 import io.runstream.processor.correlation.CorrelationMetrics;
 import io.runstream.processor.correlation.CorrelationStage;
@@ -57,7 +61,10 @@ public final class RunstreamTopology {
                 Consumed.with(alertsTopic.keySerde(), alertsTopic.valueSerde()).withName(ALERTS_SOURCE));
         KStream<String, Alert> distinct = DedupStage.apply(builder, alerts, alertsTopic.keySerde(),
                 alertsTopic.valueSerde(), rules.dedup(), new DedupMetrics(registry));
-        KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, distinct, alertsTopic,
+        KTable<String, Incident> incidents = IncidentViews.addTo(builder, topics.incidents(), topics.incidentEvents());
+        KStream<String, IncidentCommand> commands = CommandRouting.byCorrelationKey(builder,
+                topics.incidentCommands(), incidents, topics.incidents(), topics.incidentEvents());
+        KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, distinct, commands, alertsTopic,
                 topics.incidents(), rules.correlation(), new SeverityClassifier(rules.severity()),
                 EscalationPolicy.defaults(), new CorrelationMetrics(registry));
 
@@ -73,7 +80,6 @@ public final class RunstreamTopology {
                 .to(topics.actionCommands().name(), Produced.with(topics.actionCommands().keySerde(),
                         topics.actionCommands().valueSerde()).withName(ACTION_COMMANDS_SINK));
 
-        IncidentViews.addTo(builder, topics.incidents(), topics.incidentEvents());
         return builder.build(streamsProperties);
     }
 }

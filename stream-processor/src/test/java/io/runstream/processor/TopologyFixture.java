@@ -19,6 +19,8 @@ import io.runstream.avro.Alert;
 import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
 import io.runstream.avro.Incident;
+import io.runstream.avro.IncidentCommand;
+import io.runstream.avro.IncidentCommandType;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.processor.errors.DeadLetterConfig;
 import io.runstream.processor.rules.RulesFile;
@@ -38,6 +40,7 @@ public final class TopologyFixture implements AutoCloseable {
     public final TopologyTestDriver driver;
     public final TestInputTopic<String, Alert> alerts;
     public final TestInputTopic<byte[], byte[]> rawAlerts;
+    public final TestInputTopic<String, IncidentCommand> commands;
     public final TestOutputTopic<String, Incident> incidents;
     public final TestOutputTopic<String, IncidentEvent> incidentEvents;
     public final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -59,6 +62,8 @@ public final class TopologyFixture implements AutoCloseable {
         driver = new TopologyTestDriver(topology, props, T0);
         alerts = driver.createInputTopic(topics.alerts().name(), topics.alerts().keySerde().serializer(),
                 topics.alerts().valueSerde().serializer());
+        commands = driver.createInputTopic(topics.incidentCommands().name(),
+                topics.incidentCommands().keySerde().serializer(), topics.incidentCommands().valueSerde().serializer());
         rawAlerts = driver.createInputTopic(topics.alerts().name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         incidents = driver.createOutputTopic(topics.incidents().name(), topics.incidents().keySerde().deserializer(),
@@ -88,6 +93,22 @@ public final class TopologyFixture implements AutoCloseable {
                 .setSource(AlertSource.ALERTMANAGER)
                 .setReceivedAt(T0)
                 .build();
+    }
+
+    /** Sends a person's command about the incident at {@code T0 + offset}. */
+    public void command(String incidentId, IncidentCommandType type, String actor, Duration offset,
+            String assigneeOrNote) {
+        IncidentCommand command = IncidentCommand.newBuilder()
+                .setCommandId(incidentId + "-" + type + "-" + offset.toMillis())
+                .setIncidentId(incidentId)
+                .setType(type)
+                .setActor(actor)
+                .setSource("api")
+                .setAssignee(type == IncidentCommandType.ASSIGN ? assigneeOrNote : null)
+                .setNote(type == IncidentCommandType.ASSIGN ? null : assigneeOrNote)
+                .setIssuedAt(T0.plus(offset))
+                .build();
+        commands.pipeInput(incidentId, command, T0.plus(offset));
     }
 
     public static Alert resolved(Alert firing) {

@@ -4,6 +4,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -29,9 +30,10 @@ public final class IncidentViews {
     private IncidentViews() {
     }
 
-    public static void addTo(StreamsBuilder builder, Topic<String, Incident> incidents,
+    /** Adds the read-side stores; returns the incidents table for others keyed by incident id to join. */
+    public static KTable<String, Incident> addTo(StreamsBuilder builder, Topic<String, Incident> incidents,
             Topic<String, IncidentEvent> incidentEvents) {
-        builder.table(incidents.name(),
+        KTable<String, Incident> table = builder.table(incidents.name(),
                 Consumed.with(incidents.keySerde(), incidents.valueSerde()).withName(INCIDENTS_TABLE),
                 Materialized.<String, Incident, KeyValueStore<Bytes, byte[]>>as(INCIDENTS_STORE)
                         .withKeySerde(incidents.keySerde()).withValueSerde(incidents.valueSerde()));
@@ -40,5 +42,6 @@ public final class IncidentViews {
         builder.stream(incidentEvents.name(),
                         Consumed.with(incidentEvents.keySerde(), incidentEvents.valueSerde()).withName(TIMELINE_SOURCE))
                 .process(() -> new TimelineIndexer(TIMELINE_STORE), Named.as(TIMELINE_PROCESSOR), TIMELINE_STORE);
+        return table;
     }
 }

@@ -11,7 +11,12 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import org.apache.avro.specific.SpecificRecord;
+
 import io.runstream.avro.Alert;
+import io.runstream.avro.IncidentCommand;
+import io.runstream.processor.command.CommandOutcome;
+import io.runstream.processor.command.IncidentCommands;
 import io.runstream.avro.AlertStatus;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
@@ -29,7 +34,7 @@ import io.runstream.processor.severity.SeverityClassifier;
  * when its last alert resolves, and re-ranks its severity. Emits the incident's new state with the timeline
  * entries that explain it, keyed by incident id.
  */
-final class IncidentCorrelator implements Processor<String, Alert, String, IncidentChange> {
+final class IncidentCorrelator implements Processor<String, SpecificRecord, String, IncidentChange> {
 
     /** How often due escalation timers are looked for; a step fires at most this late. */
     static final Duration PUNCTUATION_INTERVAL = Duration.ofSeconds(1);
@@ -72,16 +77,31 @@ final class IncidentCorrelator implements Processor<String, Alert, String, Incid
     }
 
     @Override
-    public void process(Record<String, Alert> record) {
-        Alert alert = record.value();
-        if (record.key() == null || alert == null) {
+    public void process(Record<String, SpecificRecord> record) {
+        if (record.key() == null) {
             return;
         }
-        long now = record.timestamp();
-        Incident current = incidents.get(record.key());
+        if (record.value() instanceof Alert alert) {
+            onAlert(record.key(), alert, record.timestamp());
+        } else if (record.value() instanceof IncidentCommand command) {
+            onCommand(record.key(), command, record.timestamp());
+        }
+    }
+
+    private void onCommand(String key, IncidentCommand command, long now) {
+        CommandOutcome outcome = IncidentCommands.apply(incidents.get(key), command, now);
+        if (outcome.accepted()) {
+            incidents.put(key, outcome.incident());
+        }
+        context.forward(new Record<>(command.getIncidentId(),
+                new IncidentChange(outcome.incident(), List.of(outcome.event())), now));
+    }
+
+    private void onAlert(String key, Alert alert, long now) {
+        Incident current = incidents.get(key);
         List<IncidentEvent> events = new ArrayList<>();
         Incident next = alert.getStatus() == AlertStatus.FIRING
-                ? onFiring(record.key(), current, alert, now, events)
+                ? onFiring(key, current, alert, now, events)
                 : onResolved(current, alert, now, events);
         if (next == null) {
             metrics.resolvedWithoutIncident();
@@ -90,7 +110,7 @@ final class IncidentCorrelator implements Processor<String, Alert, String, Incid
         boolean escalate = rank(next, current, now, events) || isNewOrReopened(next, current);
         next.setLastSeenAt(Instant.ofEpochMilli(now));
         next.setUpdatedAt(Instant.ofEpochMilli(now));
-        incidents.put(record.key(), next);
+        incidents.put(key, next);
         if (escalate) {
             escalations.plan(next, context.currentSystemTimeMs());
         }

@@ -1,0 +1,126 @@
+package io.runstream.processor.command;
+
+import static io.runstream.processor.TopologyFixture.firing;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionType;
+import io.runstream.avro.Alert;
+import io.runstream.avro.Incident;
+import io.runstream.avro.IncidentCommandType;
+import io.runstream.avro.IncidentEvent;
+import io.runstream.avro.IncidentEventType;
+import io.runstream.avro.IncidentState;
+import io.runstream.processor.TopologyFixture;
+
+class IncidentCommandsTopologyTest {
+
+    private static final Alert TWELVE_PERCENT = firing("f-errors", "HighErrorRate", "critical", "inference-gateway",
+            Map.of("kind", "error_ratio", "value", "0.12"));
+
+    private final TopologyFixture pipeline = new TopologyFixture();
+    private String incidentId;
+
+    @BeforeEach
+    void givenAnOpenP1Incident() {
+        pipeline.send(TWELVE_PERCENT, Duration.ZERO);
+        pipeline.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        incidentId = last(pipeline.incidents.readValuesToList()).getId();
+        pipeline.incidentEvents.readValuesToList();
+        pipeline.actionCommands.readValuesToList();
+    }
+
+    @AfterEach
+    void close() {
+        pipeline.close();
+    }
+
+    @Test
+    void acknowledgementStopsTheEscalationChain() {
+        pipeline.command(incidentId, IncidentCommandType.ACKNOWLEDGE, "alice", Duration.ofMinutes(2), null);
+
+        Incident acknowledged = last(pipeline.incidents.readValuesToList());
+        assertThat(acknowledged.getState()).isEqualTo(IncidentState.ACKNOWLEDGED);
+        assertThat(acknowledged.getAcknowledgedBy()).isEqualTo("alice");
+        assertThat(types(pipeline.incidentEvents.readValuesToList())).containsExactly(IncidentEventType.ACKNOWLEDGED);
+
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(20));
+        assertThat(pipeline.actionCommands.readValuesToList()).noneMatch(c -> c.getType() == ActionType.PAGE);
+    }
+
+    @Test
+    void statusRemindersContinueAfterAcknowledgementUntilResolution() {
+        pipeline.command(incidentId, IncidentCommandType.ACKNOWLEDGE, "alice", Duration.ofMinutes(2), null);
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(30));
+        assertThat(pipeline.actionCommands.readValuesToList()).extracting(ActionCommand::getType)
+                .containsExactly(ActionType.NOTIFY);
+
+        pipeline.command(incidentId, IncidentCommandType.RESOLVE, "alice", Duration.ofMinutes(31), "rolled back");
+        pipeline.driver.advanceWallClockTime(Duration.ofHours(3));
+
+        assertThat(pipeline.actionCommands.isEmpty()).isTrue();
+        Incident resolved = last(pipeline.incidents.readValuesToList());
+        assertThat(resolved.getState()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(resolved.getResolvedBy()).isEqualTo("alice");
+    }
+
+    @Test
+    void rejectsResolvingAResolvedIncidentWithTheReasonOnTheTimeline() {
+        pipeline.command(incidentId, IncidentCommandType.RESOLVE, "alice", Duration.ofMinutes(1), null);
+        pipeline.incidentEvents.readValuesToList();
+
+        pipeline.command(incidentId, IncidentCommandType.RESOLVE, "bob", Duration.ofMinutes(2), null);
+
+        IncidentEvent rejection = pipeline.incidentEvents.readValue();
+        assertThat(rejection.getType()).isEqualTo(IncidentEventType.COMMAND_REJECTED);
+        assertThat(rejection.getMessage()).isEqualTo("RESOLVE rejected: already resolved by alice");
+        assertThat(rejection.getActor()).isEqualTo("bob");
+    }
+
+    @Test
+    void rejectsCommandsForAnUnknownIncidentWithoutStopping() {
+        pipeline.command("INC-000000000000", IncidentCommandType.ACKNOWLEDGE, "alice", Duration.ofMinutes(1), null);
+        pipeline.command(incidentId, IncidentCommandType.COMMENT, "alice", Duration.ofMinutes(2), "looking");
+
+        List<KeyValue<String, IncidentEvent>> events = pipeline.incidentEvents.readKeyValuesToList();
+        assertThat(events).extracting(kv -> kv.key).containsExactly("INC-000000000000", incidentId);
+        assertThat(events.get(0).value.getMessage()).isEqualTo("ACKNOWLEDGE rejected: no incident INC-000000000000");
+        assertThat(events.get(1).value.getType()).isEqualTo(IncidentEventType.COMMENTED);
+    }
+
+    @Test
+    void rejectsApprovalWhenNothingAwaitsIt() {
+        pipeline.command(incidentId, IncidentCommandType.APPROVE, "alice", Duration.ofMinutes(1), null);
+
+        assertThat(pipeline.incidentEvents.readValue().getMessage())
+                .isEqualTo("APPROVE rejected: no action of this incident awaits approval");
+    }
+
+    @Test
+    void assignsAnOwnerAndRejectsAnAssignmentWithoutOne() {
+        pipeline.command(incidentId, IncidentCommandType.ASSIGN, "alice", Duration.ofMinutes(1), "bob");
+        pipeline.command(incidentId, IncidentCommandType.ASSIGN, "alice", Duration.ofMinutes(2), " ");
+
+        assertThat(last(pipeline.incidents.readValuesToList()).getAssignee()).isEqualTo("bob");
+        assertThat(types(pipeline.incidentEvents.readValuesToList()))
+                .containsExactly(IncidentEventType.ASSIGNED, IncidentEventType.COMMAND_REJECTED);
+    }
+
+    private static List<IncidentEventType> types(List<IncidentEvent> events) {
+        return events.stream().map(IncidentEvent::getType).toList();
+    }
+
+    private static <T> T last(List<T> values) {
+        assertThat(values).isNotEmpty();
+        return values.get(values.size() - 1);
+    }
+}
