@@ -20,6 +20,8 @@ import io.runstream.workers.RejectedCommandException;
  */
 abstract class TemplateChange implements ActionExecutor {
 
+    static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
+
     protected final KubernetesCalls calls;
 
     TemplateChange(KubernetesCalls calls) {
@@ -51,6 +53,10 @@ abstract class TemplateChange implements ActionExecutor {
         }
         plan.apply().run();
         workload.getMetadata().getAnnotations().put(KubernetesCalls.MARKER, command.getCommandId());
+        // a template change starts a rollout; the cause lets the watcher's DeploymentEvent (and kubectl rollout
+        // history) show it was Runstream's own, so it is not mistaken for a release to roll back
+        workload.getMetadata().getAnnotations().put(CHANGE_CAUSE, "runstream: " + plan.what() + " (command "
+                + command.getCommandId() + ", incident " + command.getIncidentId() + ")");
         Workloads.update(calls, workload, Workloads.resource(command.getTarget()), dryRun);
         return dryRun ? Execution.dryRun("would " + plan.what(), plan.before(), plan.after())
                 : Execution.succeeded(plan.what(), plan.before(), plan.after());

@@ -176,6 +176,8 @@ class KubernetesActionsTest {
         assertThat(gateway().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("registry.example/gateway:1.8.0");
         assertThat(gateway().getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("pod-template-hash");
+        assertThat(gateway().getMetadata().getAnnotations().get(TemplateChange.CHANGE_CAUSE))
+                .startsWith("runstream: undo gateway from revision 3 to 2").contains("inc-gateway-5xx-001");
     }
 
     @Test
