@@ -33,13 +33,14 @@ final class HealthSnapshot {
 
     ServiceHealth measure(String service, ServiceWindow window, long time, List<String> firing) {
         Instant at = Instant.ofEpochMilli(time);
+        double[][] buckets = MetricEvaluator.bucketRates(latency, window, time);
         return ServiceHealth.newBuilder()
                 .setService(service)
                 .setNamespace(window.state().namespace())
                 .setErrorRate(orNull(MetricEvaluator.value(errorRatio, window, time)))
-                .setLatencyP50Seconds(orNull(MetricEvaluator.latencyQuantile(latency, 0.5, window, time)))
-                .setLatencyP95Seconds(orNull(MetricEvaluator.latencyQuantile(latency, 0.95, window, time)))
-                .setLatencyP99Seconds(orNull(MetricEvaluator.latencyQuantile(latency, 0.99, window, time)))
+                .setLatencyP50Seconds(quantile(0.5, buckets))
+                .setLatencyP95Seconds(quantile(0.95, buckets))
+                .setLatencyP99Seconds(quantile(0.99, buckets))
                 .setMemoryRatio(orNull(MetricEvaluator.value(memory, window, time)))
                 .setCpuRatio(orNull(MetricEvaluator.value(cpu, window, time)))
                 .setDiskRatio(orNull(MetricEvaluator.value(disk, window, time)))
@@ -69,6 +70,10 @@ final class HealthSnapshot {
     private static CompiledRule first(List<CompiledRule> rules, RuleKind kind) {
         return rules.stream().filter(rule -> rule.rule().kind() == kind).findFirst()
                 .orElseGet(() -> CompiledRule.builtIn(kind, kind == RuleKind.LATENCY_QUANTILE ? 0.95 : null));
+    }
+
+    private static Double quantile(double q, double[][] buckets) {
+        return buckets == null ? null : orNull(PromQl.histogramQuantile(q, buckets[0], buckets[1]));
     }
 
     private static Double orNull(double value) {

@@ -111,9 +111,14 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             window.state().namespace(namespace);
         }
         if (usedMetrics.contains(sample.getName())) {
-            Series series = window.series(sample.getName(), Series.labelsKey(labels), labels);
+            String labelsKey = Series.labelsKey(labels);
+            Series series = window.matching(sample.getName(), labelsKey);
+            if (series == null) {
+                series = window.create(sample.getName(), labelsKey, labels);
+                samples.putSeries(window.keyPrefix(), series);
+            }
             series.samples().add(time, sample.getValue());
-            samples.put(service, series, time, sample.getValue());
+            samples.put(window.keyPrefix(), series, time, sample.getValue());
         }
         window.observed(time);
         evaluateDueSteps(service, window, window.maxTimestamp() - graceMillis);
@@ -130,8 +135,9 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
 
     private ServiceWindow load(String service) {
         EvaluationState state = states.get(service);
-        ServiceWindow window = new ServiceWindow(state == null ? EvaluationState.empty() : state);
-        samples.load(service, window);
+        ServiceWindow window = new ServiceWindow(state == null ? EvaluationState.empty() : state,
+                SampleStore.prefix(service));
+        samples.load(window.keyPrefix(), window);
         return window;
     }
 
@@ -150,8 +156,7 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             evaluate(service, window, time);
             state.nextEvaluation(time + intervalMillis);
             // The next range is (next - range, next]: older samples can no longer count.
-            window.prune(time + intervalMillis - longestRangeMillis,
-                    (series, removedAt) -> samples.delete(service, series, removedAt));
+            window.prune(time + intervalMillis - longestRangeMillis, pruneListener(window));
             evaluated = true;
         }
         if (evaluated) {
@@ -164,11 +169,30 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         }
     }
 
+    private ServiceWindow.PruneListener pruneListener(ServiceWindow window) {
+        return new ServiceWindow.PruneListener() {
+            @Override
+            public void sampleRemoved(Series series, long time) {
+                samples.delete(window.keyPrefix(), series, time);
+            }
+
+            @Override
+            public void seriesRemoved(Series series) {
+                samples.deleteSeries(window.keyPrefix(), series);
+            }
+        };
+    }
+
     /**
      * With nothing pending or firing, steps before the earliest sample held can change nothing: jump over
      * them (a new service, or one back after a long silence) instead of evaluating empty ranges one by one.
      */
     private void skipStepsWithoutSamples(ServiceWindow window, long watermark) {
+        long next = window.state().nextEvaluation();
+        if (next != EvaluationState.UNSET && next >= watermark - longestRangeMillis) {
+            // No gap longer than a range to jump over: the common case, decided without looking at the series.
+            return;
+        }
         long earliest = window.earliestTimestamp();
         long firstUseful = alignUp(earliest == Long.MAX_VALUE ? watermark : earliest);
         if (window.state().nextEvaluation() == EvaluationState.UNSET || window.state().nextEvaluation() < firstUseful) {

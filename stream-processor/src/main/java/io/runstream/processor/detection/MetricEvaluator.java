@@ -54,9 +54,18 @@ final class MetricEvaluator {
 
     /** histogram_quantile(q, sum by (le) (rate(buckets[range]))). */
     static double latencyQuantile(CompiledRule rule, double quantile, ServiceWindow window, long time) {
+        double[][] buckets = bucketRates(rule, window, time);
+        return buckets == null ? Double.NaN : PromQl.histogramQuantile(quantile, buckets[0], buckets[1]);
+    }
+
+    /**
+     * sum by (le) (rate(buckets[range])) as {upper bounds ascending, rates}, or null when no bucket has a rate;
+     * computed once to read several quantiles from.
+     */
+    static double[][] bucketRates(CompiledRule rule, ServiceWindow window, long time) {
         Map<Double, Double> byUpperBound = new TreeMap<>();
         for (Series series : window.series(rule.metric("buckets"))) {
-            double upperBound = parseLe(series.label("le"));
+            double upperBound = series.upperBound();
             if (Double.isNaN(upperBound)) {
                 continue;
             }
@@ -66,7 +75,7 @@ final class MetricEvaluator {
             }
         }
         if (byUpperBound.isEmpty()) {
-            return Double.NaN;
+            return null;
         }
         double[] upperBounds = new double[byUpperBound.size()];
         double[] counts = new double[byUpperBound.size()];
@@ -75,7 +84,7 @@ final class MetricEvaluator {
             upperBounds[i] = bucket.getKey();
             counts[i++] = bucket.getValue();
         }
-        return PromQl.histogramQuantile(quantile, upperBounds, counts);
+        return new double[][] {upperBounds, counts};
     }
 
     /**
@@ -134,16 +143,5 @@ final class MetricEvaluator {
             }
         }
         return max;
-    }
-
-    private static double parseLe(String le) {
-        if (le.equals("+Inf") || le.equals("Inf")) {
-            return Double.POSITIVE_INFINITY;
-        }
-        try {
-            return Double.parseDouble(le);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 }

@@ -11,12 +11,20 @@ final class Series {
     private static final char PAIR = '\u0001';
     private static final char EQUALS = '\u0002';
 
+    private final int id;
     private final String metric;
     private final String labelsKey;
     private final Map<String, String> labels;
     private final SampleBuffer samples = new SampleBuffer();
+    private double upperBound = Double.NaN;
+    private boolean upperBoundParsed;
 
-    Series(String metric, String labelsKey, Map<String, String> labels) {
+    /**
+     * @param id the series' number within its service, which keys its samples in the store (shorter than the
+     *           labels, and cheaper to compare on every write)
+     */
+    Series(int id, String metric, String labelsKey, Map<String, String> labels) {
+        this.id = id;
         this.metric = metric;
         this.labelsKey = labelsKey;
         this.labels = labels;
@@ -48,6 +56,10 @@ final class Series {
         return labels;
     }
 
+    int id() {
+        return id;
+    }
+
     String metric() {
         return metric;
     }
@@ -63,5 +75,19 @@ final class Series {
 
     SampleBuffer samples() {
         return samples;
+    }
+
+    /** A histogram bucket's {@code le} as a number (+Inf included), parsed once; NaN when it is not a number. */
+    double upperBound() {
+        if (!upperBoundParsed) {
+            String le = label("le");
+            try {
+                upperBound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+            } catch (NumberFormatException e) {
+                upperBound = Double.NaN;
+            }
+            upperBoundParsed = true;
+        }
+        return upperBound;
     }
 }

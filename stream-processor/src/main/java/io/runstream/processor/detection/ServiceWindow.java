@@ -15,25 +15,35 @@ final class ServiceWindow {
 
     private final Map<String, Map<String, Series>> byMetric = new HashMap<>();
     private final EvaluationState state;
+    private final byte[] keyPrefix;
     private long maxTimestamp = Long.MIN_VALUE;
+    private int nextSeriesId;
 
-    ServiceWindow(EvaluationState state) {
+    ServiceWindow(EvaluationState state, byte[] keyPrefix) {
         this.state = state;
+        this.keyPrefix = keyPrefix;
+    }
+
+    /** The prefix of the service's keys in the samples store, computed once per service. */
+    byte[] keyPrefix() {
+        return keyPrefix;
     }
 
     EvaluationState state() {
         return state;
     }
 
-    /** The series with these labels, created on first use. */
-    Series series(String metric, String labelsKey, Map<String, String> labels) {
-        Map<String, Series> series = byMetric.computeIfAbsent(metric, name -> new HashMap<>());
-        Series found = series.get(labelsKey);
-        if (found == null) {
-            found = new Series(metric, labelsKey, labels);
-            series.put(labelsKey, found);
-        }
-        return found;
+    /** A new series with the next free id. */
+    Series create(String metric, String labelsKey, Map<String, String> labels) {
+        return restore(nextSeriesId, metric, labelsKey, labels);
+    }
+
+    /** A series read back from the store, with the id it was stored under. */
+    Series restore(int id, String metric, String labelsKey, Map<String, String> labels) {
+        Series series = new Series(id, metric, labelsKey, labels);
+        byMetric.computeIfAbsent(metric, name -> new HashMap<>()).put(labelsKey, series);
+        nextSeriesId = Math.max(nextSeriesId, id + 1);
+        return series;
     }
 
     Collection<Series> series(String metric) {
@@ -68,15 +78,16 @@ final class ServiceWindow {
         return earliest;
     }
 
-    /** Drops samples at or before {@code horizon}, and series left empty; {@code removed} hears of each sample. */
-    void prune(long horizon, RemovedSample removed) {
+    /** Drops samples at or before {@code horizon}, and series left empty, telling {@code listener} of each. */
+    void prune(long horizon, PruneListener listener) {
         for (Iterator<Map<String, Series>> metrics = byMetric.values().iterator(); metrics.hasNext(); ) {
             Map<String, Series> series = metrics.next();
             for (Iterator<Series> it = series.values().iterator(); it.hasNext(); ) {
                 Series one = it.next();
-                one.samples().dropUpTo(horizon, time -> removed.removed(one, time));
+                one.samples().dropUpTo(horizon, time -> listener.sampleRemoved(one, time));
                 if (one.samples().isEmpty()) {
                     it.remove();
+                    listener.seriesRemoved(one);
                 }
             }
             if (series.isEmpty()) {
@@ -85,9 +96,10 @@ final class ServiceWindow {
         }
     }
 
-    /** Told of every sample pruning removes, so the store can forget it too. */
-    @FunctionalInterface
-    interface RemovedSample {
-        void removed(Series series, long time);
+    /** Told of every sample and series pruning removes, so the store can forget them too. */
+    interface PruneListener {
+        void sampleRemoved(Series series, long time);
+
+        void seriesRemoved(Series series);
     }
 }

@@ -58,7 +58,7 @@ class WindowRestoreTest {
 
         Instance() {
             addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DetectionStage.SAMPLES_STORE),
-                    Serdes.String(), Serdes.Double()).withLoggingDisabled().build());
+                    Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
             addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DetectionStage.RULE_STATE_STORE),
                     Serdes.String(), EvaluationStateSerde.serde()).withLoggingDisabled().build());
             health = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DetectionStage.SERVICE_HEALTH_STORE),
