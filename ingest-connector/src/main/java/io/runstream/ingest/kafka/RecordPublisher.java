@@ -39,12 +39,14 @@ public final class RecordPublisher implements AutoCloseable {
     public RecordPublisher(Properties clientProperties, Duration timeout, MeterRegistry registry) {
         this.timeout = timeout;
         Properties properties = new Properties();
-        properties.putAll(clientProperties);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // Throughput defaults a deployment may override through kafka.client (e.g. compression.type=zstd).
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "2");
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         properties.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        properties.putAll(clientProperties);
+        // The no-loss guarantee is not negotiable: every replica in sync has the record before we answer 2xx.
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         long millis = timeout.toMillis();
         // send() must not block the request thread past the request's own budget (metadata unknown, buffer full),
         // and a record not acknowledged within the budget is failed rather than delivered later than we answered.

@@ -17,7 +17,8 @@ import io.runstream.avro.AlertStatus;
 public final class AlertmanagerWebhookParser {
 
     /** Go's zero {@code time.Time}, which Alertmanager sends as {@code endsAt} of a firing alert. */
-    private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    private static final String GO_ZERO_TIME_TEXT = "0001-01-01T00:00:00Z";
+    private static final Instant GO_ZERO_TIME = Instant.parse(GO_ZERO_TIME_TEXT);
 
     private final StrictJson json;
     private final Clock clock;
@@ -46,10 +47,7 @@ public final class AlertmanagerWebhookParser {
         List<StrictJson.Obj> entries = root.requiredObjects("alerts");
         List<Alert> alerts = new ArrayList<>(entries.size());
         for (StrictJson.Obj entry : entries) {
-            Instant endsAt = entry.optionalTimestamp("endsAt");
-            if (endsAt != null && !endsAt.isAfter(GO_ZERO_TIME)) {
-                endsAt = null;
-            }
+            Instant endsAt = endsAt(entry);
             alerts.add(Alert.newBuilder()
                     .setFingerprint(entry.requiredNonBlank("fingerprint"))
                     .setStatus(status(entry, "status"))
@@ -64,6 +62,15 @@ public final class AlertmanagerWebhookParser {
                     .build());
         }
         return alerts;
+    }
+
+    /** Null for a firing alert's zero time; checked as text first since every firing alert carries it. */
+    private static Instant endsAt(StrictJson.Obj entry) throws RejectedInput {
+        if (GO_ZERO_TIME_TEXT.equals(entry.optionalString("endsAt"))) {
+            return null;
+        }
+        Instant endsAt = entry.optionalTimestamp("endsAt");
+        return endsAt == null || !endsAt.isAfter(GO_ZERO_TIME) ? null : endsAt;
     }
 
     private static AlertStatus status(StrictJson.Obj obj, String name) throws RejectedInput {

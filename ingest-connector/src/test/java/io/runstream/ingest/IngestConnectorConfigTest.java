@@ -1,0 +1,56 @@
+package io.runstream.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.runstream.common.config.ConfigException;
+import io.runstream.common.config.ConfigLoader;
+import io.runstream.ingest.http.EndpointAuth;
+
+class IngestConnectorConfigTest {
+
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @Test
+    void defaultsCapBodiesAt10MiBAndKeySamplesByServiceThenJob() {
+        IngestConnectorConfig config = load(Map.of());
+
+        assertThat(config.ingest().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(config.ingest().produceTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.ingest().remoteWrite().serviceLabel()).isEqualTo("service");
+        assertThat(config.ingest().remoteWrite().fallbackLabels()).isEqualTo(List.of("job"));
+        assertThat(config.ingest().auth().alertmanager()).isEqualTo(EndpointAuth.none());
+    }
+
+    @Test
+    void environmentSetsCredentialsPerEndpointAndLimits() {
+        IngestConnectorConfig config = load(Map.of(
+                "RUNSTREAM_INGEST_AUTH_ALERTMANAGER_TYPE", "bearer",
+                "RUNSTREAM_INGEST_AUTH_ALERTMANAGER_TOKEN", "am-secret-token",
+                "RUNSTREAM_INGEST_MAX_BODY_BYTES", "2097152",
+                "RUNSTREAM_INGEST_REMOTE_WRITE_SERVICE_LABEL", "app"));
+
+        assertThat(config.ingest().auth().alertmanager().permits("Bearer am-secret-token")).isTrue();
+        assertThat(config.ingest().auth().alertmanager().permits("Bearer am-secret-tokeN")).isFalse();
+        assertThat(config.ingest().maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(config.ingest().remoteWrite().serviceLabel()).isEqualTo("app");
+    }
+
+    @Test
+    void refusesBearerWithoutTokenAndTinyProduceTimeoutNamingTheKey() {
+        assertThatThrownBy(() -> load(Map.of("RUNSTREAM_INGEST_AUTH_DRIFT_TYPE", "bearer")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("bearer needs a non-empty token");
+        assertThatThrownBy(() -> load(Map.of("RUNSTREAM_INGEST_PRODUCE_TIMEOUT", "10ms")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.produceTimeout");
+    }
+
+    private IngestConnectorConfig load(Map<String, String> environment) {
+        return loader.load(IngestConnectorConfig.class, IngestConnectorConfig.DEFAULTS, null, environment);
+    }
+}
