@@ -172,7 +172,10 @@ public final class CommandLoop implements Runnable {
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
+        // a command may retry for up to a minute against a struggling API server: small batches and a long poll
+        // interval keep a slow batch from costing the group membership (and the results their offset commit)
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
+        properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Integer.toString(15 * 60_000));
         return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
