@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -34,6 +35,11 @@ import io.runstream.processor.rules.Threshold;
  * Like Prometheus, where a series that is no longer scraped goes stale and its alerts resolve, a service with
  * active alerts whose newest sample is more than {@link #SILENCE} behind the task's stream time is evaluated
  * on the stream time instead: its samples leave the ranges and its alerts resolve.
+ * <p>
+ * Rule state, health and the alerts are written together at each evaluation, exactly once. Samples are kept
+ * in memory and written to the samples store in segments (one entry per service per flush, not per sample)
+ * at each evaluation and every commit interval of wall-clock time; a crash can therefore lose from the
+ * windows the samples accepted in the last interval before it, which rate() sees as a missed scrape.
  */
 final class MetricDetectionProcessor implements Processor<String, MetricSample, String, Alert> {
 
@@ -50,6 +56,8 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     private final Map<String, ServiceWindow> windows = new HashMap<>();
     /** Services with pending or firing alerts: the only ones a silence can leave stuck. */
     private final Set<String> withActiveAlerts = new HashSet<>();
+    /** Services with samples not yet written to the store. */
+    private final Set<String> unflushed = new HashSet<>();
     private ProcessorContext<String, Alert> context;
     private SampleStore samples;
     private KeyValueStore<String, EvaluationState> states;
@@ -87,6 +95,35 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             });
         }
         context.schedule(Duration.ofMillis(intervalMillis), PunctuationType.STREAM_TIME, this::evaluateSilentServices);
+        context.schedule(commitInterval(context), PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
+    }
+
+    @Override
+    public void close() {
+        flushAll();
+    }
+
+    private static Duration commitInterval(ProcessorContext<?, ?> context) {
+        Object configured = context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        long millis = configured == null ? 100 : Long.parseLong(configured.toString());
+        return Duration.ofMillis(Math.max(10, millis));
+    }
+
+    private void flushAll() {
+        for (String service : unflushed) {
+            ServiceWindow window = windows.get(service);
+            if (window != null) {
+                flush(window);
+            }
+        }
+        unflushed.clear();
+    }
+
+    private void flush(ServiceWindow window) {
+        if (!window.pending().isEmpty()) {
+            byte[] segment = window.pending().encode();
+            samples.putSegment(window.keyPrefix(), window.segmentWritten(), segment);
+        }
     }
 
     @Override
@@ -118,7 +155,8 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
                 samples.putSeries(window.keyPrefix(), series);
             }
             series.samples().add(time, sample.getValue());
-            samples.put(window.keyPrefix(), series, time, sample.getValue());
+            window.pending().add(series.id(), time, sample.getValue());
+            unflushed.add(service);
         }
         window.observed(time);
         evaluateDueSteps(service, window, window.maxTimestamp() - graceMillis);
@@ -137,7 +175,7 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         EvaluationState state = states.get(service);
         ServiceWindow window = new ServiceWindow(state == null ? EvaluationState.empty() : state,
                 SampleStore.prefix(service));
-        samples.load(window.keyPrefix(), window);
+        samples.load(window);
         return window;
     }
 
@@ -156,10 +194,13 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             evaluate(service, window, time);
             state.nextEvaluation(time + intervalMillis);
             // The next range is (next - range, next]: older samples can no longer count.
-            window.prune(time + intervalMillis - longestRangeMillis, pruneListener(window));
+            long horizon = time + intervalMillis - longestRangeMillis;
+            window.prune(horizon, series -> samples.deleteSeries(window.keyPrefix(), series));
+            window.dropSegmentsUpTo(horizon, sequence -> samples.deleteSegment(window.keyPrefix(), sequence));
             evaluated = true;
         }
         if (evaluated) {
+            flush(window);
             states.put(service, state);
             if (state.active().isEmpty()) {
                 withActiveAlerts.remove(service);
@@ -167,20 +208,6 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
                 withActiveAlerts.add(service);
             }
         }
-    }
-
-    private ServiceWindow.PruneListener pruneListener(ServiceWindow window) {
-        return new ServiceWindow.PruneListener() {
-            @Override
-            public void sampleRemoved(Series series, long time) {
-                samples.delete(window.keyPrefix(), series, time);
-            }
-
-            @Override
-            public void seriesRemoved(Series series) {
-                samples.deleteSeries(window.keyPrefix(), series);
-            }
-        };
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.runstream.processor.detection;
 
 import java.util.Arrays;
-import java.util.function.LongConsumer;
 
 /**
  * One series' samples in time order, in two primitive arrays so the per-sample path allocates nothing.
@@ -26,10 +25,9 @@ final class SampleBuffer {
         size++;
     }
 
-    /** Removes the samples at or before {@code time}, telling {@code removed} each removed timestamp. */
-    void dropUpTo(long time, LongConsumer removed) {
+    /** Removes the samples at or before {@code time}. */
+    void dropUpTo(long time) {
         while (size > 0 && times[start] <= time) {
-            removed.accept(times[start]);
             start++;
             size--;
         }

@@ -1,10 +1,13 @@
 package io.runstream.processor.detection;
 
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * The recent samples of one service, by metric name and label set, plus its evaluation state: the working set
@@ -18,6 +21,10 @@ final class ServiceWindow {
     private final byte[] keyPrefix;
     private long maxTimestamp = Long.MIN_VALUE;
     private int nextSeriesId;
+    private final PendingSamples pending = new PendingSamples();
+    /** Stored segments, oldest first: sequence and newest sample time. */
+    private final Deque<long[]> segments = new ArrayDeque<>();
+    private long nextSegment;
 
     ServiceWindow(EvaluationState state, byte[] keyPrefix) {
         this.state = state;
@@ -44,6 +51,32 @@ final class ServiceWindow {
         byMetric.computeIfAbsent(metric, name -> new HashMap<>()).put(labelsKey, series);
         nextSeriesId = Math.max(nextSeriesId, id + 1);
         return series;
+    }
+
+    /** Samples accepted since the last flush to the store. */
+    PendingSamples pending() {
+        return pending;
+    }
+
+    /** Records that the pending samples were stored as a segment; returns its sequence number. */
+    long segmentWritten() {
+        long sequence = nextSegment++;
+        segments.addLast(new long[] {sequence, pending.maxTime()});
+        pending.clear();
+        return sequence;
+    }
+
+    void restoredSegment(long sequence, long maxTime) {
+        segments.addLast(new long[] {sequence, maxTime});
+        nextSegment = Math.max(nextSegment, sequence + 1);
+    }
+
+    /** Forgets the segments whose samples are all at or before {@code horizon}, telling {@code removed}. */
+    void dropSegmentsUpTo(long horizon, LongConsumer removed) {
+        // Segments are mostly in time order; one holding a late sample may linger until the next ones go.
+        while (!segments.isEmpty() && segments.peekFirst()[1] <= horizon) {
+            removed.accept(segments.removeFirst()[0]);
+        }
     }
 
     Collection<Series> series(String metric) {
@@ -78,13 +111,13 @@ final class ServiceWindow {
         return earliest;
     }
 
-    /** Drops samples at or before {@code horizon}, and series left empty, telling {@code listener} of each. */
+    /** Drops samples at or before {@code horizon}, and series left empty, telling {@code listener} of those. */
     void prune(long horizon, PruneListener listener) {
         for (Iterator<Map<String, Series>> metrics = byMetric.values().iterator(); metrics.hasNext(); ) {
             Map<String, Series> series = metrics.next();
             for (Iterator<Series> it = series.values().iterator(); it.hasNext(); ) {
                 Series one = it.next();
-                one.samples().dropUpTo(horizon, time -> listener.sampleRemoved(one, time));
+                one.samples().dropUpTo(horizon);
                 if (one.samples().isEmpty()) {
                     it.remove();
                     listener.seriesRemoved(one);
@@ -96,10 +129,9 @@ final class ServiceWindow {
         }
     }
 
-    /** Told of every sample and series pruning removes, so the store can forget them too. */
+    /** Told of every series pruning empties and removes, so the store can forget it too. */
+    @FunctionalInterface
     interface PruneListener {
-        void sampleRemoved(Series series, long time);
-
         void seriesRemoved(Series series);
     }
 }

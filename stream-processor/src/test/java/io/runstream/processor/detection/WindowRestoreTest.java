@@ -41,6 +41,8 @@ class WindowRestoreTest {
         for (long second = 0; second <= 360; second += 15) {
             straight.scrape(second);
             if (second == 120) {
+                // A clean handover (rebalance, rolling restart): the old instance is closed, the new one starts.
+                before.processor().close();
                 before = restarted.start();
             }
             before.scrape(second);
