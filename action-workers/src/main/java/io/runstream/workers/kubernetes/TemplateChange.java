@@ -44,8 +44,19 @@ abstract class TemplateChange implements ActionExecutor {
 
     private Execution attempt(ActionCommand command, boolean dryRun) {
         HasMetadata workload = Workloads.read(calls, command.getTarget());
-        Plan plan = plan(command, workload, template(workload));
-        if (command.getCommandId().equals(Workloads.marker(workload))) {
+        boolean marked = command.getCommandId().equals(Workloads.marker(workload));
+        Plan plan;
+        try {
+            plan = plan(command, workload, template(workload));
+        } catch (RejectedCommandException e) {
+            if (marked) {
+                // planned against a state this command already changed (e.g. the undone-to revision renumbered)
+                return Execution.alreadyApplied("this command already applied to " + command.getTarget().getName(),
+                        Map.of());
+            }
+            throw e;
+        }
+        if (marked) {
             return Execution.alreadyApplied("this command already applied: " + plan.what(), plan.before());
         }
         if (plan.before().equals(plan.after())) {

@@ -190,6 +190,22 @@ class KubernetesActionsTest {
     }
 
     @Test
+    void rolloutUndoRedeliveredAfterTheControllerRenumberedTheRevisionChangesNothing() {
+        ActionCommand undo = onGateway("undo-4", ActionType.ROLLOUT_UNDO, Map.of("toRevision", "2"));
+        run(undo);
+        // the deployment controller moves the undone-to ReplicaSet to a new revision number
+        client.apps().replicaSets().inNamespace("prod").withName("gateway-h2")
+                .edit(rs -> new ReplicaSetBuilder(rs).editMetadata()
+                        .addToAnnotations(RolloutUndoExecutor.REVISION, "4").endMetadata().build());
+        String version = gateway().getMetadata().getResourceVersion();
+
+        ActionResult again = run(undo);
+
+        assertThat(again.getOutcome()).isEqualTo(ActionOutcome.ALREADY_APPLIED);
+        assertThat(gateway().getMetadata().getResourceVersion()).isEqualTo(version);
+    }
+
+    @Test
     void rolloutUndoToARevisionThatDoesNotExistIsRejected() {
         ActionResult result = run(onGateway("undo-3", ActionType.ROLLOUT_UNDO, Map.of("toRevision", "9")));
 
