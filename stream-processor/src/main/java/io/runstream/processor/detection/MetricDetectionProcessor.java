@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -162,11 +163,26 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         evaluateDueSteps(service, window, window.maxTimestamp() - graceMillis);
     }
 
+    /**
+     * Evaluates the services that went silent on the stream time, so that their alerts resolve and their
+     * health shows the missing data, and forgets their windows once emptied: a service that stopped for good
+     * costs no memory. Runs once per evaluation interval of stream time, over the services in memory.
+     */
     private void evaluateSilentServices(long streamTime) {
         for (String service : List.copyOf(withActiveAlerts)) {
-            ServiceWindow window = windows.computeIfAbsent(service, this::load);
-            if (streamTime - window.maxTimestamp() > SILENCE.toMillis()) {
-                evaluateDueSteps(service, window, streamTime - graceMillis);
+            windows.computeIfAbsent(service, this::load);
+        }
+        for (Iterator<Map.Entry<String, ServiceWindow>> it = windows.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, ServiceWindow> entry = it.next();
+            ServiceWindow window = entry.getValue();
+            if (streamTime - window.maxTimestamp() <= SILENCE.toMillis()) {
+                continue;
+            }
+            evaluateDueSteps(entry.getKey(), window, streamTime - graceMillis);
+            if (window.isEmpty() && window.state().active().isEmpty()) {
+                flush(window);
+                unflushed.remove(entry.getKey());
+                it.remove();
             }
         }
     }

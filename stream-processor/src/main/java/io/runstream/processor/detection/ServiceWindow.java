@@ -90,6 +90,11 @@ final class ServiceWindow {
         return series == null ? null : series.get(labelsKey);
     }
 
+    /** True when no series is held (all pruned, or none seen). */
+    boolean isEmpty() {
+        return byMetric.isEmpty();
+    }
+
     long maxTimestamp() {
         return maxTimestamp;
     }

@@ -122,6 +122,9 @@ class ErrorRateDetectionTest {
         assertThat(alerts.get(2).getAnnotations()).doesNotContainKey("value")
                 .containsEntry("summary", "inference-gateway: no data of requests fail with 5xx (threshold 0.05)");
         assertThat(alerts).allSatisfy(alert -> assertThat(alert.getLabels()).containsEntry("service", SERVICE));
+        // Its health no longer shows the old error rate as current.
+        assertThat(detection.health(SERVICE).getErrorRate()).isNull();
+        assertThat(detection.health(SERVICE).getFiringAlerts()).isEmpty();
     }
 
     @Test
