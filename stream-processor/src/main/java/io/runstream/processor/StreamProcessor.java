@@ -20,6 +20,7 @@ import io.runstream.common.http.ServiceHttpServer;
 import io.runstream.common.kafka.Topics;
 import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
+import io.runstream.processor.api.CommandPublisher;
 import io.runstream.processor.api.IncidentApi;
 import io.runstream.processor.api.PendingHandler;
 import io.runstream.processor.api.ServiceHealthApi;
@@ -38,6 +39,7 @@ public final class StreamProcessor implements RunstreamService {
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private ServiceHttpServer http;
+    private CommandPublisher commandPublisher;
     private Path temporaryStateDir;
 
     public StreamProcessor(StreamProcessorConfig config) {
@@ -76,7 +78,8 @@ public final class StreamProcessor implements RunstreamService {
                 .build()
                 .start();
         HostInfo self = new HostInfo(advertisedHost(), http.port());
-        incidentApi.serve(new IncidentApi(running::get, self));
+        commandPublisher = new CommandPublisher(config.kafka().clientProperties(), catalog.incidentCommands());
+        incidentApi.serve(new IncidentApi(running::get, self, config.api().writeToken(), commandPublisher, registry));
         healthApi.serve(new ServiceHealthApi(running::get, self));
         Properties properties = streamsProperties(catalog, self);
         streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, registry, properties), properties);
@@ -135,6 +138,10 @@ public final class StreamProcessor implements RunstreamService {
         if (http != null) {
             http.close();
             http = null;
+        }
+        if (commandPublisher != null) {
+            commandPublisher.close();
+            commandPublisher = null;
         }
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));

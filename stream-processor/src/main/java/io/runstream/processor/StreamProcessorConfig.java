@@ -13,7 +13,8 @@ import io.runstream.processor.rules.RulesFiles;
  * {@code rulesFile} names the YAML rules file (detection rules, dedup, correlation, severity); empty means
  * the built-in runbook defaults.
  */
-public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams, String rulesFile) {
+public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams, ApiSettings api,
+        String rulesFile) {
 
     public static final String DEFAULTS = "stream-processor-defaults.yaml";
 
@@ -22,11 +23,12 @@ public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, Stre
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(streams, "streams");
         rulesFile = rulesFile == null ? "" : rulesFile.trim();
+        api = api == null ? ApiSettings.readOnly() : api;
     }
 
     /** A configuration with the built-in rules. */
     public StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams) {
-        this(kafka, http, streams, "");
+        this(kafka, http, streams, ApiSettings.readOnly(), "");
     }
 
     /** The rules file, validated: every problem is named with its line, all at once. */

@@ -3,6 +3,7 @@ package io.runstream.processor.api;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.util.Fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.runstream.avro.Incident;
 import io.runstream.common.http.JsonResponses;
 
@@ -34,6 +36,7 @@ import io.runstream.common.http.JsonResponses;
  * <pre>
  * GET /api/v1/incidents?state=OPEN,ACKNOWLEDGED&amp;severity=P1&amp;service=x&amp;limit=50&amp;after=CURSOR
  * GET /api/v1/incidents/{id}
+ * POST /api/v1/incidents/{id}/{acknowledge|resolve|assign|comment|approve}   (bearer write token)
  * </pre>
  */
 public final class IncidentApi extends Handler.Abstract {
@@ -50,24 +53,40 @@ public final class IncidentApi extends Handler.Abstract {
     private final PeerClient peers = new PeerClient();
     private final KeyOwners owners;
 
-    public IncidentApi(Supplier<KafkaStreams> streams, HostInfo self) {
+    private final IncidentCommandEndpoint commands;
+
+    /**
+     * @param writeToken bearer token for writes; empty refuses them
+     * @param publisher  where accepted commands go; null refuses writes
+     */
+    public IncidentApi(Supplier<KafkaStreams> streams, HostInfo self, String writeToken, CommandPublisher publisher,
+            MeterRegistry registry) {
         this.streams = streams;
         this.self = self;
         this.local = new LocalStores(streams);
         this.owners = new KeyOwners(streams);
+        this.commands = new IncidentCommandEndpoint(writeToken, publisher, this::exists, Clock.systemUTC(), registry);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        if (!"GET".equals(request.getMethod())) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET");
+        String path = request.getHttpURI().getPath();
+        String[] parts = path.startsWith(INCIDENTS_PATH + "/") ? path.substring(INCIDENTS_PATH.length() + 1).split("/", -1)
+                : new String[0];
+        boolean commandPath = parts.length == 2 && !parts[0].isEmpty();
+        String allowed = commandPath ? "POST" : "GET";
+        if (!allowed.equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
             JsonResponses.error(response, 405, "method_not_allowed", request.getMethod() + " is not supported here",
                     null, callback);
             return true;
         }
-        String path = request.getHttpURI().getPath();
-        Fields query = Request.extractQueryParameters(request);
         try {
+            if (commandPath) {
+                commands.handle(parts[0], parts[1], request, response, callback);
+                return true;
+            }
+            Fields query = Request.extractQueryParameters(request);
             if (path.equals(INCIDENTS_PATH) || path.equals(INCIDENTS_PATH + "/")) {
                 list(query, response, callback);
             } else if (path.startsWith(INCIDENTS_PATH + "/") && path.indexOf('/', INCIDENTS_PATH.length() + 1) < 0) {
@@ -102,6 +121,22 @@ public final class IncidentApi extends Handler.Abstract {
             return;
         }
         JsonResponses.write(response, 200, IncidentJson.detail(incident, local.timeline(id)), callback);
+    }
+
+    /** Whether the incident exists, asked of its owner. */
+    private boolean exists(String id) {
+        if (id.length() > 200) {
+            throw new BadRequest("id", "an incident id is 1 to 200 characters");
+        }
+        HostInfo owner = owners.ownerOf(IncidentViews.INCIDENTS_STORE, id);
+        if (owner.equals(self)) {
+            return local.incident(id).isPresent();
+        }
+        int status = peers.get(owner, INCIDENTS_PATH + "/" + encode(id) + "?" + LOCAL_PARAMETER + "=true").statusCode();
+        if (status == 503) {
+            throw new NotReady("the owner of " + id + " is not ready");
+        }
+        return status == 200;
     }
 
     private void list(Fields query, Response response, Callback callback) {

@@ -30,6 +30,7 @@ import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.processor.ApiSettings;
 import io.runstream.processor.StreamProcessor;
 import io.runstream.processor.StreamProcessorConfig;
 import io.runstream.processor.StreamsSettings;
@@ -47,6 +48,7 @@ class IncidentApiIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SERVICES = 12;
+    private static final String TOKEN = "it-write-token-0123456789";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<StreamProcessor> instances = new ArrayList<>();
     private KafkaSettings kafkaSettings;
@@ -59,7 +61,8 @@ class IncidentApiIT {
         for (int i = 0; i < 2; i++) {
             StreamProcessor instance = new StreamProcessor(new StreamProcessorConfig(kafkaSettings,
                     new HttpSettings("127.0.0.1", 0, null),
-                    new StreamsSettings(applicationId, "", "exactly_once_v2", Duration.ofMillis(100), 0, "")));
+                    new StreamsSettings(applicationId, "", "exactly_once_v2", Duration.ofMillis(100), 0, ""),
+                    new ApiSettings(TOKEN), ""));
             instances.add(instance);
             instance.start();
         }
@@ -142,13 +145,75 @@ class IncidentApiIT {
         assertError(get(0, "/api/v1/incidents?after=not-a-cursor!"), 400, "invalid_parameter", "after");
         assertError(get(1, "/api/v1/incidents/INC-DOESNOTEXIST"), 404, "not_found", "id");
         assertError(get(1, "/api/v1/incidents/" + "x".repeat(300)), 400, "invalid_parameter", "id");
-        assertError(get(1, "/api/v1/incidents/a/b"), 404, "not_found", null);
+        assertError(get(1, "/api/v1/incidents/a/b/c"), 404, "not_found", null);
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(base(0).resolve("/api/v1/incidents"))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertError(post, 405, "method_not_allowed", null);
         // Still serving after all of that.
         assertThat(get(0, "/api/v1/incidents").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void acknowledgesThroughEitherInstanceAndRefusesBadWrites() throws Exception {
+        produceFiringAlerts();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(ids(get(0, "/api/v1/incidents?limit=500"))).hasSize(SERVICES));
+        List<String> ids = new ArrayList<>(ids(get(0, "/api/v1/incidents?limit=500")));
+
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> accepted = post(i, "/api/v1/incidents/" + ids.get(i) + "/acknowledge",
+                    "{\"actor\":\"alice\",\"note\":\"on it\"}", "Bearer " + TOKEN, "application/json");
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            assertThat(JSON.readTree(accepted.body()).path("commandId").asText()).isNotBlank();
+        }
+        for (int i = 0; i < 2; i++) {
+            String id = ids.get(i);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode incident = JSON.readTree(get(1, "/api/v1/incidents/" + id).body());
+                assertThat(incident.path("state").asText()).isEqualTo("ACKNOWLEDGED");
+                assertThat(incident.path("acknowledgedBy").asText()).isEqualTo("alice");
+                assertThat(incident.path("timeline").findValuesAsText("type")).contains("ACKNOWLEDGED");
+            });
+        }
+
+        String path = "/api/v1/incidents/" + ids.get(2);
+        assertError(post(0, path + "/acknowledge", "{\"actor\":\"x\"}", null, "application/json"), 401,
+                "unauthorized", "Authorization");
+        assertError(post(0, path + "/acknowledge", "{\"actor\":\"x\"}", "Bearer " + TOKEN + "x",
+                "application/json"), 401, "unauthorized", "Authorization");
+        assertError(post(0, path + "/explode", "{}", "Bearer " + TOKEN, "application/json"), 404, "not_found",
+                "action");
+        assertError(post(0, path + "/acknowledge", "{\"actor\":", "Bearer " + TOKEN, "application/json"), 400,
+                "invalid_parameter", "body");
+        assertError(post(0, path + "/acknowledge", "{\"actor\":42}", "Bearer " + TOKEN, "application/json"), 400,
+                "invalid_parameter", "actor");
+        assertError(post(0, path + "/acknowledge", "{\"actor\":\"x\",\"role\":\"admin\"}", "Bearer " + TOKEN,
+                "application/json"), 400, "invalid_parameter", "role");
+        assertError(post(0, path + "/acknowledge", "{}", "Bearer " + TOKEN, "application/json"), 400,
+                "invalid_parameter", "actor");
+        assertError(post(0, path + "/assign", "{\"actor\":\"x\"}", "Bearer " + TOKEN, "application/json"), 400,
+                "invalid_parameter", "assignee");
+        assertError(post(0, path + "/comment", "{\"actor\":\"" + "x".repeat(20_000) + "\"}", "Bearer " + TOKEN,
+                "application/json"), 413, "body_too_large", null);
+        assertError(post(0, path + "/acknowledge", "actor=x", "Bearer " + TOKEN, "text/plain"), 415,
+                "unsupported_media_type", "Content-Type");
+        assertError(post(1, "/api/v1/incidents/INC-DOESNOTEXIST/acknowledge", "{\"actor\":\"x\"}",
+                "Bearer " + TOKEN, "application/json"), 404, "not_found", "id");
+        assertError(get(0, path + "/acknowledge"), 405, "method_not_allowed", null);
+        // Nothing of that reached the third incident.
+        assertThat(JSON.readTree(get(0, path).body()).path("state").asText()).isEqualTo("OPEN");
+    }
+
+    private HttpResponse<String> post(int instance, String path, String body, String authorization,
+            String contentType) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base(instance).resolve(path))
+                .timeout(Duration.ofSeconds(15)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void produceFiringAlerts() {
