@@ -165,6 +165,20 @@ class KubernetesActionsTest {
     }
 
     @Test
+    void statefulSetsScaleAndRestartLikeDeployments() {
+        ActionResult scaled = run(Commands.command("sts-1", ActionType.SCALE, "StatefulSet", "ml", "feature-store",
+                Map.of("delta", "+1")));
+        ActionResult restarted = run(Commands.command("sts-2", ActionType.ROLLOUT_RESTART, "StatefulSet", "ml",
+                "feature-store", Map.of()));
+
+        assertThat(scaled.getAfter()).containsEntry("replicas", "3");
+        assertThat(restarted.getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(featureStore().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(featureStore().getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey(RolloutRestartExecutor.RESTARTED_AT);
+    }
+
+    @Test
     void rolloutUndoReturnsToThePreviousRevision() {
         ActionResult result = run(onGateway("undo-1", ActionType.ROLLOUT_UNDO, Map.of()));
 

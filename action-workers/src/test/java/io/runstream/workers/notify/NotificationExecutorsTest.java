@@ -203,6 +203,35 @@ class NotificationExecutorsTest {
         assertThat(receiver.requests()).hasSize(1);
     }
 
+    @Test
+    void aDryRunNotificationSendsNothing() throws IOException {
+        receiver = new Receiver(200, "ok");
+        CommandHandler handler = handler(settings(receiver.uri("/hook").toString(), null, null));
+        ActionCommand dry = notify("n5", "slack", ActionType.NOTIFY, OPENED);
+        dry.setMode(io.runstream.avro.ActionMode.DRY_RUN);
+
+        ActionResult result = handler.handle(dry).orElseThrow();
+
+        assertThat(result.getOutcome()).isEqualTo(ActionOutcome.DRY_RUN);
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
+    void aRejectedPagerDutyEventIsAFailureWithoutRetries() throws IOException {
+        receiver = new Receiver(400, "{\"status\":\"invalid event\",\"errors\":[\"'routing_key' is invalid\"]}");
+        PageExecutor pager = new PageExecutor(settings(null, null, receiver.uri("/v2/enqueue").toString())
+                .pagerduty(), http);
+
+        ActionResult result = new CommandHandler(List.of(pager), RemediationMode.ENFORCE, SafetyPolicy.DEFAULTS,
+                new DoneCommands(10), Clock.systemUTC(), "worker-1", new SimpleMeterRegistry())
+                .handle(notify("p4", "pagerduty", ActionType.PAGE, Map.of("event", "resolve"))).orElseThrow();
+
+        assertThat(result.getOutcome()).isEqualTo(ActionOutcome.FAILED);
+        assertThat(result.getReasonCode()).isEqualTo("http_error");
+        assertThat(result.getMessage()).contains("HTTP 400", "routing_key' is invalid").doesNotContain("R0UT1NGKEY");
+        assertThat(receiver.requests()).hasSize(1);
+    }
+
     private CommandHandler handler(NotifySettings settings) {
         return new CommandHandler(List.of(new NotifyExecutor(settings, http), new PageExecutor(
                 new NotifySettings.PagerDuty(null, null), http)), RemediationMode.OFF, SafetyPolicy.DEFAULTS,

@@ -1,0 +1,62 @@
+package io.runstream.workers.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.runstream.avro.DeploymentEvent;
+import io.runstream.workers.Commands;
+
+class RolloutDetectorTest {
+
+    private final RolloutDetector detector = new RolloutDetector(Clock.fixed(Commands.NOW, ZoneOffset.UTC));
+
+    private static Deployment gateway(long revision, String created) {
+        return new DeploymentBuilder(Commands.deployment("prod", "gateway", 3)).editMetadata()
+                .withCreationTimestamp(created).addToAnnotations(RolloutDetector.REVISION, Long.toString(revision))
+                .endMetadata().build();
+    }
+
+    @Test
+    void aDeploymentThatExistedBeforeTheWatcherIsRememberedNotReported() {
+        assertThat(detector.added(gateway(7, "2026-11-01T10:00:00Z"))).isEmpty();
+
+        DeploymentEvent next = detector.updated(gateway(8, "2026-11-01T10:00:00Z")).orElseThrow();
+
+        assertThat(next.getRevision()).isEqualTo(8);
+        assertThat(next.getPreviousRevision()).isEqualTo(7L);
+        assertThat(next.getRolledOutAt()).isEqualTo(Commands.NOW);
+    }
+
+    @Test
+    void resyncsRepeatsAndOlderRevisionsAreNotRollouts() {
+        detector.added(gateway(7, "2026-11-01T10:00:00Z"));
+
+        assertThat(detector.updated(gateway(7, "2026-11-01T10:00:00Z"))).isEmpty();
+        assertThat(detector.updated(gateway(6, "2026-11-01T10:00:00Z"))).isEmpty();
+        assertThat(detector.updated(gateway(8, "2026-11-01T10:00:00Z"))).isPresent();
+        assertThat(detector.updated(gateway(8, "2026-11-01T10:00:00Z"))).isEmpty();
+    }
+
+    @Test
+    void aDeploymentCreatedAfterTheWatcherStartedReportsItsFirstRevision() {
+        DeploymentEvent first = detector.added(gateway(1, Commands.NOW.plusSeconds(30).toString())).orElseThrow();
+
+        assertThat(first.getRevision()).isEqualTo(1);
+        assertThat(first.getPreviousRevision()).isNull();
+        assertThat(first.getImages()).containsEntry("gateway", "registry.example/gateway:1.8.0");
+    }
+
+    @Test
+    void aRecreatedDeploymentStartsItsHistoryAgain() {
+        detector.added(gateway(7, "2026-11-01T10:00:00Z"));
+        detector.deleted(gateway(7, "2026-11-01T10:00:00Z"));
+
+        assertThat(detector.updated(gateway(1, Commands.NOW.plusSeconds(60).toString()))).isPresent();
+    }
+}
