@@ -48,6 +48,10 @@ final class AlertmanagerPeer implements AutoCloseable {
         awaitReady();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     URI uri() {
         return uri;
     }

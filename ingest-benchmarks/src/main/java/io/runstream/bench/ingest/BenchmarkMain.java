@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 import io.runstream.common.http.HttpSettings;
@@ -19,7 +20,7 @@ import io.runstream.kafka.EmbeddedKafkaBroker;
 
 /**
  * {@code java -jar ingest-benchmarks/target/ingest-benchmarks.jar ingest [--runs=3] [--seconds=10] [--warmup=3]
- * [--concurrency=8] [--batch=100] [--samples=2000]}: starts a real broker and the ingest connector in this
+ * [--concurrency=8] [--batch=100] [--samples=2000] [--jit-warmup=20] [--only=...] [--kafka.<producer setting>=<value>]}: starts a real broker and the ingest connector in this
  * JVM and Debian's Alertmanager beside it, all on 127.0.0.1, then, for each run in turn, drives the connector's
  * webhook, Alertmanager's API v2 (same client, batch and concurrency) and remote_write flat out; then each
  * endpoint at half its median rate for latency. Prints every run and a table of medians.
@@ -39,15 +40,20 @@ public final class BenchmarkMain {
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         Duration measured = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "3")));
+        // Before any run: every path driven this long, so the JIT has compiled the connector's, the broker's and
+        // the client's hot code; without it the first runs measure the compiler.
+        Duration jitWarmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("jit-warmup", "20")));
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "100"));
         int samples = Integer.parseInt(options.getOrDefault("samples", "2000"));
-        System.out.printf(Locale.ROOT, "runs=%d seconds=%d warmup=%d concurrency=%d batch=%d samples=%d cores=%d jdk=%s%n",
-                runs, measured.toSeconds(), warmup.toSeconds(), concurrency, batch, samples,
+        // e.g. --only=remote_write to profile one path; the table then shows only what ran.
+        List<String> phases = List.of(options.getOrDefault("only", "webhook,alertmanager,remote_write,half").split(","));
+        System.out.printf(Locale.ROOT, "runs=%d seconds=%d warmup=%d jit-warmup=%d concurrency=%d batch=%d samples=%d cores=%d jdk=%s%n",
+                runs, measured.toSeconds(), warmup.toSeconds(), jitWarmup.toSeconds(), concurrency, batch, samples,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
-                IngestConnector connector = startConnector(broker.bootstrapServers());
+                IngestConnector connector = startConnector(broker.bootstrapServers(), producerOverrides(options));
                 AlertmanagerPeer alertmanager = new AlertmanagerPeer()) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,16 +61,34 @@ public final class BenchmarkMain {
             List<HttpRequest> amApi = Workload.alertmanagerApi(alertmanager.uri().resolve("/api/v2/alerts"), batch, 100);
             List<HttpRequest> remoteWrite = Workload.remoteWrite(connector.uri().resolve("/api/v1/write"), samples, 50);
 
+            LongSupplier jvmCpu = CpuTime::thisJvm;
+            LongSupplier amCpu = CpuTime.ofProcess(alertmanager.pid());
+            LongSupplier clientAndAmCpu = () -> jvmCpu.getAsLong() + amCpu.getAsLong();
+            for (int i = 0; i < 2; i++) {
+                print(ClosedLoop.run("jit warm-up webhook", client, webhook, batch, concurrency, Duration.ZERO,
+                        jitWarmup.dividedBy(4), jvmCpu));
+                print(ClosedLoop.run("jit warm-up remote_write", client, remoteWrite, samples, concurrency,
+                        Duration.ZERO, jitWarmup.dividedBy(4), jvmCpu));
+            }
             List<RunResult> webhookRuns = new ArrayList<>();
             List<RunResult> amRuns = new ArrayList<>();
             List<RunResult> rwRuns = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
-                webhookRuns.add(print(ClosedLoop.run("run " + run + " connector webhook", client, webhook, batch,
-                        concurrency, warmup, measured)));
-                amRuns.add(print(ClosedLoop.run("run " + run + " alertmanager api v2", client, amApi, batch,
-                        concurrency, warmup, measured)));
-                rwRuns.add(print(ClosedLoop.run("run " + run + " connector remote_write", client, remoteWrite,
-                        samples, concurrency, warmup, measured)));
+                if (phases.contains("webhook")) {
+                    webhookRuns.add(print(ClosedLoop.run("run " + run + " connector webhook", client, webhook, batch,
+                            concurrency, warmup, measured, jvmCpu)));
+                }
+                if (phases.contains("alertmanager")) {
+                    amRuns.add(print(ClosedLoop.run("run " + run + " alertmanager api v2", client, amApi, batch,
+                            concurrency, warmup, measured, clientAndAmCpu)));
+                }
+                if (phases.contains("remote_write")) {
+                    rwRuns.add(print(ClosedLoop.run("run " + run + " connector remote_write", client, remoteWrite,
+                            samples, concurrency, warmup, measured, jvmCpu)));
+                }
+            }
+            if (!phases.contains("half") || webhookRuns.isEmpty() || amRuns.isEmpty() || rwRuns.isEmpty()) {
+                return;
             }
             double webhookRate = median(webhookRuns, RunResult::itemsPerSecond);
             double rwRate = median(rwRuns, RunResult::itemsPerSecond);
@@ -72,19 +96,33 @@ public final class BenchmarkMain {
             List<RunResult> rwHalf = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 webhookHalf.add(print(FixedRate.run("run " + run + " webhook at half load", client, webhook, batch,
-                        webhookRate / 2 / batch, warmup, measured)));
+                        webhookRate / 2 / batch, warmup, measured, jvmCpu)));
                 rwHalf.add(print(FixedRate.run("run " + run + " remote_write at half load", client, remoteWrite,
-                        samples, rwRate / 2 / samples, warmup, measured)));
+                        samples, rwRate / 2 / samples, warmup, measured, jvmCpu)));
             }
             printTable(webhookRuns, amRuns, rwRuns, webhookHalf, rwHalf);
         }
     }
 
-    private static IngestConnector startConnector(String bootstrapServers) {
+    /** {@code --kafka.compression.type=none} and the like: producer settings to try against the defaults. */
+    private static Map<String, String> producerOverrides(Map<String, String> options) {
+        Map<String, String> overrides = new HashMap<>();
+        options.forEach((key, value) -> {
+            if (key.startsWith("kafka.")) {
+                overrides.put(key.substring("kafka.".length()), value);
+            }
+        });
+        if (!overrides.isEmpty()) {
+            System.out.println("producer overrides: " + overrides);
+        }
+        return overrides;
+    }
+
+    private static IngestConnector startConnector(String bootstrapServers, Map<String, String> producerOverrides) {
         IngestSettings ingest = new IngestSettings(10L * 1024 * 1024, 32, Duration.ofSeconds(10),
                 Duration.ofSeconds(5), null, null);
         IngestConnector connector = new IngestConnector(new IngestConnectorConfig(
-                new KafkaSettings(bootstrapServers, "bench.", 6, (short) 1, Map.of()), HttpSettings.loopback(), ingest));
+                new KafkaSettings(bootstrapServers, "bench.", 6, (short) 1, producerOverrides), HttpSettings.loopback(), ingest));
         connector.start();
         return connector;
     }
@@ -102,6 +140,9 @@ public final class BenchmarkMain {
         row("webhook p50 / p99 ms (flat out)", median(webhook, RunResult::p50Millis), median(webhook, RunResult::p99Millis));
         row("Alertmanager p50 / p99 ms (flat out)", median(am, RunResult::p50Millis), median(am, RunResult::p99Millis));
         row("remote_write samples/s vs goal", rwRate, 300_000);
+        row("CPU us per alert: connector JVM (with broker) vs Alertmanager (+ same client)",
+                median(webhook, RunResult::cpuMicrosPerItem), median(am, RunResult::cpuMicrosPerItem));
+        row("CPU us per sample: connector JVM (with broker)", median(rw, RunResult::cpuMicrosPerItem), Double.NaN);
         row("webhook p99 ms at half load vs goal", median(webhookHalf, RunResult::p99Millis), 50);
         row("remote_write p99 ms at half load vs goal", median(rwHalf, RunResult::p99Millis), 50);
     }

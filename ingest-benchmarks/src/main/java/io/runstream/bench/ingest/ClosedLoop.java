@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * As fast as it goes: {@code concurrency} senders, each sending its next request as soon as the previous one is
@@ -18,7 +19,7 @@ final class ClosedLoop {
     }
 
     static RunResult run(String name, HttpClient client, List<HttpRequest> requests, int itemsPerRequest,
-            int concurrency, Duration warmup, Duration measured) throws InterruptedException {
+            int concurrency, Duration warmup, Duration measured, LongSupplier cpu) throws InterruptedException {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureUntil = measureFrom + measured.toNanos();
         AtomicLong next = new AtomicLong();
@@ -47,13 +48,15 @@ final class ClosedLoop {
             sender.start();
             senders.add(sender);
         }
+        CpuWindow window = CpuWindow.between(measureFrom, measureUntil, cpu);
         for (Thread sender : senders) {
             sender.join();
         }
         double seconds = measured.toNanos() / 1e9;
         long ok = all.count() - errors.get();
         return new RunResult(name, ok * itemsPerRequest / seconds, all.percentileMillis(0.50),
-                all.percentileMillis(0.99), all.count(), errors.get());
+                all.percentileMillis(0.99), all.count(), errors.get(),
+                window.nanos() / 1e3 / Math.max(1, ok * itemsPerRequest));
     }
 
     static boolean send(HttpClient client, HttpRequest request) {

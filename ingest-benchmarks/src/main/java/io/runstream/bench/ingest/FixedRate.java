@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * A fixed request rate, whatever the answers' pace (open loop). Latency counts from when a request was due, not
@@ -18,7 +19,7 @@ final class FixedRate {
     }
 
     static RunResult run(String name, HttpClient client, List<HttpRequest> requests, int itemsPerRequest,
-            double requestsPerSecond, Duration warmup, Duration measured) throws InterruptedException {
+            double requestsPerSecond, Duration warmup, Duration measured, LongSupplier cpu) throws InterruptedException {
         long interval = (long) (1e9 / requestsPerSecond);
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
@@ -26,6 +27,7 @@ final class FixedRate {
         Latencies latencies = new Latencies();
         AtomicLong errors = new AtomicLong();
         AtomicLong outstanding = new AtomicLong();
+        CpuWindow window = CpuWindow.between(measureFrom, end, cpu);
         long sent = 0;
         for (long due = start; due < end; due = start + ++sent * interval) {
             long wait = due - System.nanoTime();
@@ -58,7 +60,8 @@ final class FixedRate {
         synchronized (latencies) {
             long ok = latencies.count() - errors.get();
             return new RunResult(name, ok * itemsPerRequest / seconds, latencies.percentileMillis(0.50),
-                    latencies.percentileMillis(0.99), latencies.count(), errors.get());
+                    latencies.percentileMillis(0.99), latencies.count(), errors.get(),
+                    window.nanos() / 1e3 / Math.max(1, ok * itemsPerRequest));
         }
     }
 }
