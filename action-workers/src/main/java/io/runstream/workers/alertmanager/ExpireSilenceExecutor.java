@@ -13,7 +13,7 @@ import io.runstream.workers.RejectedCommandException;
 
 /**
  * EXPIRE_SILENCE: expires the silence named by {@code silenceId}, or else every live silence Runstream made for
- * the command's incident (found by the incident named in the comment). Expiring what is already expired is
+ * the command's incident (found by the incident named in the comment). Only silences Runstream created. Expiring what is already expired is
  * ALREADY_APPLIED, so redelivery is harmless.
  */
 public final class ExpireSilenceExecutor implements ActionExecutor {
@@ -42,6 +42,11 @@ public final class ExpireSilenceExecutor implements ActionExecutor {
                 .toList();
         if (id != null && targets.isEmpty()) {
             throw new RejectedCommandException("silence_not_found", "Alertmanager has no silence " + id);
+        }
+        if (id != null && !AlertmanagerApi.CREATED_BY.equals(targets.get(0).createdBy())) {
+            // people's own silences are theirs to end
+            throw new RejectedCommandException("not_runstream_silence", "silence " + id + " was created by "
+                    + targets.get(0).createdBy() + ", not by Runstream; left alone");
         }
         List<AlertmanagerApi.Silence> live = targets.stream().filter(AlertmanagerApi.Silence::live).toList();
         if (live.isEmpty()) {

@@ -141,6 +141,28 @@ class AlertmanagerSilencesTest {
     }
 
     @Test
+    void aSilenceSomeoneElseMadeIsLeftAlone() throws Exception {
+        // given: a silence an on-call engineer made by hand
+        String byOnCall = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(alertmanager.uri()
+                .resolve("/api/v2/silences")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"matchers\":[{\"name\":\"alertname\",\"value\":"
+                        + "\"NodeDown\",\"isRegex\":false}],\"startsAt\":\"" + Instant.now() + "\",\"endsAt\":\""
+                        + Instant.now().plusSeconds(3600) + "\",\"createdBy\":\"alice\",\"comment\":\"kernel"
+                        + " upgrade\"}")).build(), HttpResponse.BodyHandlers.ofString()).body()).path("silenceID")
+                .asText();
+
+        CommandHandler handler = new CommandHandler(List.of(new ExpireSilenceExecutor(api)), RemediationMode.ENFORCE,
+                SafetyPolicy.DEFAULTS, new DoneCommands(10), Clock.systemUTC(), "worker-1",
+                new SimpleMeterRegistry());
+        ActionResult result = handler.handle(expire("exp-h", "inc-8", Map.of("silenceId", byOnCall)))
+                .orElseThrow();
+
+        assertThat(result.getOutcome()).isEqualTo(ActionOutcome.REJECTED);
+        assertThat(result.getReasonCode()).isEqualTo("not_runstream_silence");
+        assertThat(silenceById(byOnCall).path("status").path("state").asText()).isEqualTo("active");
+    }
+
+    @Test
     void dryRunReportsTheSilenceAndCreatesNothing() {
         ActionCommand command = silence("sil-6", "inc-6", Map.of("label.alertname", "DiskFull", "duration", "30m"));
 

@@ -165,6 +165,22 @@ class NotificationExecutorsTest {
     }
 
     @Test
+    void connectionErrorsAreRetriedAndThenReportedAsFailed() throws IOException {
+        receiver = new Receiver(200, "ok");
+        String gone = receiver.uri("/hook").toString();
+        receiver.close();
+        NotifyExecutor slack = new NotifyExecutor(settings(gone, null, null), http);
+
+        ActionResult result = new CommandHandler(List.of(slack), RemediationMode.ENFORCE, SafetyPolicy.DEFAULTS,
+                new DoneCommands(10), Clock.systemUTC(), "worker-1", new SimpleMeterRegistry())
+                .handle(notify("n6", "slack", ActionType.NOTIFY, OPENED)).orElseThrow();
+
+        assertThat(result.getOutcome()).isEqualTo(ActionOutcome.FAILED);
+        assertThat(result.getAttempts()).isEqualTo(Commands.FAST_RETRIES.maxAttempts());
+        assertThat(result.getMessage()).contains("ConnectException").doesNotContain("/hook");
+    }
+
+    @Test
     void failuresNeverShowTheSecretUrlOrKey() throws IOException {
         receiver = new Receiver(403, "{\"message\":\"invalid token\"}");
         String secretUrl = receiver.uri("/services/T0/B0/SECRETPART").toString();
