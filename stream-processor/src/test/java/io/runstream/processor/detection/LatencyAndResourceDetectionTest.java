@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.runstream.avro.Alert;
 import io.runstream.avro.AlertStatus;
 import io.runstream.processor.rules.RulesFile;
+import io.runstream.processor.rules.RulesFiles;
 
 /** Runbook 004's HighLatency, HighMemoryUsage, HighDiskUsage and runbook 003's CPU saturation, from raw series. */
 class LatencyAndResourceDetectionTest {
@@ -90,6 +91,35 @@ class LatencyAndResourceDetectionTest {
         assertThat(health.getMemoryRatio()).isCloseTo(0.95, within(1e-9));
         assertThat(health.getDiskRatio()).isCloseTo(0.88, within(1e-9));
         assertThat(health.getCpuRatio()).isCloseTo(0.93, within(1e-9));
+    }
+
+    @Test
+    void firesPodRestartWhenAContainerKeepsRestarting() {
+        // Given a rules file whose PodRestart looks at 5 m and fires above one restart per 100 s, at once.
+        RulesFile rules = RulesFiles.parse("rules.yaml", """
+                rules:
+                  - name: PodRestart
+                    kind: restart_rate
+                    range: 5m
+                    thresholds: [{severity: info, above: 0.01, for: 0s}]
+                """);
+        try (DetectionFixture crashLooping = new DetectionFixture(rules)) {
+            // When the container restarts every 30 s (one restart per 30 s = 0.0333/s) for 6 minutes.
+            Map<String, String> container = Map.of("pod", "inference-gateway-7d9f", "container", "app");
+            for (long second = 0; second <= 360; second += 15) {
+                crashLooping.counter("kube_pod_container_status_restarts_total", container, 3 + second / 30,
+                        at(second));
+            }
+
+            // Then PodRestart fires once the 5 m rate passes 0.01/s, and health reports the rate.
+            assertThat(crashLooping.alerts()).singleElement().satisfies(alert -> {
+                assertThat(alert.getLabels()).containsEntry("alertname", "PodRestart")
+                        .containsEntry("severity", "info");
+                assertThat(alert.getAnnotations()).containsEntry("kind", "restart_rate");
+                assertThat(Double.parseDouble(alert.getAnnotations().get("value"))).isGreaterThan(0.01);
+            });
+            assertThat(crashLooping.health(SERVICE).getRestartRate()).isCloseTo(1 / 30.0, within(0.004));
+        }
     }
 
     private static Alert alert(List<Alert> alerts, String alertname) {

@@ -90,6 +90,52 @@ class RulesFilesTest {
     }
 
     @Test
+    void readsABelowThresholdAndCustomMetricNames() {
+        RulesFile rules = RulesFiles.parse("rules.yaml", """
+                rules:
+                  - name: CheckoutErrors
+                    kind: error_ratio
+                    metrics: {requests: checkout_requests_total}
+                    errorSelector: {code: "5..|429"}
+                    thresholds: [{severity: critical, above: 0.2, for: 1m}]
+                  - name: GpuMemoryLow
+                    kind: memory_ratio
+                    metrics: {usage: gpu_memory_used_bytes, limit: gpu_memory_total_bytes}
+                    thresholds: [{severity: info, below: 0.05, for: 10m}]
+                """);
+
+        assertThat(rules.rules().get(0).metric("requests")).isEqualTo("checkout_requests_total");
+        assertThat(rules.rules().get(0).errorSelector()).containsExactly(java.util.Map.entry("code", "5..|429"));
+        Threshold low = rules.rules().get(1).thresholds().get(0);
+        assertThat(low.comparison()).isEqualTo(Comparison.BELOW);
+        assertThat(low.holds(0.01)).isTrue();
+        assertThat(low.holds(0.5)).isFalse();
+    }
+
+    @Test
+    void refusesLabelsDetectionSetsItselfAndBadSelectorsAndMissingQuantile() {
+        assertThat(problems("""
+                rules:
+                  - name: SlowCheckout
+                    kind: latency_quantile
+                    thresholds: [{severity: warning, above: 1}]
+                    labels: {service: checkout}
+                  - name: CheckoutErrors
+                    kind: error_ratio
+                    errorSelector: {status: "5(.."}
+                    metrics: {request: x_total}
+                    thresholds: [{severity: warning, above: 0.01}]
+                """)).containsExactly(
+                "rules.yaml line 2, column 5: rules[0].quantile: required for latency_quantile (use 0.5, 0.95, 0.99)",
+                "rules.yaml line 5, column 13: rules[0].labels: label 'service' is set by detection and cannot be "
+                        + "overridden",
+                "rules.yaml line 8, column 20: rules[1].errorSelector: '5(..' for label status is not a regular "
+                        + "expression: Unclosed group",
+                "rules.yaml line 9, column 14: rules[1].metrics: unknown metric role 'request' for error_ratio "
+                        + "(roles: requests)");
+    }
+
+    @Test
     void reportsABadDurationWithFileLineAndColumn() throws IOException {
         Path file = write("""
                 rules:
