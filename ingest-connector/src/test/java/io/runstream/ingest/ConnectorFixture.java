@@ -29,14 +29,21 @@ final class ConnectorFixture implements AutoCloseable {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
     final IngestConnector connector;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client;
     private final String bootstrapServers;
 
     ConnectorFixture(String bootstrapServers, String topicPrefix, IngestSettings ingest) {
+        this(bootstrapServers, topicPrefix, ingest, HttpSettings.loopback(),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** With the HTTP settings (e.g. TLS) and a client that can talk to them. */
+    ConnectorFixture(String bootstrapServers, String topicPrefix, IngestSettings ingest, HttpSettings http,
+            HttpClient client) {
         this.bootstrapServers = bootstrapServers;
+        this.client = client;
         IngestConnectorConfig config = new IngestConnectorConfig(
-                new KafkaSettings(bootstrapServers, topicPrefix, 1, (short) 1, Map.of()),
-                HttpSettings.loopback(), ingest);
+                new KafkaSettings(bootstrapServers, topicPrefix, 1, (short) 1, Map.of()), http, ingest);
         connector = new IngestConnector(config);
         connector.start();
     }

@@ -113,6 +113,7 @@ class IngestEndpointsIT {
                 400, "unsupported_version", "version");
         expect(softly, fixture.postAlerts("[]"), 400, "wrong_type", null);
         expect(softly, fixture.postAlerts(""), 400, "empty_body", null);
+        expect(softly, fixture.get("/api/v1/alertmanager"), 405, "method_not_allowed", null);
         expect(softly, fixture.postAlerts("{\"a\":".repeat(100) + "1" + "}".repeat(100)), 400, "too_deep", null);
         expect(softly, fixture.postAlerts(good + " trailing"), 400, "malformed_json", null);
         expect(softly, fixture.post("/api/v1/alertmanager", "text/plain", bytes(good),
