@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,10 @@ import io.runstream.processor.rules.Threshold;
  * writes the service's health.
  * <p>
  * A service that stops sending samples would never reach its next step, so its alerts would fire forever.
- * Like Prometheus, where a series that is no longer scraped goes stale and its alerts resolve, a service with
- * active alerts whose newest sample is more than {@link #SILENCE} behind the task's stream time is evaluated
- * on the stream time instead: its samples leave the ranges and its alerts resolve.
+ * Like Prometheus, where a series that is no longer scraped goes stale and its alerts resolve, a service that
+ * has sent nothing while the task's stream time advanced by {@link #SILENCE} is evaluated on the stream time
+ * instead: its samples leave the ranges and its alerts resolve. (Silence is measured by arrivals, not by the
+ * samples' timestamps, so a service whose clock lags the others is not mistaken for a silent one.)
  * <p>
  * Rule state, health and the alerts are written together at each evaluation, exactly once. Samples are kept
  * in memory and written to the samples store in segments (one entry per service per flush, not per sample)
@@ -54,14 +54,10 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     private final long graceMillis;
     private final long longestRangeMillis;
     private final DetectionMetrics metrics;
-    private final Map<String, ServiceWindow> windows = new HashMap<>();
-    /** Services with pending or firing alerts: the only ones a silence can leave stuck. */
+    /** Services with pending or firing alerts: the ones a silence would leave stuck. */
     private final Set<String> withActiveAlerts = new HashSet<>();
-    /** Services with samples not yet written to the store. */
-    private final Set<String> unflushed = new HashSet<>();
     private ProcessorContext<String, Alert> context;
-    private SampleStore samples;
-    private KeyValueStore<String, EvaluationState> states;
+    private ServiceWindows windows;
     private KeyValueStore<String, ServiceHealth> healthStore;
 
     MetricDetectionProcessor(List<CompiledRule> rules, EvaluationSettings evaluation, DetectionMetrics metrics) {
@@ -81,11 +77,10 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
-        this.samples = new SampleStore(context.getStateStore(DetectionStage.SAMPLES_STORE));
-        this.states = context.getStateStore(DetectionStage.RULE_STATE_STORE);
+        KeyValueStore<String, EvaluationState> states = context.getStateStore(DetectionStage.RULE_STATE_STORE);
+        this.windows = new ServiceWindows(new SampleStore(context.getStateStore(DetectionStage.SAMPLES_STORE)),
+                states);
         this.healthStore = context.getStateStore(DetectionStage.SERVICE_HEALTH_STORE);
-        // Windows are rebuilt lazily per service: a task may own thousands of services but see few of them soon.
-        windows.clear();
         withActiveAlerts.clear();
         // One scan at start, of one small entry per service, to know which services may need resolving.
         try (KeyValueIterator<String, EvaluationState> all = states.all()) {
@@ -96,35 +91,12 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             });
         }
         context.schedule(Duration.ofMillis(intervalMillis), PunctuationType.STREAM_TIME, this::evaluateSilentServices);
-        context.schedule(commitInterval(context), PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
+        context.schedule(commitInterval(context), PunctuationType.WALL_CLOCK_TIME, now -> windows.flushAll());
     }
 
     @Override
     public void close() {
-        flushAll();
-    }
-
-    private static Duration commitInterval(ProcessorContext<?, ?> context) {
-        Object configured = context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-        long millis = configured == null ? 100 : Long.parseLong(configured.toString());
-        return Duration.ofMillis(Math.max(10, millis));
-    }
-
-    private void flushAll() {
-        for (String service : unflushed) {
-            ServiceWindow window = windows.get(service);
-            if (window != null) {
-                flush(window);
-            }
-        }
-        unflushed.clear();
-    }
-
-    private void flush(ServiceWindow window) {
-        if (!window.pending().isEmpty()) {
-            byte[] segment = window.pending().encode();
-            samples.putSegment(window.keyPrefix(), window.segmentWritten(), segment);
-        }
+        windows.flushAll();
     }
 
     @Override
@@ -135,14 +107,14 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         }
         metrics.sampleProcessed();
         String service = record.key() != null ? record.key() : sample.getService();
-        ServiceWindow window = windows.computeIfAbsent(service, this::load);
+        long now = context.currentStreamTimeMs();
+        ServiceWindow window = windows.get(service, now);
         long time = sample.getTimestamp().toEpochMilli();
-        long lastEvaluated = window.state().nextEvaluation() - intervalMillis;
-        boolean late = window.maxTimestamp() != Long.MIN_VALUE && time < window.maxTimestamp() - graceMillis;
-        if (late || (window.state().nextEvaluation() != EvaluationState.UNSET && time <= lastEvaluated)) {
+        if (isLate(window, time)) {
             metrics.lateSampleDropped(service);
             return;
         }
+        window.arrived(now);
         Map<String, String> labels = sample.getLabels();
         String namespace = labels.get("namespace");
         if (namespace != null && !namespace.equals(window.state().namespace())) {
@@ -152,15 +124,19 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             String labelsKey = Series.labelsKey(labels);
             Series series = window.matching(sample.getName(), labelsKey);
             if (series == null) {
-                series = window.create(sample.getName(), labelsKey, labels);
-                samples.putSeries(window.keyPrefix(), series);
+                series = windows.newSeries(window, sample.getName(), labelsKey, labels);
             }
-            series.samples().add(time, sample.getValue());
-            window.pending().add(series.id(), time, sample.getValue());
-            unflushed.add(service);
+            windows.accepted(service, window, series, time, sample.getValue());
         }
         window.observed(time);
         evaluateDueSteps(service, window, window.maxTimestamp() - graceMillis);
+    }
+
+    /** Older than the newest sample minus the grace, or at or before a step already evaluated. */
+    private boolean isLate(ServiceWindow window, long time) {
+        long next = window.state().nextEvaluation();
+        boolean beforeGrace = window.maxTimestamp() != Long.MIN_VALUE && time < window.maxTimestamp() - graceMillis;
+        return beforeGrace || (next != EvaluationState.UNSET && time <= next - intervalMillis);
     }
 
     /**
@@ -170,29 +146,18 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
      */
     private void evaluateSilentServices(long streamTime) {
         for (String service : List.copyOf(withActiveAlerts)) {
-            windows.computeIfAbsent(service, this::load);
+            windows.get(service, streamTime);
         }
-        for (Iterator<Map.Entry<String, ServiceWindow>> it = windows.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, ServiceWindow> entry = it.next();
-            ServiceWindow window = entry.getValue();
-            if (streamTime - window.maxTimestamp() <= SILENCE.toMillis()) {
+        for (String service : windows.inMemory()) {
+            ServiceWindow window = windows.get(service, streamTime);
+            if (streamTime - window.lastArrival() <= SILENCE.toMillis()) {
                 continue;
             }
-            evaluateDueSteps(entry.getKey(), window, streamTime - graceMillis);
+            evaluateDueSteps(service, window, streamTime - graceMillis);
             if (window.isEmpty() && window.state().active().isEmpty()) {
-                flush(window);
-                unflushed.remove(entry.getKey());
-                it.remove();
+                windows.forget(service);
             }
         }
-    }
-
-    private ServiceWindow load(String service) {
-        EvaluationState state = states.get(service);
-        ServiceWindow window = new ServiceWindow(state == null ? EvaluationState.empty() : state,
-                SampleStore.prefix(service));
-        samples.load(window);
-        return window;
     }
 
     /** Evaluates every step before {@code watermark} not evaluated yet. */
@@ -210,14 +175,11 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             evaluate(service, window, time);
             state.nextEvaluation(time + intervalMillis);
             // The next range is (next - range, next]: older samples can no longer count.
-            long horizon = time + intervalMillis - longestRangeMillis;
-            window.prune(horizon, series -> samples.deleteSeries(window.keyPrefix(), series));
-            window.dropSegmentsUpTo(horizon, sequence -> samples.deleteSegment(window.keyPrefix(), sequence));
+            windows.prune(window, time + intervalMillis - longestRangeMillis);
             evaluated = true;
         }
         if (evaluated) {
-            flush(window);
-            states.put(service, state);
+            windows.save(service, window);
             if (state.active().isEmpty()) {
                 withActiveAlerts.remove(service);
             } else {
@@ -274,5 +236,11 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
 
     private long alignUp(long time) {
         return Math.floorDiv(time + intervalMillis - 1, intervalMillis) * intervalMillis;
+    }
+
+    private static Duration commitInterval(ProcessorContext<?, ?> context) {
+        Object configured = context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        long millis = configured == null ? 100 : Long.parseLong(configured.toString());
+        return Duration.ofMillis(Math.max(10, millis));
     }
 }

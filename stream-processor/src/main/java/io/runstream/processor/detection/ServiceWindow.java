@@ -20,6 +20,7 @@ final class ServiceWindow {
     private final EvaluationState state;
     private final byte[] keyPrefix;
     private long maxTimestamp = Long.MIN_VALUE;
+    private long lastArrival = Long.MIN_VALUE;
     private int nextSeriesId;
     private final PendingSamples pending = new PendingSamples();
     /** Stored segments, oldest first: sequence and newest sample time. */
@@ -88,6 +89,15 @@ final class ServiceWindow {
     Series matching(String metric, String labelsKey) {
         Map<String, Series> series = byMetric.get(metric);
         return series == null ? null : series.get(labelsKey);
+    }
+
+    /** The task's stream time when the service's latest sample arrived (or when the task took it over). */
+    long lastArrival() {
+        return lastArrival;
+    }
+
+    void arrived(long streamTime) {
+        lastArrival = streamTime;
     }
 
     /** True when no series is held (all pruned, or none seen). */

@@ -128,6 +128,24 @@ class ErrorRateDetectionTest {
     }
 
     @Test
+    void doesNotMistakeAServiceWhoseClockLagsForASilentOne() {
+        // Given the service's samples carry times 10 minutes behind another service's on the same partition,
+        // both sending every 15 s.
+        for (long second = 0; second <= 300; second += 15) {
+            detection.requests("feature-store", at(600 + second), 10_000 + 100.0 * second, 10);
+            detection.requests(at(second), 100_000 + 88.0 * second, 5_000 + 12.0 * second);
+        }
+
+        // Then its own event time drives its rules: nothing dropped, critical fires as it would alone.
+        assertThat(detection.metrics.lateSamplesDropped(SERVICE)).isZero();
+        assertThat(detection.alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.getLabels()).containsEntry("service", SERVICE).containsEntry("severity", "critical");
+            assertThat(alert.getStartsAt()).isEqualTo(at(15));
+            assertThat(alert.getReceivedAt()).isEqualTo(at(135));
+        });
+    }
+
+    @Test
     void handlesCounterResetLikePrometheus() {
         // Given the pod restarts at 80 s: both counters start again from zero, 12 % still failing.
         scrape(0, 75, 88, 12);

@@ -108,6 +108,8 @@ class WindowRestoreTest {
             MetricSample sample = MetricSample.newBuilder().setName("http_requests_total").setService(SERVICE)
                     .setLabels(Map.of("status", status, "namespace", "ml-serving")).setKind(MetricKind.COUNTER)
                     .setValue(value).setTimestamp(time).build();
+            // As a stream task does: the stream time is the newest record time seen.
+            context.setCurrentStreamTimeMs(time.toEpochMilli());
             processor.process(new Record<>(SERVICE, sample, time.toEpochMilli()));
         }
     }
