@@ -88,11 +88,12 @@ public final class KubernetesCalls {
             return Execution.failed("not_found", e.resource() + " not found"
                     + (e.namespace() == null ? "" : " in namespace " + e.namespace()) + ": " + e.getMessage());
         }
-        boolean retryable = code == 409 || code == 429 || code >= 500 || code == 0;
+        // code 0 or -1: no HTTP answer at all (timeout, connection refused or reset)
+        boolean retryable = code == 409 || code == 429 || code >= 500 || code <= 0;
         return retryable ? null : Execution.failed("api_error", e.describe());
     }
 
-    /** A failed API request with the verb and resource it was for; {@code code} 0 for timeouts and I/O errors. */
+    /** A failed API request with the verb and resource it was for; {@code code} <= 0 for timeouts and I/O errors. */
     static final class ApiFailure extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
