@@ -24,6 +24,17 @@ import io.runstream.schemas.TopicCatalog;
  * model), evaluates the rules file's rules in event time and writes each alert transition to alerts, keyed by
  * fingerprint, source DETECTION. Both inputs are already keyed by what their state is per, so nothing is
  * repartitioned. Every node and store is named; the service-health-store is queryable.
+ * <ul>
+ * <li>Metric rules are evaluated per service at event-time steps of {@code evaluation.interval} (15 s), each
+ * step once the service's samples are {@code evaluation.lateGrace} (30 s) past it, with PromQL's semantics
+ * ({@link PromQl}); a threshold fires once it held at every step for its {@code for} (startsAt = the first
+ * such step) and resolves at the first step where it does not hold (endsAt = that step).</li>
+ * <li>Drift rules are evaluated at each drift report, at the report's time.</li>
+ * <li>An alert carries labels alertname, severity, service and namespace (or model, plus service and
+ * namespace when the report names them) and the rule's labels; annotations value (plain decimal, absent when
+ * resolved for lack of samples), kind and the rule's own. Fingerprint: {@link Fingerprints}, Alertmanager's.
+ * receivedAt and the record timestamp are the evaluation's event time, so a replay emits identical alerts.</li>
+ * </ul>
  */
 public final class DetectionStage {
 

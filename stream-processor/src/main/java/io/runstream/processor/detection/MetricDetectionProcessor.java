@@ -39,8 +39,9 @@ import io.runstream.processor.rules.Threshold;
  * <p>
  * Rule state, health and the alerts are written together at each evaluation, exactly once. Samples are kept
  * in memory and written to the samples store in segments (one entry per service per flush, not per sample)
- * at each evaluation and every commit interval of wall-clock time; a crash can therefore lose from the
- * windows the samples accepted in the last interval before it, which rate() sees as a missed scrape.
+ * at each evaluation and every second of wall-clock time (or commit interval, if longer); the next owner of
+ * the task after a crash (or a rebalance that commits before closing the processor) can therefore miss from
+ * the windows the samples accepted in that last interval, which rate() sees as a missed scrape.
  */
 final class MetricDetectionProcessor implements Processor<String, MetricSample, String, Alert> {
 
@@ -91,11 +92,12 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             });
         }
         context.schedule(Duration.ofMillis(intervalMillis), PunctuationType.STREAM_TIME, this::evaluateSilentServices);
-        context.schedule(commitInterval(context), PunctuationType.WALL_CLOCK_TIME, now -> windows.flushAll());
+        context.schedule(flushInterval(context), PunctuationType.WALL_CLOCK_TIME, now -> windows.flushAll());
     }
 
     @Override
     public void close() {
+        // Kept whenever the task commits after closing its processors (e.g. on shutdown).
         windows.flushAll();
     }
 
@@ -238,9 +240,14 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         return Math.floorDiv(time + intervalMillis - 1, intervalMillis) * intervalMillis;
     }
 
-    private static Duration commitInterval(ProcessorContext<?, ?> context) {
+    /**
+     * How often unflushed samples are written: the commit interval, but at least a second, so that a busy
+     * service writes a segment of many samples rather than many segments of few. A crash loses at most the
+     * samples of that last interval from the windows.
+     */
+    private static Duration flushInterval(ProcessorContext<?, ?> context) {
         Object configured = context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-        long millis = configured == null ? 100 : Long.parseLong(configured.toString());
-        return Duration.ofMillis(Math.max(10, millis));
+        long millis = configured == null ? 0 : Long.parseLong(configured.toString());
+        return Duration.ofMillis(Math.max(1_000, millis));
     }
 }

@@ -41,7 +41,7 @@ class WindowRestoreTest {
         for (long second = 0; second <= 360; second += 15) {
             straight.scrape(second);
             if (second == 120) {
-                // A clean handover (rebalance, rolling restart): the old instance is closed, the new one starts.
+                // A handover after the old instance wrote its samples (closed, or flushed at a commit interval).
                 before.processor().close();
                 before = restarted.start();
             }
