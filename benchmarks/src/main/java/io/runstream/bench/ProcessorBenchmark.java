@@ -28,6 +28,7 @@ import io.runstream.kafka.EmbeddedKafkaBroker;
 import io.runstream.processor.RunstreamTopology;
 import io.runstream.processor.errors.DeadLetterConfig;
 import io.runstream.processor.rules.RulesFile;
+import io.runstream.processor.rules.RunbooksFiles;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
@@ -146,8 +147,8 @@ public final class ProcessorBenchmark {
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
-        try (KafkaStreams streams = new KafkaStreams(RunstreamTopology.build(topics, RulesFile.defaults(), registry,
-                props), props)) {
+        try (KafkaStreams streams = new KafkaStreams(RunstreamTopology.build(topics, RulesFile.defaults(),
+                RunbooksFiles.load(null), registry, props), props)) {
             streams.start();
             var processed = registry.get("runstream.detection.samples.processed").counter();
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();

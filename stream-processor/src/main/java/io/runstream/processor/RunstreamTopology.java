@@ -13,12 +13,13 @@ import org.apache.kafka.streams.kstream.Produced;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runstream.avro.Alert;
 import io.runstream.avro.Incident;
-import io.runstream.avro.IncidentCommand;
 import io.runstream.processor.command.CommandRouting;
 import io.runstream.processor.api.IncidentViews;
 import io.runstream.processor.correlation.CorrelationMetrics;
 import io.runstream.processor.correlation.CorrelationStage;
 import io.runstream.processor.correlation.IncidentChange;
+import io.runstream.processor.correlation.IncidentInputs;
+import io.runstream.processor.correlation.IncidentPolicies;
 import io.runstream.processor.dedup.DedupMetrics;
 import io.runstream.processor.detection.DetectionMetrics;
 import io.runstream.processor.detection.DetectionStage;
@@ -27,6 +28,8 @@ import io.runstream.processor.severity.SeverityClassifier;
 import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.escalation.Escalations;
 import io.runstream.processor.rules.RulesFile;
+import io.runstream.processor.runbook.RunbookInputs;
+import io.runstream.processor.runbook.Runbooks;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
 
@@ -48,7 +51,7 @@ public final class RunstreamTopology {
     private RunstreamTopology() {
     }
 
-    public static Topology build(TopicCatalog topics, RulesFile rules, MeterRegistry registry,
+    public static Topology build(TopicCatalog topics, RulesFile rules, Runbooks runbooks, MeterRegistry registry,
             Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder();
         Topic<String, Alert> alertsTopic = topics.alerts();
@@ -62,11 +65,14 @@ public final class RunstreamTopology {
         KStream<String, Alert> distinct = DedupStage.apply(builder, alerts, alertsTopic.keySerde(),
                 alertsTopic.valueSerde(), rules.dedup(), new DedupMetrics(registry));
         KTable<String, Incident> incidents = IncidentViews.addTo(builder, topics.incidents(), topics.incidentEvents());
-        KStream<String, IncidentCommand> commands = CommandRouting.byCorrelationKey(builder,
-                topics.incidentCommands(), incidents, topics.incidents(), topics.incidentEvents());
-        KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, distinct, commands, alertsTopic,
-                topics.incidents(), rules.correlation(), new SeverityClassifier(rules.severity()),
-                EscalationPolicy.defaults(), new CorrelationMetrics(registry));
+        IncidentInputs inputs = new IncidentInputs(distinct,
+                CommandRouting.byCorrelationKey(builder, topics.incidentCommands(), incidents, topics.incidents(),
+                        topics.incidentEvents()),
+                RunbookInputs.results(builder, topics.actionResults(), incidents, topics.incidents()),
+                RunbookInputs.rollouts(builder, topics.deploymentEvents(), rules.correlation()));
+        KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, inputs, alertsTopic,
+                topics.incidents(), new IncidentPolicies(rules.correlation(), new SeverityClassifier(rules.severity()),
+                        EscalationPolicy.defaults(), runbooks), new CorrelationMetrics(registry));
 
         changes.flatMapValues(IncidentChange::state, Named.as(INCIDENT_STATE))
                 .to(topics.incidents().name(), Produced.with(topics.incidents().keySerde(),

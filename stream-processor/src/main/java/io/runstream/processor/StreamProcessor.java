@@ -26,6 +26,7 @@ import io.runstream.processor.api.PendingHandler;
 import io.runstream.processor.api.ServiceHealthApi;
 import io.runstream.processor.errors.DeadLetterConfig;
 import io.runstream.processor.rules.RulesFile;
+import io.runstream.processor.runbook.Runbooks;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 
@@ -60,6 +61,7 @@ public final class StreamProcessor implements RunstreamService {
     public void start() {
         // Rules first: a bad rules file fails the start before anything connects.
         RulesFile rules = config.rules();
+        Runbooks runbooks = config.runbooks();
         TopicCatalog catalog = Topics.catalog(config.kafka(), RunstreamSerdes.avro());
         Topics.provision(config.kafka(), catalog);
         // The API must listen before Kafka Streams starts: its address is what other instances route to.
@@ -82,7 +84,7 @@ public final class StreamProcessor implements RunstreamService {
         incidentApi.serve(new IncidentApi(running::get, self, config.api().writeToken(), commandPublisher, registry));
         healthApi.serve(new ServiceHealthApi(running::get, self));
         Properties properties = streamsProperties(catalog, self);
-        streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, registry, properties), properties);
+        streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, runbooks, registry, properties), properties);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         running.set(streams);

@@ -7,14 +7,17 @@ import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.rules.RulesFiles;
+import io.runstream.processor.rules.RunbooksFiles;
+import io.runstream.processor.runbook.Runbooks;
 
 /**
  * Everything the stream processor is configured with; defaults in {@code stream-processor-defaults.yaml}.
  * {@code rulesFile} names the YAML rules file (detection rules, dedup, correlation, severity); empty means
- * the built-in runbook defaults.
+ * the built-in runbook defaults. {@code runbooksFile} names the YAML runbooks file; empty means the built-in
+ * runbooks.
  */
 public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams, ApiSettings api,
-        String rulesFile) {
+        String rulesFile, String runbooksFile) {
 
     public static final String DEFAULTS = "stream-processor-defaults.yaml";
 
@@ -23,12 +26,18 @@ public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, Stre
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(streams, "streams");
         rulesFile = rulesFile == null ? "" : rulesFile.trim();
+        runbooksFile = runbooksFile == null ? "" : runbooksFile.trim();
         api = api == null ? ApiSettings.readOnly() : api;
     }
 
     /** A configuration with the built-in rules. */
     public StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams) {
-        this(kafka, http, streams, ApiSettings.readOnly(), "");
+        this(kafka, http, streams, ApiSettings.readOnly(), "", "");
+    }
+
+    /** The runbooks file, validated: every problem is named with its line, runbook and step. */
+    public Runbooks runbooks() {
+        return RunbooksFiles.load(runbooksFile.isEmpty() ? null : Path.of(runbooksFile));
     }
 
     /** The rules file, validated: every problem is named with its line, all at once. */

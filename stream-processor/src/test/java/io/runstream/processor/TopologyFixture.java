@@ -15,6 +15,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionResult;
+import io.runstream.avro.DeploymentEvent;
 import io.runstream.avro.Alert;
 import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
@@ -24,6 +26,7 @@ import io.runstream.avro.IncidentCommandType;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.processor.errors.DeadLetterConfig;
 import io.runstream.processor.rules.RulesFile;
+import io.runstream.processor.rules.RunbooksFiles;
 import io.runstream.processor.severity.SeverityPolicy;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
@@ -41,6 +44,8 @@ public final class TopologyFixture implements AutoCloseable {
     public final TestInputTopic<String, Alert> alerts;
     public final TestInputTopic<byte[], byte[]> rawAlerts;
     public final TestInputTopic<String, IncidentCommand> commands;
+    public final TestInputTopic<String, DeploymentEvent> deploymentEvents;
+    public final TestInputTopic<String, ActionResult> actionResults;
     public final TestOutputTopic<String, Incident> incidents;
     public final TestOutputTopic<String, IncidentEvent> incidentEvents;
     public final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -58,12 +63,16 @@ public final class TopologyFixture implements AutoCloseable {
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
         RulesFile defaults = RulesFile.defaults();
         topology = RunstreamTopology.build(topics, new RulesFile(defaults.rules(), defaults.dedup(),
-                defaults.correlation(), severity, defaults.evaluation()), registry, props);
+                defaults.correlation(), severity, defaults.evaluation()), RunbooksFiles.load(null), registry, props);
         driver = new TopologyTestDriver(topology, props, T0);
         alerts = driver.createInputTopic(topics.alerts().name(), topics.alerts().keySerde().serializer(),
                 topics.alerts().valueSerde().serializer());
         commands = driver.createInputTopic(topics.incidentCommands().name(),
                 topics.incidentCommands().keySerde().serializer(), topics.incidentCommands().valueSerde().serializer());
+        deploymentEvents = driver.createInputTopic(topics.deploymentEvents().name(),
+                topics.deploymentEvents().keySerde().serializer(), topics.deploymentEvents().valueSerde().serializer());
+        actionResults = driver.createInputTopic(topics.actionResults().name(),
+                topics.actionResults().keySerde().serializer(), topics.actionResults().valueSerde().serializer());
         rawAlerts = driver.createInputTopic(topics.alerts().name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         incidents = driver.createOutputTopic(topics.incidents().name(), topics.incidents().keySerde().deserializer(),

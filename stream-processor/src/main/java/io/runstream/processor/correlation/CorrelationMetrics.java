@@ -10,6 +10,7 @@ public final class CorrelationMetrics {
     private final Counter reopened;
     private final Counter resolved;
     private final Counter orphanResolutions;
+    private final Counter orphanResults;
 
     public CorrelationMetrics(MeterRegistry registry) {
         opened = counter(registry, "opened", "Incidents opened");
@@ -17,6 +18,13 @@ public final class CorrelationMetrics {
         resolved = counter(registry, "resolved", "Incidents resolved because all their alerts resolved");
         orphanResolutions = Counter.builder("runstream_correlation_resolved_alerts_without_incident")
                 .description("Resolved alerts that matched no open incident (ignored)").register(registry);
+        orphanResults = Counter.builder("runstream_correlation_results_without_incident")
+                .description("Action results for an incident that is no longer current under its key (ignored)")
+                .register(registry);
+    }
+
+    void resultWithoutIncident() {
+        orphanResults.increment();
     }
 
     private static Counter counter(MeterRegistry registry, String outcome, String description) {

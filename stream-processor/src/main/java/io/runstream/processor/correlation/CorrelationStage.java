@@ -7,13 +7,12 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import java.util.List;
+
 import org.apache.avro.specific.SpecificRecord;
 
 import io.runstream.avro.Alert;
-import io.runstream.avro.IncidentCommand;
 import io.runstream.avro.Incident;
-import io.runstream.processor.escalation.EscalationPolicy;
-import io.runstream.processor.severity.SeverityClassifier;
 import io.runstream.schemas.Topic;
 
 /**
@@ -31,29 +30,44 @@ public final class CorrelationStage {
     public static final String STORE = "correlation-store";
     /** Escalation timers of the incidents this task owns, indexed by due time. */
     public static final String TIMERS_STORE = "escalation-timers-store";
+    /** Which runbook step each incident is at. */
+    public static final String RUNBOOK_PROGRESS_STORE = "runbook-progress-store";
+    /** When each key's deployment last rolled out. */
+    public static final String ROLLOUTS_STORE = "recent-rollouts-store";
+    public static final String RESULT_INPUT = "correlation-result-input";
+    public static final String ROLLOUT_INPUT = "correlation-rollout-input";
 
     private CorrelationStage() {
     }
 
     /** Returns the incident changes keyed by incident id. */
-    public static KStream<String, IncidentChange> apply(StreamsBuilder builder, KStream<String, Alert> alerts,
-            KStream<String, IncidentCommand> commandsByCorrelationKey, Topic<String, Alert> alertsTopic, Topic<String, Incident> incidentsTopic, CorrelationPolicy policy,
-            SeverityClassifier severities, EscalationPolicy escalation, CorrelationMetrics metrics) {
+    public static KStream<String, IncidentChange> apply(StreamsBuilder builder, IncidentInputs inputs,
+            Topic<String, Alert> alertsTopic, Topic<String, Incident> incidentsTopic, IncidentPolicies policies,
+            CorrelationMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 incidentsTopic.keySerde(), incidentsTopic.valueSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
-                Serdes.String(), Serdes.String()));
-        KStream<String, SpecificRecord> alertInputs = alerts
+        for (String store : List.of(TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE)) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+                    Serdes.String(), Serdes.String()));
+        }
+        CorrelationPolicy policy = policies.correlation();
+        KStream<String, SpecificRecord> alertInputs = inputs.alerts()
                 .selectKey((fingerprint, alert) -> CorrelationKey.of(alert.getLabels(), policy.groupBy()),
                         Named.as(KEY_PROCESSOR))
                 .repartition(Repartitioned.<String, Alert>as(REPARTITION)
                         .withKeySerde(alertsTopic.keySerde()).withValueSerde(alertsTopic.valueSerde()))
                 .mapValues(alert -> (SpecificRecord) alert, Named.as(ALERT_INPUT));
-        // Alerts and commands meet in one processor: the incident's state has a single writer.
-        KStream<String, SpecificRecord> commandInputs = commandsByCorrelationKey
-                .mapValues(command -> (SpecificRecord) command, Named.as(COMMAND_INPUT));
-        return alertInputs.merge(commandInputs, Named.as(INPUTS))
-                .process(() -> new IncidentCorrelator(STORE, TIMERS_STORE, policy, severities, escalation, metrics),
-                        Named.as(PROCESSOR), STORE, TIMERS_STORE);
+        // Everything that changes an incident meets in one processor: its state has a single writer.
+        KStream<String, SpecificRecord> all = alertInputs
+                .merge(inputs.commands().mapValues(command -> (SpecificRecord) command, Named.as(COMMAND_INPUT)),
+                        Named.as(INPUTS))
+                .merge(inputs.results().mapValues(result -> (SpecificRecord) result, Named.as(RESULT_INPUT)),
+                        Named.as(INPUTS + "-results"))
+                .merge(inputs.rollouts().mapValues(rollout -> (SpecificRecord) rollout, Named.as(ROLLOUT_INPUT)),
+                        Named.as(INPUTS + "-rollouts"));
+        CorrelationStores stores = new CorrelationStores(STORE, TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE);
+        return all.process(() -> new IncidentCorrelator(stores, policy, policies.severities(), policies.escalation(),
+                policies.runbooks(), metrics), Named.as(PROCESSOR), STORE, TIMERS_STORE, RUNBOOK_PROGRESS_STORE,
+                ROLLOUTS_STORE);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,7 +15,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.avro.specific.SpecificRecord;
 
 import io.runstream.avro.Alert;
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionResult;
+import io.runstream.avro.DeploymentEvent;
 import io.runstream.avro.IncidentCommand;
+import io.runstream.avro.IncidentCommandType;
 import io.runstream.processor.command.CommandOutcome;
 import io.runstream.processor.command.IncidentCommands;
 import io.runstream.avro.AlertStatus;
@@ -26,6 +31,9 @@ import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.escalation.EscalationTimers;
 import io.runstream.processor.escalation.Escalations;
 import io.runstream.processor.escalation.Timer;
+import io.runstream.processor.runbook.Decision;
+import io.runstream.processor.runbook.RunbookRunner;
+import io.runstream.processor.runbook.Runbooks;
 import io.runstream.processor.severity.SeverityClassifier;
 
 /**
@@ -41,6 +49,9 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
 
     private final String storeName;
     private final String timersStoreName;
+    private final String progressStoreName;
+    private final String rolloutsStoreName;
+    private final Runbooks runbookDefinitions;
     private final EscalationPolicy escalationPolicy;
     private final CorrelationPolicy policy;
     private final SeverityClassifier severities;
@@ -48,11 +59,15 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
     private ProcessorContext<String, IncidentChange> context;
     private KeyValueStore<String, Incident> incidents;
     private Escalations escalations;
+    private RunbookRunner runbooks;
 
-    IncidentCorrelator(String storeName, String timersStoreName, CorrelationPolicy policy,
-            SeverityClassifier severities, EscalationPolicy escalationPolicy, CorrelationMetrics metrics) {
-        this.storeName = storeName;
-        this.timersStoreName = timersStoreName;
+    IncidentCorrelator(CorrelationStores stores, CorrelationPolicy policy, SeverityClassifier severities,
+            EscalationPolicy escalationPolicy, Runbooks runbooks, CorrelationMetrics metrics) {
+        this.storeName = stores.incidents();
+        this.timersStoreName = stores.timers();
+        this.progressStoreName = stores.runbookProgress();
+        this.rolloutsStoreName = stores.rollouts();
+        this.runbookDefinitions = runbooks;
         this.escalationPolicy = escalationPolicy;
         this.policy = policy;
         this.severities = severities;
@@ -64,6 +79,8 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         this.context = context;
         this.incidents = context.getStateStore(storeName);
         this.escalations = new Escalations(escalationPolicy, new EscalationTimers(context.getStateStore(timersStoreName)));
+        this.runbooks = new RunbookRunner(runbookDefinitions, context.getStateStore(progressStoreName),
+                context.getStateStore(rolloutsStoreName));
         // Wall-clock time: escalation must fire while no alert arrives at all.
         context.schedule(PUNCTUATION_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
@@ -85,11 +102,49 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             onAlert(record.key(), alert, record.timestamp());
         } else if (record.value() instanceof IncidentCommand command) {
             onCommand(record.key(), command, record.timestamp());
+        } else if (record.value() instanceof ActionResult result) {
+            onResult(record.key(), result, record.timestamp());
+        } else if (record.value() instanceof DeploymentEvent rollout) {
+            runbooks.onRollout(record.key(), rollout);
         }
     }
 
+    private void onResult(String key, ActionResult result, long now) {
+        Incident incident = incidents.get(key);
+        if (incident == null || !incident.getId().equals(result.getIncidentId())) {
+            metrics.resultWithoutIncident();
+            return;
+        }
+        emit(key, incident, List.of(), List.of(), runbooks.onResult(key, incident, result, now), now);
+    }
+
+    /** Stores the incident (as the runbook stage left it) and forwards everything that happened to it. */
+    private void emit(String key, Incident incident, List<IncidentEvent> events, List<ActionCommand> commands,
+            Decision decision, long now) {
+        Incident finalState = decision.incident() != null ? decision.incident() : incident;
+        List<IncidentEvent> allEvents = new ArrayList<>(events);
+        allEvents.addAll(decision.events());
+        List<ActionCommand> allCommands = new ArrayList<>(commands);
+        allCommands.addAll(decision.commands());
+        if (finalState != null && finalState != incident || decision.incident() != null) {
+            incidents.put(key, finalState);
+        }
+        boolean stateChanged = decision.incident() != null;
+        context.forward(new Record<>(finalState.getId(), new IncidentChange(stateChanged ? finalState : null,
+                allEvents, allCommands), now));
+    }
+
     private void onCommand(String key, IncidentCommand command, long now) {
-        CommandOutcome outcome = IncidentCommands.apply(incidents.get(key), command, now);
+        Incident current = incidents.get(key);
+        if (command.getType() == IncidentCommandType.APPROVE && current != null
+                && current.getId().equals(command.getIncidentId())) {
+            Optional<Decision> released = runbooks.approve(key, current, command, now);
+            if (released.isPresent()) {
+                emit(key, current, List.of(), List.of(), released.get(), now);
+                return;
+            }
+        }
+        CommandOutcome outcome = IncidentCommands.apply(current, command, now);
         if (outcome.accepted()) {
             incidents.put(key, outcome.incident());
         }
@@ -114,7 +169,15 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         if (escalate) {
             escalations.plan(next, context.currentSystemTimeMs());
         }
-        context.forward(new Record<>(next.getId(), new IncidentChange(next, events), now));
+        Decision decision = runbooks.consider(key, next, now);
+        if (decision.incident() != null) {
+            incidents.put(key, decision.incident());
+        }
+        List<IncidentEvent> allEvents = new ArrayList<>(events);
+        allEvents.addAll(decision.events());
+        Incident finalState = decision.incident() != null ? decision.incident() : next;
+        context.forward(new Record<>(finalState.getId(), new IncidentChange(finalState, allEvents,
+                decision.commands()), now));
     }
 
     private Incident onFiring(String key, Incident current, Alert alert, long now, List<IncidentEvent> events) {

@@ -62,7 +62,7 @@ class IncidentApiIT {
             StreamProcessor instance = new StreamProcessor(new StreamProcessorConfig(kafkaSettings,
                     new HttpSettings("127.0.0.1", 0, null),
                     new StreamsSettings(applicationId, "", "exactly_once_v2", Duration.ofMillis(100), 0, ""),
-                    new ApiSettings(TOKEN), ""));
+                    new ApiSettings(TOKEN), "", ""));
             instances.add(instance);
             instance.start();
         }

@@ -57,7 +57,8 @@ class CorrelationTopologyTest {
         assertThat(incident.getLatencyP95Seconds()).isEqualTo(1.4);
         assertThat(incident.getOpenedAt()).isEqualTo(TopologyFixture.T0);
         assertThat(incident.getLastSeenAt()).isEqualTo(TopologyFixture.T0.plusSeconds(30));
-        assertThat(types(pipeline.incidentEvents.readValuesToList())).containsExactly(
+        // (HighLatency also starts the scale-on-saturation runbook: an ACTION_ISSUED entry follows.)
+        assertThat(types(pipeline.incidentEvents.readValuesToList())).startsWith(
                 IncidentEventType.OPENED, IncidentEventType.ALERT_ATTACHED, IncidentEventType.ALERT_ATTACHED);
     }
 

@@ -1,0 +1,209 @@
+package io.runstream.processor.runbook;
+
+import static io.runstream.processor.TopologyFixture.T0;
+import static io.runstream.processor.TopologyFixture.firing;
+import static io.runstream.processor.TopologyFixture.resolved;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionMode;
+import io.runstream.avro.ActionOutcome;
+import io.runstream.avro.ActionResult;
+import io.runstream.avro.ActionType;
+import io.runstream.avro.Alert;
+import io.runstream.avro.DeploymentEvent;
+import io.runstream.avro.Incident;
+import io.runstream.avro.IncidentCommandType;
+import io.runstream.avro.IncidentEvent;
+import io.runstream.avro.IncidentEventType;
+import io.runstream.avro.IncidentState;
+import io.runstream.processor.TopologyFixture;
+
+class RunbookTopologyTest {
+
+    private static final Alert ERRORS = firing("f-errors", "HighErrorRate", "critical", "inference-gateway",
+            Map.of("kind", "error_ratio", "value", "0.12"));
+
+    private final TopologyFixture pipeline = new TopologyFixture();
+
+    @AfterEach
+    void close() {
+        pipeline.close();
+    }
+
+    @Test
+    void rollsBackADeploymentThatRolledOutShortlyBeforeItsErrorRateRose() {
+        rolledOut("inference-gateway", Duration.ofMinutes(-10));
+
+        pipeline.send(ERRORS, Duration.ZERO);
+
+        ActionCommand rollback = remediations().get(0);
+        assertThat(rollback.getType()).isEqualTo(ActionType.ROLLOUT_UNDO);
+        assertThat(rollback.getTarget().getKind()).isEqualTo("Deployment");
+        assertThat(rollback.getTarget().getNamespace()).isEqualTo("ml-prod");
+        assertThat(rollback.getTarget().getName()).isEqualTo("inference-gateway");
+        assertThat(rollback.getCommandId()).matches("INC-[0-9A-F]{12}/rollback-after-rollout/rollback");
+        assertThat(rollback.getMode()).isEqualTo(ActionMode.ENFORCE);
+        assertThat(rollback.getExpiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        assertThat(types()).contains(IncidentEventType.ACTION_ISSUED);
+    }
+
+    @Test
+    void marksTheIncidentMitigatedWhenTheRollbackSucceedsAndResolvedWhenItsAlertsDo() {
+        rolledOut("inference-gateway", Duration.ofMinutes(-10));
+        pipeline.send(ERRORS, Duration.ZERO);
+        ActionCommand rollback = remediations().get(0);
+
+        result(rollback, ActionOutcome.SUCCEEDED, Duration.ofMinutes(1));
+        Incident mitigated = lastIncident();
+        assertThat(mitigated.getState()).isEqualTo(IncidentState.MITIGATED);
+        assertThat(mitigated.getMitigatedAt()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+        List<IncidentEvent> events = pipeline.incidentEvents.readValuesToList();
+        IncidentEvent outcome = events.stream().filter(e -> e.getType() == IncidentEventType.ACTION_RESULT)
+                .findFirst().orElseThrow();
+        assertThat(outcome.getDetails()).containsEntry("outcome", "SUCCEEDED").containsEntry("before.revision", "7")
+                .containsEntry("after.revision", "6");
+        assertThat(events).extracting(IncidentEvent::getType).contains(IncidentEventType.MITIGATED);
+
+        pipeline.send(resolved(ERRORS), Duration.ofMinutes(12));
+        assertThat(lastIncident().getState()).isEqualTo(IncidentState.RESOLVED);
+    }
+
+    @Test
+    void doesNotRollBackWithoutARecentRollout() {
+        rolledOut("inference-gateway", Duration.ofHours(-2));
+
+        pipeline.send(ERRORS, Duration.ZERO);
+
+        assertThat(remediations()).isEmpty();
+    }
+
+    @Test
+    void aFailedStepGivesWayToTheNextAndAnExhaustedRunbookPagesAPerson() {
+        rolledOut("inference-gateway", Duration.ofMinutes(-5));
+        pipeline.send(ERRORS, Duration.ZERO);
+        ActionCommand rollback = remediations().get(0);
+
+        result(rollback, ActionOutcome.FAILED, Duration.ofMinutes(1));
+        ActionCommand restart = remediations().get(0);
+        assertThat(restart.getType()).isEqualTo(ActionType.ROLLOUT_RESTART);
+
+        result(restart, ActionOutcome.REJECTED, Duration.ofMinutes(2));
+        List<ActionCommand> handOver = pipeline.actionCommands.readValuesToList().stream()
+                .filter(c -> c.getCommandId().endsWith("/rollback-after-rollout/exhausted")).toList();
+        assertThat(handOver).singleElement().extracting(ActionCommand::getType).isEqualTo(ActionType.PAGE);
+        assertThat(types()).contains(IncidentEventType.ESCALATED);
+    }
+
+    @Test
+    void holdsAStepThatNeedsApprovalUntilAPersonApprovesIt() {
+        pipeline.send(firing("f-mem", "HighMemoryUsage", "critical", "inference-gateway", Map.of()), Duration.ZERO);
+        assertThat(remediations()).isEmpty();
+        assertThat(types()).contains(IncidentEventType.ACTION_AWAITING_APPROVAL);
+        String incidentId = lastIncident().getId();
+
+        pipeline.command(incidentId, IncidentCommandType.APPROVE, "alice", Duration.ofMinutes(3), null);
+
+        ActionCommand raise = remediations().get(0);
+        assertThat(raise.getType()).isEqualTo(ActionType.SET_RESOURCES);
+        assertThat(raise.getParameters()).containsEntry("limits.memory", "2Gi");
+        assertThat(raise.getIssuedAt()).isEqualTo(T0.plus(Duration.ofMinutes(3)));
+        assertThat(types()).contains(IncidentEventType.APPROVED, IncidentEventType.ACTION_ISSUED);
+    }
+
+    @Test
+    void scalesUpOnLatencySaturation() {
+        pipeline.send(firing("f-lat", "HighLatency", "warning", "inference-gateway", Map.of()), Duration.ZERO);
+
+        ActionCommand scale = remediations().get(0);
+        assertThat(scale.getType()).isEqualTo(ActionType.SCALE);
+        assertThat(scale.getParameters()).containsEntry("delta", "+2");
+    }
+
+    @Test
+    void restartsTheDependencyWhoseCircuitBreakerIsOpen() {
+        Alert breaker = Alert.newBuilder(firing("f-cb", "CircuitBreakerOpen", "critical", "inference-gateway",
+                Map.of())).setLabels(Map.of("alertname", "CircuitBreakerOpen", "severity", "critical",
+                "service", "inference-gateway", "namespace", "ml-prod", "dependency", "redis")).build();
+
+        pipeline.send(breaker, Duration.ZERO);
+
+        ActionCommand restart = remediations().get(0);
+        assertThat(restart.getType()).isEqualTo(ActionType.ROLLOUT_RESTART);
+        assertThat(restart.getTarget().getName()).isEqualTo("redis");
+    }
+
+    @Test
+    void fallsBackToCpuWithAnEmptyCudaVisibleDevicesOnceApproved() {
+        pipeline.send(firing("f-gpu", "GPUUnavailable", "critical", "inference-gateway", Map.of()), Duration.ZERO);
+        pipeline.command(lastIncident().getId(), IncidentCommandType.APPROVE, "alice", Duration.ofMinutes(1), null);
+
+        ActionCommand fallback = remediations().get(0);
+        assertThat(fallback.getType()).isEqualTo(ActionType.SET_ENV);
+        assertThat(fallback.getParameters()).containsEntry("env.CUDA_VISIBLE_DEVICES", "");
+    }
+
+    @Test
+    void skipsAStepWhoseTemplateHasNothingToFillAndSaysSo() {
+        pipeline.send(firing("f-acc", "ModelAccuracyDegraded", "critical", "fraud-model", Map.of()), Duration.ZERO);
+
+        List<IncidentEvent> events = pipeline.incidentEvents.readValuesToList();
+        assertThat(events).anySatisfy(e -> assertThat(e.getMessage())
+                .isEqualTo("model-rollback step previous-model skipped: nothing to fill {{label.previous_model_version}} with"));
+        assertThat(remediations()).isEmpty();
+    }
+
+    @Test
+    void silencesARestartLoopForAnHour() {
+        pipeline.send(firing("f-restart", "PodRestart", "warning", "inference-gateway", Map.of()), Duration.ZERO);
+
+        ActionCommand silence = remediations().get(0);
+        assertThat(silence.getType()).isEqualTo(ActionType.SILENCE);
+        assertThat(silence.getParameters()).containsEntry("label.alertname", "PodRestart")
+                .containsEntry("label.service", "inference-gateway").containsEntry("duration", "1h");
+    }
+
+    private void rolledOut(String deployment, Duration offset) {
+        DeploymentEvent rollout = DeploymentEvent.newBuilder()
+                .setNamespace("ml-prod").setDeployment(deployment).setRevision(7).setPreviousRevision(6L)
+                .setImages(Map.of("server", "registry/gateway:2.4.0")).setChangeCause("deploy 2.4.0")
+                .setRolledOutAt(T0.plus(offset)).build();
+        pipeline.deploymentEvents.pipeInput("ml-prod/" + deployment, rollout, T0.plus(offset));
+    }
+
+    private void result(ActionCommand command, ActionOutcome outcome, Duration offset) {
+        ActionResult result = ActionResult.newBuilder()
+                .setCommandId(command.getCommandId()).setIncidentId(command.getIncidentId())
+                .setType(command.getType()).setTarget(command.getTarget()).setMode(command.getMode())
+                .setOutcome(outcome).setReasonCode(outcome == ActionOutcome.SUCCEEDED ? null : "api_error")
+                .setMessage(outcome.name().toLowerCase()).setBefore(Map.of("revision", "7"))
+                .setAfter(Map.of("revision", "6")).setAttempts(1).setWorker("worker-1")
+                .setStartedAt(T0.plus(offset)).setFinishedAt(T0.plus(offset)).build();
+        pipeline.actionResults.pipeInput(command.getCommandId(), result, T0.plus(offset));
+    }
+
+    /** Remediation commands issued so far (escalation's notifications aside). */
+    private List<ActionCommand> remediations() {
+        return pipeline.actionCommands.readValuesToList().stream()
+                .filter(c -> c.getType() != ActionType.PAGE && c.getType() != ActionType.NOTIFY
+                        && c.getType() != ActionType.TICKET)
+                .toList();
+    }
+
+    private Incident lastIncident() {
+        List<Incident> states = pipeline.incidents.readValuesToList();
+        assertThat(states).isNotEmpty();
+        return states.get(states.size() - 1);
+    }
+
+    private List<IncidentEventType> types() {
+        return pipeline.incidentEvents.readValuesToList().stream().map(IncidentEvent::getType).toList();
+    }
+}
