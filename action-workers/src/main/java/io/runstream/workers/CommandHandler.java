@@ -2,6 +2,8 @@ package io.runstream.workers;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,22 @@ public final class CommandHandler {
         this.clock = clock;
         this.worker = worker;
         this.metrics = new WorkerMetrics(metrics);
+    }
+
+    /**
+     * Takes in the results published before this worker started: their ids count as done, and their changes
+     * still inside the rate window count against the limits.
+     */
+    public void restore(Collection<ActionResult> earlier) {
+        earlier.stream().sorted(Comparator.comparing(ActionResult::getFinishedAt)).forEach(result -> {
+            done.add(result.getCommandId());
+            ActionExecutor executor = executors.get(result.getType());
+            boolean changed = result.getOutcome() == ActionOutcome.SUCCEEDED
+                    || result.getOutcome() == ActionOutcome.DRY_RUN;
+            if (changed && executor != null && executor.remediation()) {
+                rateLimiter.record(targetKey(result.getTarget()), result.getFinishedAt());
+            }
+        });
     }
 
     /** The result for the command, or empty when this command id already produced one. */

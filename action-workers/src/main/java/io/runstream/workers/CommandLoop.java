@@ -70,8 +70,8 @@ public final class CommandLoop implements Runnable {
     public void run() {
         try (KafkaProducer<byte[], byte[]> producer = producer();
                 KafkaConsumer<byte[], byte[]> commandConsumer = consumer(groupId)) {
-            DoneCommands done = rebuildDoneIds();
-            CommandHandler handler = handlerFactory.apply(done);
+            CommandHandler handler = handlerFactory.apply(new DoneCommands(100_000));
+            handler.restore(readResults());
             consumer = commandConsumer;
             commandConsumer.subscribe(List.of(commands.name()));
             ready.set(true);
@@ -141,9 +141,12 @@ public final class CommandLoop implements Runnable {
         return results.valueSerde().serializer().serialize(results.name(), result);
     }
 
-    /** Reads action-results from the beginning to the current end and collects the command ids answered. */
-    DoneCommands rebuildDoneIds() {
-        DoneCommands done = new DoneCommands(100_000);
+    /**
+     * Reads action-results from the beginning to the current end: the commands already answered and the
+     * recent changes, so a restarted worker neither repeats a command nor forgets its rate limits.
+     */
+    List<ActionResult> readResults() {
+        List<ActionResult> answered = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> reader = consumer(null)) {
             List<TopicPartition> partitions = new ArrayList<>();
             reader.partitionsFor(results.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(),
@@ -153,14 +156,24 @@ public final class CommandLoop implements Runnable {
             Map<TopicPartition, Long> end = new HashMap<>(reader.endOffsets(partitions));
             while (partitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
                 for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                    if (record.key() != null) {
-                        done.add(results.keySerde().deserializer().deserialize(record.topic(), record.key()));
-                    }
+                    readResult(record).ifPresent(answered::add);
                 }
             }
         }
-        LOG.info("{} command ids already answered", done.size());
-        return done;
+        LOG.info("{} command ids already answered", answered.size());
+        return answered;
+    }
+
+    private Optional<ActionResult> readResult(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return Optional.ofNullable(results.valueSerde().deserializer().deserialize(record.topic(),
+                    record.value()));
+        } catch (RuntimeException e) {
+            // not ours to dead-letter (the topic is the workers' own output); it just cannot count
+            LOG.warn("unreadable result at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.toString());
+            return Optional.empty();
+        }
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String group) {

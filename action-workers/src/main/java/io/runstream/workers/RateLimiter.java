@@ -45,9 +45,13 @@ public final class RateLimiter {
 
     /** Counts one action on the target now. */
     public void record(String target) {
-        Instant now = clock.instant();
-        all.addLast(now);
-        byTarget.computeIfAbsent(target, t -> new ArrayDeque<>()).addLast(now);
+        record(target, clock.instant());
+    }
+
+    /** Counts one action on the target at {@code at}; calls must come in time order. */
+    public void record(String target, Instant at) {
+        all.addLast(at);
+        byTarget.computeIfAbsent(target, t -> new ArrayDeque<>()).addLast(at);
     }
 
     private void prune(Deque<Instant> times, Instant now) {

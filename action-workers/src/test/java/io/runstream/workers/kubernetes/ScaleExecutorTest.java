@@ -148,6 +148,20 @@ class ScaleExecutorTest {
     }
 
     @Test
+    void aRestartedWorkerKeepsTheRateLimitAndDoneIdsOfEarlierResults() {
+        CommandHandler before = handler(RemediationMode.ENFORCE);
+        List<ActionResult> published = List.of(before.handle(Commands.scale("c1", "prod", "4")).orElseThrow(),
+                before.handle(Commands.scale("c2", "prod", "5")).orElseThrow(),
+                before.handle(Commands.scale("c3", "prod", "6")).orElseThrow());
+
+        CommandHandler restarted = handler(RemediationMode.ENFORCE);
+        restarted.restore(published);
+
+        assertThat(restarted.handle(Commands.scale("c3", "prod", "6"))).isEmpty();
+        assertRejected(restarted.handle(Commands.scale("c4", "prod", "7")).orElseThrow(), "rate_limited");
+    }
+
+    @Test
     void metricsCountCommandsByTypeAndOutcomeWithLatencyRateLimitsAndDryRuns() {
         PrometheusMeterRegistry registry = Metrics.newRegistry("action-workers");
         CommandHandler handler = new CommandHandler(List.of(new ScaleExecutor(Commands.calls(client), safety)),
