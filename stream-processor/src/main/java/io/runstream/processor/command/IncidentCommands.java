@@ -8,6 +8,7 @@ import io.runstream.avro.IncidentCommand;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
+import io.runstream.processor.recovery.IncidentDurations;
 
 /**
  * Applies a person's (or an on-call tool's) command to an incident: acknowledge stops escalation, resolve closes
@@ -51,8 +52,9 @@ public final class IncidentCommands {
                 next.setState(IncidentState.RESOLVED);
                 next.setResolvedAt(Instant.ofEpochMilli(nowMillis));
                 next.setResolvedBy(command.getActor());
-                return accepted(next, command, nowMillis, IncidentEventType.RESOLVED, "resolved by "
-                        + command.getActor() + (command.getNote() == null ? "" : ": " + command.getNote()));
+                return new CommandOutcome(next, event(command, IncidentEventType.RESOLVED, nowMillis, "resolved by "
+                        + command.getActor() + (command.getNote() == null ? "" : ": " + command.getNote()), next,
+                        IncidentDurations.of(next)));
             }
             case ASSIGN -> {
                 if (command.getAssignee() == null || command.getAssignee().isBlank()) {

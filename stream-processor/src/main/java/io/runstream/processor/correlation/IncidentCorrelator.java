@@ -31,6 +31,8 @@ import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.escalation.EscalationTimers;
 import io.runstream.processor.escalation.Escalations;
 import io.runstream.processor.escalation.Timer;
+import io.runstream.processor.recovery.RecoveryPolicy;
+import io.runstream.processor.recovery.RecoveryWatch;
 import io.runstream.processor.runbook.Decision;
 import io.runstream.processor.runbook.RunbookRunner;
 import io.runstream.processor.runbook.Runbooks;
@@ -59,6 +61,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
     private ProcessorContext<String, IncidentChange> context;
     private KeyValueStore<String, Incident> incidents;
     private Escalations escalations;
+    private RecoveryWatch recovery;
     private RunbookRunner runbooks;
 
     IncidentCorrelator(CorrelationStores stores, CorrelationPolicy policy, SeverityClassifier severities,
@@ -78,7 +81,9 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
     public void init(ProcessorContext<String, IncidentChange> context) {
         this.context = context;
         this.incidents = context.getStateStore(storeName);
-        this.escalations = new Escalations(escalationPolicy, new EscalationTimers(context.getStateStore(timersStoreName)));
+        EscalationTimers timers = new EscalationTimers(context.getStateStore(timersStoreName));
+        this.escalations = new Escalations(escalationPolicy, timers);
+        this.recovery = new RecoveryWatch(RecoveryPolicy.defaults(), timers);
         this.runbooks = new RunbookRunner(runbookDefinitions, context.getStateStore(progressStoreName),
                 context.getStateStore(rolloutsStoreName));
         // Wall-clock time: escalation must fire while no alert arrives at all.
@@ -87,10 +92,27 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
 
     private void fireDueTimers(long nowMillis) {
         for (Timer timer : escalations.dueTimers(nowMillis)) {
-            escalations.fire(timer, incidents.get(timer.correlationKey()), nowMillis).ifPresent(fired ->
-                    context.forward(new Record<>(timer.incidentId(),
-                            new IncidentChange(null, List.of(fired.event()), List.of(fired.command())), nowMillis)));
+            Incident incident = incidents.get(timer.correlationKey());
+            if (RecoveryWatch.isRecoveryTimer(timer)) {
+                recovery.fire(timer, incident, nowMillis).ifPresent(verdict ->
+                        onRecoveryVerdict(timer.correlationKey(), incident, verdict, nowMillis));
+            } else {
+                escalations.fire(timer, incident, nowMillis).ifPresent(fired ->
+                        context.forward(new Record<>(timer.incidentId(),
+                                new IncidentChange(null, List.of(fired.event()), List.of(fired.command())), nowMillis)));
+            }
         }
+    }
+
+    private void onRecoveryVerdict(String key, Incident incident, RecoveryWatch.Verdict verdict, long nowMillis) {
+        if (!verdict.notRecovered()) {
+            metrics.resolved();
+            emit(key, incident, List.of(verdict.event()), List.of(),
+                    new Decision(verdict.resolved(), List.of(), List.of()), nowMillis);
+            return;
+        }
+        emit(key, incident, List.of(verdict.event()), List.of(), runbooks.onNoRecovery(key, incident, nowMillis),
+                nowMillis);
     }
 
     @Override
@@ -126,12 +148,22 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         allEvents.addAll(decision.events());
         List<ActionCommand> allCommands = new ArrayList<>(commands);
         allCommands.addAll(decision.commands());
-        if (finalState != null && finalState != incident || decision.incident() != null) {
+        if (decision.incident() != null) {
             incidents.put(key, finalState);
+            watchIfMitigated(incident, finalState);
         }
         boolean stateChanged = decision.incident() != null;
         context.forward(new Record<>(finalState.getId(), new IncidentChange(stateChanged ? finalState : null,
                 allEvents, allCommands), now));
+    }
+
+    private void watchIfMitigated(Incident before, Incident after) {
+        if (after.getState() == IncidentState.MITIGATED && (before == null || before.getMitigatedAt() == null)) {
+            recovery.mitigated(after, context.currentSystemTimeMs());
+            if (IncidentAlerts.allResolved(after)) {
+                recovery.recovered(after, context.currentSystemTimeMs());
+            }
+        }
     }
 
     private void onCommand(String key, IncidentCommand command, long now) {
@@ -169,9 +201,14 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         if (escalate) {
             escalations.plan(next, context.currentSystemTimeMs());
         }
+        if (current != null && current.getState() == IncidentState.MITIGATED && next.getState() == IncidentState.MITIGATED
+                && IncidentAlerts.allResolved(next) && !IncidentAlerts.allResolved(current)) {
+            recovery.recovered(next, context.currentSystemTimeMs());
+        }
         Decision decision = runbooks.consider(key, next, now);
         if (decision.incident() != null) {
             incidents.put(key, decision.incident());
+            watchIfMitigated(next, decision.incident());
         }
         List<IncidentEvent> allEvents = new ArrayList<>(events);
         allEvents.addAll(decision.events());
@@ -212,7 +249,8 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             return null;
         }
         events.add(TimelineEntries.alertResolved(next, alert, now));
-        if (IncidentAlerts.allResolved(next)) {
+        // A mitigated incident resolves only after recovery held (RecoveryWatch), not at its alerts' word.
+        if (IncidentAlerts.allResolved(next) && next.getState() != IncidentState.MITIGATED) {
             next.setState(IncidentState.RESOLVED);
             next.setResolvedAt(Instant.ofEpochMilli(now));
             next.setResolvedBy("alerts");

@@ -7,6 +7,7 @@ import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.Severity;
+import io.runstream.processor.recovery.IncidentDurations;
 
 /**
  * Timeline entries of the correlation stage. Event ids are derived from what happened, so a replay after a
@@ -40,8 +41,9 @@ final class TimelineEntries {
     }
 
     static IncidentEvent resolvedByAlerts(Incident incident, long at) {
-        return entry(incident, IncidentEventType.RESOLVED, at, null, "resolved: all alerts resolved",
-                Map.of("resolvedBy", "alerts"));
+        Map<String, String> details = new java.util.HashMap<>(IncidentDurations.of(incident));
+        details.put("resolvedBy", "alerts");
+        return entry(incident, IncidentEventType.RESOLVED, at, null, "resolved: all alerts resolved", details);
     }
 
     static IncidentEvent severityChanged(Incident incident, Severity from, long at, String reason) {

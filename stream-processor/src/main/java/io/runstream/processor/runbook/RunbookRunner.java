@@ -116,6 +116,23 @@ public final class RunbookRunner {
         return start(key, incident, runbook, step.step() + 1, nowMillis, events);
     }
 
+    /**
+     * The remediation that mitigated the incident did not bring it back under target in time: the incident is
+     * open again and the runbook's next step runs (or a person is paged when none is left).
+     */
+    public Decision onNoRecovery(String key, Incident incident, long nowMillis) {
+        Optional<RunbookProgress> done = current(key, incident).filter(p -> p.status() == RunbookProgress.Status.DONE);
+        Runbook runbook = done.map(p -> runbook(p.runbook())).orElse(null);
+        Incident reopened = Incident.newBuilder(incident)
+                .setState(incident.getAcknowledgedAt() != null ? IncidentState.ACKNOWLEDGED : IncidentState.OPEN)
+                .setMitigatedAt(null).setUpdatedAt(Instant.ofEpochMilli(nowMillis)).build();
+        if (runbook == null) {
+            return new Decision(reopened, List.of(), List.of());
+        }
+        Decision next = start(key, reopened, runbook, done.get().step() + 1, nowMillis, new ArrayList<>());
+        return new Decision(reopened, next.events(), next.commands());
+    }
+
     private Decision start(String key, Incident incident, Runbook runbook, int stepIndex, long nowMillis,
             List<IncidentEvent> events) {
         for (int i = stepIndex; i < runbook.steps().size(); i++) {

@@ -56,7 +56,7 @@ class RunbookTopologyTest {
     }
 
     @Test
-    void marksTheIncidentMitigatedWhenTheRollbackSucceedsAndResolvedWhenItsAlertsDo() {
+    void marksTheIncidentMitigatedWhenTheRollbackSucceedsAndResolvedAfterRecoveryHeldTenMinutes() {
         rolledOut("inference-gateway", Duration.ofMinutes(-10));
         pipeline.send(ERRORS, Duration.ZERO);
         ActionCommand rollback = remediations().get(0);
@@ -72,8 +72,48 @@ class RunbookTopologyTest {
                 .containsEntry("after.revision", "6");
         assertThat(events).extracting(IncidentEvent::getType).contains(IncidentEventType.MITIGATED);
 
-        pipeline.send(resolved(ERRORS), Duration.ofMinutes(12));
-        assertThat(lastIncident().getState()).isEqualTo(IncidentState.RESOLVED);
+        pipeline.send(resolved(ERRORS), Duration.ofMinutes(4));
+        assertThat(lastIncident().getState()).isEqualTo(IncidentState.MITIGATED);
+        pipeline.incidentEvents.readValuesToList();
+
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(10).plusSeconds(1));
+
+        Incident resolved = lastIncident();
+        assertThat(resolved.getState()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(resolved.getResolvedBy()).isEqualTo("recovery");
+        IncidentEvent record = pipeline.incidentEvents.readValuesToList().stream()
+                .filter(e -> e.getType() == IncidentEventType.RESOLVED).findFirst().orElseThrow();
+        assertThat(record.getDetails()).containsEntry("timeToMitigate", "PT1M").containsKey("timeToResolve")
+                .containsEntry("resolvedBy", "recovery");
+    }
+
+    @Test
+    void anAlertThatFiresAgainDuringTheHoldKeepsTheIncidentOpen() {
+        rolledOut("inference-gateway", Duration.ofMinutes(-10));
+        pipeline.send(ERRORS, Duration.ZERO);
+        result(remediations().get(0), ActionOutcome.SUCCEEDED, Duration.ofMinutes(1));
+        pipeline.send(resolved(ERRORS), Duration.ofMinutes(4));
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(5));
+
+        pipeline.send(ERRORS, Duration.ofMinutes(9));
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(6));
+
+        assertThat(lastIncident().getState()).isEqualTo(IncidentState.MITIGATED);
+    }
+
+    @Test
+    void triesTheNextStepWhenTheRemediationDidNotBringTheServiceBackInTime() {
+        rolledOut("inference-gateway", Duration.ofMinutes(-10));
+        pipeline.send(ERRORS, Duration.ZERO);
+        result(remediations().get(0), ActionOutcome.SUCCEEDED, Duration.ofMinutes(1));
+
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(15).plusSeconds(1));
+
+        assertThat(remediations()).extracting(ActionCommand::getType).containsExactly(ActionType.ROLLOUT_RESTART);
+        assertThat(types()).contains(IncidentEventType.RECOVERY_FAILED, IncidentEventType.ACTION_ISSUED);
+        Incident reopened = lastIncident();
+        assertThat(reopened.getState()).isEqualTo(IncidentState.OPEN);
+        assertThat(reopened.getMitigatedAt()).isNull();
     }
 
     @Test
