@@ -31,20 +31,20 @@ final class HealthSnapshot {
         restarts = first(rules, RuleKind.RESTART_RATE);
     }
 
-    ServiceHealth measure(String service, ServiceWindow window, long time, List<String> firing) {
+    ServiceHealth measure(String service, Evaluation evaluation, List<String> firing) {
+        long time = evaluation.time();
         Instant at = Instant.ofEpochMilli(time);
-        double[][] buckets = MetricEvaluator.bucketRates(latency, window, time);
         return ServiceHealth.newBuilder()
                 .setService(service)
-                .setNamespace(window.state().namespace())
-                .setErrorRate(orNull(MetricEvaluator.value(errorRatio, window, time)))
-                .setLatencyP50Seconds(quantile(0.5, buckets))
-                .setLatencyP95Seconds(quantile(0.95, buckets))
-                .setLatencyP99Seconds(quantile(0.99, buckets))
-                .setMemoryRatio(orNull(MetricEvaluator.value(memory, window, time)))
-                .setCpuRatio(orNull(MetricEvaluator.value(cpu, window, time)))
-                .setDiskRatio(orNull(MetricEvaluator.value(disk, window, time)))
-                .setRestartRate(orNull(MetricEvaluator.value(restarts, window, time)))
+                .setNamespace(evaluation.window().state().namespace())
+                .setErrorRate(orNull(evaluation.value(errorRatio)))
+                .setLatencyP50Seconds(orNull(evaluation.quantile(latency, 0.5)))
+                .setLatencyP95Seconds(orNull(evaluation.quantile(latency, 0.95)))
+                .setLatencyP99Seconds(orNull(evaluation.quantile(latency, 0.99)))
+                .setMemoryRatio(orNull(evaluation.value(memory)))
+                .setCpuRatio(orNull(evaluation.value(cpu)))
+                .setDiskRatio(orNull(evaluation.value(disk)))
+                .setRestartRate(orNull(evaluation.value(restarts)))
                 .setFiringAlerts(firing)
                 .setWindowStart(Instant.ofEpochMilli(time - errorRatio.rangeMillis()))
                 .setWindowEnd(at)
@@ -70,10 +70,6 @@ final class HealthSnapshot {
     private static CompiledRule first(List<CompiledRule> rules, RuleKind kind) {
         return rules.stream().filter(rule -> rule.rule().kind() == kind).findFirst()
                 .orElseGet(() -> CompiledRule.builtIn(kind, kind == RuleKind.LATENCY_QUANTILE ? 0.95 : null));
-    }
-
-    private static Double quantile(double q, double[][] buckets) {
-        return buckets == null ? null : orNull(PromQl.histogramQuantile(q, buckets[0], buckets[1]));
     }
 
     private static Double orNull(double value) {

@@ -214,8 +214,9 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             subject.put("namespace", window.state().namespace());
         }
         Set<String> firing = new LinkedHashSet<>();
+        Evaluation evaluation = new Evaluation(window, time);
         for (CompiledRule rule : rules) {
-            double value = MetricEvaluator.value(rule, window, time);
+            double value = evaluation.value(rule);
             for (Threshold threshold : rule.rule().thresholds()) {
                 String key = rule.rule().name() + "/" + threshold.severity();
                 boolean holds = !Double.isNaN(value) && threshold.holds(value);
@@ -228,7 +229,7 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
                 }
             }
         }
-        healthStore.put(service, health.measure(service, window, time, new ArrayList<>(firing)));
+        healthStore.put(service, health.measure(service, evaluation, new ArrayList<>(firing)));
     }
 
     private void forward(Alert alert, long time) {
