@@ -25,7 +25,6 @@ import io.runstream.processor.detection.DetectionMetrics;
 import io.runstream.processor.detection.DetectionStage;
 import io.runstream.processor.dedup.DedupStage;
 import io.runstream.processor.severity.SeverityClassifier;
-import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.escalation.Escalations;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.runbook.RunbookInputs;
@@ -72,7 +71,7 @@ public final class RunstreamTopology {
                 RunbookInputs.rollouts(builder, topics.deploymentEvents(), rules.correlation()));
         KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, inputs, alertsTopic,
                 topics.incidents(), new IncidentPolicies(rules.correlation(), new SeverityClassifier(rules.severity()),
-                        EscalationPolicy.defaults(), runbooks), new CorrelationMetrics(registry));
+                        runbooks.escalation(), runbooks), new CorrelationMetrics(registry));
 
         changes.flatMapValues(IncidentChange::state, Named.as(INCIDENT_STATE))
                 .to(topics.incidents().name(), Produced.with(topics.incidents().keySerde(),

@@ -31,7 +31,6 @@ import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.escalation.EscalationTimers;
 import io.runstream.processor.escalation.Escalations;
 import io.runstream.processor.escalation.Timer;
-import io.runstream.processor.recovery.RecoveryPolicy;
 import io.runstream.processor.recovery.RecoveryWatch;
 import io.runstream.processor.runbook.Decision;
 import io.runstream.processor.runbook.RunbookRunner;
@@ -83,7 +82,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         this.incidents = context.getStateStore(storeName);
         EscalationTimers timers = new EscalationTimers(context.getStateStore(timersStoreName));
         this.escalations = new Escalations(escalationPolicy, timers);
-        this.recovery = new RecoveryWatch(RecoveryPolicy.defaults(), timers);
+        this.recovery = new RecoveryWatch(runbookDefinitions.recovery(), timers);
         this.runbooks = new RunbookRunner(runbookDefinitions, context.getStateStore(progressStoreName),
                 context.getStateStore(rolloutsStoreName));
         // Wall-clock time: escalation must fire while no alert arrives at all.

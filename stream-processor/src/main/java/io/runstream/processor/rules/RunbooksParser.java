@@ -19,6 +19,8 @@ import org.yaml.snakeyaml.nodes.Node;
 import io.runstream.avro.ActionMode;
 import io.runstream.avro.ActionType;
 import io.runstream.avro.Severity;
+import io.runstream.processor.escalation.EscalationPolicy;
+import io.runstream.processor.recovery.RecoveryPolicy;
 import io.runstream.processor.runbook.Runbook;
 import io.runstream.processor.runbook.RunbookCondition;
 import io.runstream.processor.runbook.RunbookMatch;
@@ -32,6 +34,7 @@ import io.runstream.processor.runbook.Runbooks;
  */
 final class RunbooksParser {
 
+    private static final Set<String> TOP_KEYS = Set.of("runbooks", "mode", "recovery", "escalation");
     private static final Set<String> RUNBOOK_KEYS = Set.of("name", "description", "match", "when", "steps");
     private static final Set<String> MATCH_KEYS = Set.of("alerts", "severities", "labels");
     private static final Set<String> WHEN_KEYS = Set.of("recentRollout", "errorRateAbove", "latencyP95Above");
@@ -63,16 +66,44 @@ final class RunbooksParser {
         }
         List<Runbook> runbooks = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        YamlSection.of(root, "", problems, Set.of("runbooks")).flatMap(top -> top.list("runbooks"))
-                .ifPresent(items -> {
-                    for (int i = 0; i < items.size(); i++) {
-                        runbook(items.get(i), "runbooks[" + i + "]", problems, names).ifPresent(runbooks::add);
-                    }
-                });
+        Optional<YamlSection> top = YamlSection.of(root, "", problems, TOP_KEYS);
+        top.flatMap(section -> section.list("runbooks")).ifPresent(items -> {
+            for (int i = 0; i < items.size(); i++) {
+                runbook(items.get(i), "runbooks[" + i + "]", problems, names).ifPresent(runbooks::add);
+            }
+        });
+        ActionMode mode = top.flatMap(section -> mode(section, "mode", "the global mode")).orElse(ActionMode.ENFORCE);
+        RecoveryPolicy recovery = top.flatMap(section -> section.section("recovery", Set.of("hold", "deadline")))
+                .map(RunbooksParser::recovery).orElse(RecoveryPolicy.defaults());
+        EscalationPolicy escalation = top.flatMap(section -> section.section("escalation",
+                Set.of("commandTtl", "severities"))).map(EscalationParser::escalation)
+                .orElse(EscalationPolicy.defaults());
         if (!problems.isEmpty()) {
             throw new RulesFileException(problems.list());
         }
-        return new Runbooks(runbooks);
+        return new Runbooks(runbooks, mode, recovery, escalation);
+    }
+
+    private static RecoveryPolicy recovery(YamlSection section) {
+        RecoveryPolicy defaults = RecoveryPolicy.defaults();
+        Duration hold = section.duration("hold").orElse(defaults.hold());
+        Duration deadline = section.duration("deadline").orElse(defaults.deadline());
+        if (deadline.isZero()) {
+            section.problem("deadline", "must be positive");
+            return defaults;
+        }
+        return new RecoveryPolicy(hold, deadline);
+    }
+
+    private static Optional<ActionMode> mode(YamlSection section, String key, String what) {
+        return section.string(key).flatMap(text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "enforce" -> Optional.of(ActionMode.ENFORCE);
+            case "dry-run", "dry_run" -> Optional.of(ActionMode.DRY_RUN);
+            default -> {
+                section.problem(key, what + ": mode must be enforce or dry-run, was '" + text + "'");
+                yield Optional.empty();
+            }
+        });
     }
 
     private static Optional<Runbook> runbook(Node node, String basePath, YamlProblems problems, Set<String> names) {
@@ -168,14 +199,7 @@ final class RunbooksParser {
         }).orElse(null);
         Optional<YamlSection> target = raw.section("target", TARGET_KEYS);
         target.ifPresent(t -> t.requireAll("kind", "name"));
-        ActionMode mode = raw.string("mode").flatMap(text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "enforce" -> Optional.of(ActionMode.ENFORCE);
-            case "dry-run", "dry_run" -> Optional.of(ActionMode.DRY_RUN);
-            default -> {
-                raw.problem("mode", name + ": mode must be enforce or dry-run, was '" + text + "'");
-                yield Optional.empty();
-            }
-        }).orElse(ActionMode.ENFORCE);
+        ActionMode mode = mode(raw, "mode", name).orElse(ActionMode.ENFORCE);
         boolean approval = raw.string("requiresApproval").map(text -> {
             if (!text.equals("true") && !text.equals("false")) {
                 raw.problem("requiresApproval", name + ": must be true or false, was '" + text + "'");

@@ -178,7 +178,7 @@ public final class RunbookRunner {
                         .setContainer(step.container())
                         .build())
                 .setParameters(StepTemplates.render(step.parameters(), incident, alert).orElse(Map.of()))
-                .setMode(step.mode())
+                .setMode(runbooks.modeOf(step))
                 .setRunbook(runbook.name() + "#" + step.name())
                 .setReason(runbook.name() + ": " + (runbook.description().isEmpty() ? step.name()
                         : runbook.description()) + (approved ? " (approved)" : ""))
@@ -190,7 +190,7 @@ public final class RunbookRunner {
         events.add(event(incident, IncidentEventType.ACTION_ISSUED, nowMillis, command.getCommandId(),
                 runbook.name() + " step " + step.name() + ": " + step.action() + " " + command.getTarget().getKind()
                         + " " + (command.getTarget().getNamespace() == null ? "" : command.getTarget().getNamespace()
-                        + "/") + command.getTarget().getName() + (step.mode() == ActionMode.DRY_RUN ? " (dry run)" : ""),
+                        + "/") + command.getTarget().getName() + (command.getMode() == ActionMode.DRY_RUN ? " (dry run)" : ""),
                 Map.of("runbook", runbook.name(), "step", step.name(), "action", step.action().name())));
         return new Decision(null, events, List.of(command));
     }

@@ -1,15 +1,36 @@
 package io.runstream.processor.runbook;
 
 import java.util.List;
+import java.util.Objects;
 
-/** Every runbook of the runbooks file, in the order they are tried: the first that applies runs. */
-public record Runbooks(List<Runbook> runbooks) {
+import io.runstream.avro.ActionMode;
+import io.runstream.processor.escalation.EscalationPolicy;
+import io.runstream.processor.recovery.RecoveryPolicy;
+
+/**
+ * Everything in the runbooks file: the runbooks in the order they are tried (the first that applies runs), the
+ * global mode ({@code DRY_RUN} turns every runbook command into a dry run, whatever its step says), recovery
+ * validation and the escalation policy.
+ */
+public record Runbooks(List<Runbook> runbooks, ActionMode mode, RecoveryPolicy recovery, EscalationPolicy escalation) {
 
     public Runbooks {
         runbooks = List.copyOf(runbooks);
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(recovery, "recovery");
+        Objects.requireNonNull(escalation, "escalation");
+    }
+
+    public Runbooks(List<Runbook> runbooks) {
+        this(runbooks, ActionMode.ENFORCE, RecoveryPolicy.defaults(), EscalationPolicy.defaults());
     }
 
     public static Runbooks none() {
         return new Runbooks(List.of());
+    }
+
+    /** The mode a step's command is sent with: the global mode can only make it safer. */
+    public ActionMode modeOf(RunbookStep step) {
+        return mode == ActionMode.DRY_RUN ? ActionMode.DRY_RUN : step.mode();
     }
 }

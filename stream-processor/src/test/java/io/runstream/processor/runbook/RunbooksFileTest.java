@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
+import io.runstream.avro.ActionMode;
 import io.runstream.avro.ActionType;
+import io.runstream.avro.Severity;
+import io.runstream.processor.escalation.EscalationPolicy;
+import io.runstream.processor.escalation.EscalationStep;
+import io.runstream.processor.recovery.RecoveryPolicy;
 import io.runstream.processor.rules.RulesFileException;
 import io.runstream.processor.rules.RunbooksFiles;
 
@@ -61,6 +68,58 @@ class RunbooksFileTest {
                                 + "alert name",
                         "runbooks.yaml line 17, column 12: runbooks[1].steps: runbook rollback needs at least one "
                                 + "step"));
+    }
+
+    @Test
+    void theBuiltInEscalationAndRecoveryAreTheRunbooksOwn() {
+        Runbooks builtIn = RunbooksFiles.load(null);
+
+        assertThat(builtIn.escalation()).isEqualTo(EscalationPolicy.defaults());
+        assertThat(builtIn.recovery()).isEqualTo(RecoveryPolicy.defaults());
+        assertThat(builtIn.mode()).isEqualTo(ActionMode.ENFORCE);
+    }
+
+    @Test
+    void readsEscalationRecoveryAndAGlobalDryRun() {
+        Runbooks file = RunbooksFiles.parse("runbooks.yaml", """
+                mode: dry-run
+                recovery: {hold: 2s, deadline: 1m}
+                escalation:
+                  commandTtl: 5m
+                  severities:
+                    P2:
+                      steps:
+                        - {name: page-now, after: 0s, action: PAGE, channel: pagerduty/on-call}
+                      statusUpdates: {every: 0s, channel: slack/none}
+                runbooks: []
+                """);
+
+        assertThat(file.mode()).isEqualTo(ActionMode.DRY_RUN);
+        assertThat(file.recovery()).isEqualTo(new RecoveryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1)));
+        assertThat(file.escalation().commandTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(file.escalation().forSeverity(Severity.P2).steps()).extracting(EscalationStep::name)
+                .containsExactly("page-now");
+        assertThat(file.escalation().forSeverity(Severity.P2).remindsOfUpdates()).isFalse();
+        assertThat(file.escalation().forSeverity(Severity.P1)).isEqualTo(EscalationPolicy.defaults()
+                .forSeverity(Severity.P1));
+    }
+
+    @Test
+    void namesTheSeverityAndStepOfABadEscalation() {
+        assertThatThrownBy(() -> RunbooksFiles.parse("runbooks.yaml", """
+                escalation:
+                  severities:
+                    P1:
+                      steps:
+                        - {name: page, after: soon, action: EMAIL, channel: on-call}
+                """))
+                .isInstanceOfSatisfying(RulesFileException.class, e -> assertThat(e.problems()).containsExactly(
+                        "runbooks.yaml line 5, column 31: escalation.severities.P1.steps[0].after: 'soon' is not a "
+                                + "duration (use 30s, 5m, 1h)",
+                        "runbooks.yaml line 5, column 45: escalation.severities.P1.steps[0].action: P1 step page: "
+                                + "'EMAIL' is not PAGE, NOTIFY or TICKET",
+                        "runbooks.yaml line 5, column 61: escalation.severities.P1.steps[0].channel: 'on-call' is "
+                                + "not kind/name, e.g. pagerduty/on-call or slack/ml-ops-oncall"));
     }
 
     @Test
