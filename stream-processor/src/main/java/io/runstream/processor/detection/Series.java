@@ -1,13 +1,13 @@
 package io.runstream.processor.detection;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One time series of a service: metric name, its labels (as PromQL sees them, without __name__) and samples. */
 final class Series {
 
-    // Separators that do not occur in label names and, in practice, not in label values either.
+    // Separators that do not occur in label names and, in practice, not in label values either; the key only
+    // identifies series in memory (the store keeps labels in SeriesDefinition), so a rare clash costs nothing.
     private static final char PAIR = '\u0001';
     private static final char EQUALS = '\u0002';
 
@@ -44,18 +44,6 @@ final class Series {
         return key.toString();
     }
 
-    static Map<String, String> parseLabelsKey(String labelsKey) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (labelsKey.isEmpty()) {
-            return labels;
-        }
-        for (String pair : labelsKey.split(String.valueOf(PAIR), -1)) {
-            int equals = pair.indexOf(EQUALS);
-            labels.put(pair.substring(0, equals), pair.substring(equals + 1));
-        }
-        return labels;
-    }
-
     int id() {
         return id;
     }
@@ -66,6 +54,10 @@ final class Series {
 
     String labelsKey() {
         return labelsKey;
+    }
+
+    Map<String, String> labels() {
+        return labels;
     }
 
     /** The label's value, or "" when absent, as PromQL matchers see a missing label. */

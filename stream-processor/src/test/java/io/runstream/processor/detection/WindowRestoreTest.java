@@ -106,7 +106,9 @@ class WindowRestoreTest {
 
         private void request(String status, double value, Instant time) {
             MetricSample sample = MetricSample.newBuilder().setName("http_requests_total").setService(SERVICE)
-                    .setLabels(Map.of("status", status, "namespace", "ml-serving")).setKind(MetricKind.COUNTER)
+                    // A label value with the characters the in-memory series key uses as separators.
+                    .setLabels(Map.of("status", status, "namespace", "ml-serving", "route", "/v1/\u0001x\u0002y"))
+                    .setKind(MetricKind.COUNTER)
                     .setValue(value).setTimestamp(time).build();
             // As a stream task does: the stream time is the newest record time seen.
             context.setCurrentStreamTimeMs(time.toEpochMilli());
