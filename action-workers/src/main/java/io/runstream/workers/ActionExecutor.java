@@ -22,6 +22,14 @@ public interface ActionExecutor {
     }
 
     /**
+     * Whether the per-target and global rate limits apply. They bound changes to workloads; a target such as
+     * the one Alertmanager every silence goes to would otherwise let three incidents starve all others.
+     */
+    default boolean rateLimited() {
+        return remediation();
+    }
+
+    /**
      * Executes (or, with {@code dryRun}, evaluates) the command.
      *
      * @throws RejectedCommandException when the parameters are malformed or a safety rule refuses the change

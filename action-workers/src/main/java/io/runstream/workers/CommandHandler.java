@@ -57,7 +57,7 @@ public final class CommandHandler {
             ActionExecutor executor = executors.get(result.getType());
             boolean changed = result.getOutcome() == ActionOutcome.SUCCEEDED
                     || result.getOutcome() == ActionOutcome.DRY_RUN;
-            if (changed && executor != null && executor.remediation()) {
+            if (changed && executor != null && executor.rateLimited()) {
                 rateLimiter.record(targetKey(result.getTarget()), result.getFinishedAt());
             }
         });
@@ -99,6 +99,9 @@ public final class CommandHandler {
         String namespaceProblem = safety.namespaceProblem(command.getTarget().getNamespace());
         if (namespaceProblem != null) {
             return rejected("namespace_denied", namespaceProblem);
+        }
+        if (!executor.rateLimited()) {
+            return run(executor, command, isDryRun(command), null);
         }
         String key = targetKey(command.getTarget());
         String rateProblem = rateLimiter.problem(key);

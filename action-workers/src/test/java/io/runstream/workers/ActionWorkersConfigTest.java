@@ -27,14 +27,16 @@ class ActionWorkersConfigTest {
     void notificationSecretsComeFromTheEnvironmentAndAreNeverPrinted() {
         ActionWorkersConfig config = new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
                 null, Map.of("RUNSTREAM_NOTIFICATIONS_SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/SECRET",
-                        "RUNSTREAM_NOTIFICATIONS_PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY", "RUNSTREAM_ALERTMANAGER_URL",
+                        "RUNSTREAM_NOTIFICATIONS_PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY",
+                        "RUNSTREAM_NOTIFICATIONS_PAGERDUTY_ROUTING_KEYS_TECH_LEAD", "LEADKEY", "RUNSTREAM_ALERTMANAGER_URL",
                         "http://alertmanager:9093"));
 
         assertThat(config.notifications().slack().webhookUrl()).endsWith("/SECRET");
-        assertThat(config.notifications().pagerduty().enabled()).isTrue();
+        assertThat(config.notifications().pagerduty().routingKeyFor("on-call")).contains("R0UT1NGKEY");
+        assertThat(config.notifications().pagerduty().routingKeyFor("tech-lead")).contains("LEADKEY");
         assertThat(config.alertmanager().enabled()).isTrue();
         assertThat(config.retry().maxAttempts()).isEqualTo(5);
-        assertThat(config.toString()).doesNotContain("SECRET", "R0UT1NGKEY");
+        assertThat(config.toString()).doesNotContain("SECRET", "R0UT1NGKEY", "LEADKEY");
     }
 
     @Test

@@ -27,6 +27,11 @@ public final class ExpireSilenceExecutor implements ActionExecutor {
     }
 
     @Override
+    public boolean rateLimited() {
+        return false;
+    }
+
+    @Override
     public ActionType type() {
         return ActionType.EXPIRE_SILENCE;
     }

@@ -33,6 +33,11 @@ public final class SilenceExecutor implements ActionExecutor {
     }
 
     @Override
+    public boolean rateLimited() {
+        return false;
+    }
+
+    @Override
     public ActionType type() {
         return ActionType.SILENCE;
     }

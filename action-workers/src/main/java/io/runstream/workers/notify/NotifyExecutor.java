@@ -3,6 +3,7 @@ package io.runstream.workers.notify;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,10 +51,12 @@ public final class NotifyExecutor implements ActionExecutor {
             throw new RejectedCommandException("unsupported_kind", "NOTIFY goes to kind slack or webhook, not "
                     + kind);
         }
-        boolean enabled = kind.equals("slack") ? settings.slack().enabled() : settings.webhook().enabled();
-        if (!enabled) {
-            throw new RejectedCommandException("channel_not_configured", "no " + kind
-                    + " endpoint is configured (notifications." + kind + ")");
+        String name = command.getTarget().getName();
+        Optional<String> endpoint = kind.equals("slack") ? settings.slack().webhookFor(name)
+                : Optional.ofNullable(settings.webhook().url()).filter(url -> settings.webhook().enabled());
+        if (endpoint.isEmpty()) {
+            throw new RejectedCommandException("channel_not_configured", "no " + kind + " endpoint is configured"
+                    + " for " + name + " (notifications." + kind + ")");
         }
         Notice notice = Notice.from(command, EVENTS);
         String channel = kind + " " + command.getTarget().getName();
@@ -61,20 +64,21 @@ public final class NotifyExecutor implements ActionExecutor {
         if (dryRun) {
             return Execution.dryRun("would send " + notice.event() + " to " + channel, Map.of(), after);
         }
-        HttpRequest.Builder request = kind.equals("slack") ? slack(notice) : webhook(command, notice);
+        HttpRequest.Builder request = kind.equals("slack") ? slack(endpoint.get(), notice)
+                : webhook(endpoint.get(), command, notice);
         HttpCalls.Reply reply = http.send(command, channel, request);
         return Execution.succeeded("sent " + notice.event() + " to " + channel, Map.of(), after)
                 .withAttempts(reply.attempts());
     }
 
-    private HttpRequest.Builder slack(Notice notice) {
+    private static HttpRequest.Builder slack(String webhookUrl, Notice notice) {
         ObjectNode body = JSON.createObjectNode().put("text", SlackMessage.text(notice));
-        return HttpRequest.newBuilder(URI.create(settings.slack().webhookUrl()))
+        return HttpRequest.newBuilder(URI.create(webhookUrl))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     }
 
-    private HttpRequest.Builder webhook(ActionCommand command, Notice notice) {
+    private HttpRequest.Builder webhook(String url, ActionCommand command, Notice notice) {
         ObjectNode body = JSON.createObjectNode()
                 .put("commandId", command.getCommandId())
                 .put("incidentId", command.getIncidentId())
@@ -89,7 +93,7 @@ public final class NotifyExecutor implements ActionExecutor {
         notice.impact().forEach(body.putArray("impact")::add);
         notice.actions().forEach(body.putArray("actions")::add);
         notice.links().forEach(link -> body.withArray("links").add(link.toString()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.webhook().url()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", command.getCommandId())
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));

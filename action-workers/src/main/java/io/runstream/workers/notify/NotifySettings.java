@@ -2,7 +2,10 @@ package io.runstream.workers.notify;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where notifications go. Each URL or key left empty turns its channel off; they are secrets (a Slack webhook
@@ -22,38 +25,52 @@ public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, 
         Objects.requireNonNull(requestTimeout, "notifications.requestTimeout");
     }
 
-    /** @param webhookUrl the incoming webhook URL, https://hooks.slack.com/services/... */
-    public record Slack(String webhookUrl) {
+    /**
+     * @param webhookUrl the incoming webhook URL (https://hooks.slack.com/services/...) for any channel name
+     * @param channels webhook URLs by channel name (an incoming webhook posts to one channel), before the default
+     */
+    public record Slack(String webhookUrl, Map<String, String> channels) {
         public Slack {
+            channels = channels == null ? Map.of() : Map.copyOf(channels);
             checkUrl("notifications.slack.webhookUrl", webhookUrl);
+            channels.forEach((name, url) -> checkUrl("notifications.slack.channels." + name, url));
         }
 
-        public boolean enabled() {
-            return webhookUrl != null && !webhookUrl.isBlank();
+        /** The webhook for the channel name a command targets, if any is configured. */
+        public Optional<String> webhookFor(String channel) {
+            return forName(channels, channel, webhookUrl);
         }
 
         @Override
         public String toString() {
-            return "Slack[webhookUrl=" + redacted(webhookUrl) + "]";
+            return "Slack[webhookUrl=" + redacted(webhookUrl) + ", channels=" + channels.keySet() + "]";
         }
     }
 
     /**
      * @param url the Events API v2 endpoint, https://events.pagerduty.com/v2/enqueue
-     * @param routingKey the integration key of the service to page
+     * @param routingKey the integration key for any target name (e.g. on-call)
+     * @param routingKeys integration keys by target name (tech-lead, vp-engineering, ...), before the default,
+     *        so each escalation level pages its own PagerDuty service
      */
-    public record PagerDuty(String url, String routingKey) {
+    public record PagerDuty(String url, String routingKey, Map<String, String> routingKeys) {
         public PagerDuty {
+            routingKeys = routingKeys == null ? Map.of() : Map.copyOf(routingKeys);
             checkUrl("notifications.pagerduty.url", url);
         }
 
-        public boolean enabled() {
-            return url != null && !url.isBlank() && routingKey != null && !routingKey.isBlank();
+        /** The integration key for the target name a PAGE command names, if any is configured. */
+        public Optional<String> routingKeyFor(String target) {
+            if (url == null || url.isBlank()) {
+                return Optional.empty();
+            }
+            return forName(routingKeys, target, routingKey);
         }
 
         @Override
         public String toString() {
-            return "PagerDuty[url=" + url + ", routingKey=" + redacted(routingKey) + "]";
+            return "PagerDuty[url=" + url + ", routingKey=" + redacted(routingKey) + ", routingKeys="
+                    + routingKeys.keySet() + "]";
         }
     }
 
@@ -74,6 +91,22 @@ public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, 
         public String toString() {
             return "Webhook[url=" + redacted(url) + ", bearerToken=" + redacted(bearerToken) + "]";
         }
+    }
+
+    /**
+     * The value configured for a name, else the default. Names compare case-insensitively with '-', '_' and '.'
+     * alike, since an environment variable (RUNSTREAM_..._TECH_LEAD) arrives as tech.lead.
+     */
+    static Optional<String> forName(Map<String, String> byName, String name, String fallback) {
+        String wanted = normalised(name);
+        Optional<String> named = byName.entrySet().stream().filter(e -> normalised(e.getKey()).equals(wanted))
+                .map(Map.Entry::getValue).filter(v -> v != null && !v.isBlank()).findFirst();
+        return named.isPresent() ? named
+                : Optional.ofNullable(fallback).filter(v -> !v.isBlank());
+    }
+
+    private static String normalised(String name) {
+        return name == null ? "" : name.toLowerCase(Locale.ROOT).replace('-', '.').replace('_', '.');
     }
 
     private static void checkUrl(String key, String url) {

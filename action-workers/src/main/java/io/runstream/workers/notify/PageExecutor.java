@@ -18,8 +18,9 @@ import io.runstream.workers.http.HttpCalls;
 
 /**
  * PAGE through PagerDuty Events API v2: {@code event=trigger|acknowledge|resolve} with {@code dedup_key} = the
- * incident id, so PagerDuty folds repeats (and a resend after a crash) into one alert per incident. Trigger
- * needs {@code severity}; P1..P4 map to critical, error, warning, info.
+ * incident id, so PagerDuty folds repeats (and a resend after a crash) into one alert per incident. The target
+ * name picks the routing key (each escalation level its own service). Trigger needs {@code severity}; P1..P4 map
+ * to critical, error, warning, info.
  */
 public final class PageExecutor implements ActionExecutor {
 
@@ -48,15 +49,15 @@ public final class PageExecutor implements ActionExecutor {
 
     @Override
     public Execution execute(ActionCommand command, boolean dryRun) {
-        if (!settings.enabled()) {
-            throw new RejectedCommandException("channel_not_configured",
-                    "no PagerDuty routing key is configured (notifications.pagerduty)");
-        }
+        String target = command.getTarget().getName();
+        String routingKey = settings.routingKeyFor(target).orElseThrow(() -> new RejectedCommandException(
+                "channel_not_configured", "no PagerDuty routing key is configured for " + target
+                        + " (notifications.pagerduty)"));
         Notice notice = Notice.from(command, EVENTS);
         if (notice.event().equals("trigger") && notice.severity() == null) {
             throw new RejectedCommandException("malformed_parameters", "a PagerDuty trigger needs severity P1..P4");
         }
-        ObjectNode body = body(command, notice);
+        ObjectNode body = body(routingKey, command, notice);
         Map<String, String> after = Map.of("pagerduty", notice.event(), "dedup_key", command.getIncidentId());
         if (dryRun) {
             return Execution.dryRun("would " + notice.event() + " PagerDuty incident " + command.getIncidentId(),
@@ -69,9 +70,9 @@ public final class PageExecutor implements ActionExecutor {
                 after).withAttempts(reply.attempts());
     }
 
-    private ObjectNode body(ActionCommand command, Notice notice) {
+    private static ObjectNode body(String routingKey, ActionCommand command, Notice notice) {
         ObjectNode body = JSON.createObjectNode()
-                .put("routing_key", settings.routingKey())
+                .put("routing_key", routingKey)
                 .put("event_action", notice.event())
                 .put("dedup_key", command.getIncidentId());
         if (notice.event().equals("trigger")) {

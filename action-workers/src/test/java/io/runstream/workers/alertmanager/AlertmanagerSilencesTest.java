@@ -163,6 +163,19 @@ class AlertmanagerSilencesTest {
     }
 
     @Test
+    void silencesForManyIncidentsAreNotHeldBackByTheRateLimitOfTheirOneTarget() {
+        CommandHandler handler = new CommandHandler(List.of(new SilenceExecutor(api)), RemediationMode.ENFORCE,
+                SafetyPolicy.DEFAULTS, new DoneCommands(10), Clock.systemUTC(), "worker-1", new SimpleMeterRegistry());
+
+        List<ActionResult> results = List.of("inc-20", "inc-21", "inc-22", "inc-23", "inc-24").stream()
+                .map(incident -> handler.handle(silence("rl-" + incident, incident,
+                        Map.of("label.alertname", "PodRestart", "label.incident", incident))).orElseThrow())
+                .toList();
+
+        assertThat(results).extracting(ActionResult::getOutcome).containsOnly(ActionOutcome.SUCCEEDED);
+    }
+
+    @Test
     void dryRunReportsTheSilenceAndCreatesNothing() {
         ActionCommand command = silence("sil-6", "inc-6", Map.of("label.alertname", "DiskFull", "duration", "30m"));
 

@@ -52,9 +52,9 @@ class NotificationExecutorsTest {
     }
 
     private NotifySettings settings(String slack, String webhook, String pagerduty) {
-        return new NotifySettings(new NotifySettings.Slack(slack), new NotifySettings.PagerDuty(pagerduty,
-                "R0UT1NGKEY0000000000000000000001"), new NotifySettings.Webhook(webhook, "s3cret-token"),
-                Duration.ofSeconds(5));
+        return new NotifySettings(new NotifySettings.Slack(slack, Map.of()), new NotifySettings.PagerDuty(pagerduty,
+                "R0UT1NGKEY0000000000000000000001", Map.of("tech-lead", "LEADKEY000000000000000000000002")),
+                new NotifySettings.Webhook(webhook, "s3cret-token"), Duration.ofSeconds(5));
     }
 
     @Test
@@ -148,6 +148,40 @@ class NotificationExecutorsTest {
         assertThat(body.path("incidentId").asText()).isEqualTo("inc-fraud-accuracy-017");
         assertThat(body.path("severity").asText()).isEqualTo("P2");
         assertThat(body.path("links")).hasSize(2);
+    }
+
+    @Test
+    void eachEscalationLevelPagesWithItsOwnRoutingKey() throws Exception {
+        receiver = new Receiver(202, "{\"status\":\"success\"}");
+        PageExecutor pager = new PageExecutor(settings(null, null, receiver.uri("/v2/enqueue").toString())
+                .pagerduty(), http);
+        ActionCommand lead = notify("p5", "pagerduty", ActionType.PAGE, Map.of("event", "trigger", "severity", "P1",
+                "title", "Gateway down"));
+        lead.getTarget().setName("tech-lead");
+
+        pager.execute(lead, false);
+
+        assertThat(JSON.readTree(receiver.requests().get(0).body()).path("routing_key").asText())
+                .isEqualTo("LEADKEY000000000000000000000002");
+    }
+
+    @Test
+    void slackChannelsCanHaveTheirOwnWebhooks() throws Exception {
+        receiver = new Receiver(200, "ok");
+        NotifySettings settings = new NotifySettings(new NotifySettings.Slack(null, Map.of("ml-ops-oncall",
+                receiver.uri("/oncall").toString())), new NotifySettings.PagerDuty(null, null, Map.of()),
+                new NotifySettings.Webhook(null, null), Duration.ofSeconds(5));
+        CommandHandler handler = handler(settings);
+        ActionCommand oncall = notify("n7", "slack", ActionType.NOTIFY, OPENED);
+        oncall.getTarget().setName("ml-ops-oncall");
+
+        ActionResult sent = handler.handle(oncall).orElseThrow();
+        ActionResult unknown = handler.handle(notify("n8", "slack", ActionType.NOTIFY, OPENED)).orElseThrow();
+
+        assertThat(sent.getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(receiver.requests()).extracting(Receiver.Request::path).containsExactly("/oncall");
+        assertThat(unknown.getReasonCode()).isEqualTo("channel_not_configured");
+        assertThat(unknown.getMessage()).contains("ml-incidents");
     }
 
     @Test
@@ -250,7 +284,7 @@ class NotificationExecutorsTest {
 
     private CommandHandler handler(NotifySettings settings) {
         return new CommandHandler(List.of(new NotifyExecutor(settings, http), new PageExecutor(
-                new NotifySettings.PagerDuty(null, null), http)), RemediationMode.OFF, SafetyPolicy.DEFAULTS,
+                new NotifySettings.PagerDuty(null, null, Map.of()), http)), RemediationMode.OFF, SafetyPolicy.DEFAULTS,
                 new DoneCommands(100), Clock.systemUTC(), "worker-1", new SimpleMeterRegistry());
     }
 }
