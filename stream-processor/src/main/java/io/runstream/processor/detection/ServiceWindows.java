@@ -47,9 +47,11 @@ final class ServiceWindows {
     }
 
     void accepted(String service, ServiceWindow window, Series series, long time, double value) {
+        if (window.pending().isEmpty()) {
+            unflushed.add(service);
+        }
         series.samples().add(time, value);
         window.pending().add(series.id(), time, value);
-        unflushed.add(service);
     }
 
     Series newSeries(ServiceWindow window, String metric, String labelsKey, Map<String, String> labels) {
