@@ -1,6 +1,7 @@
 package io.runstream.processor.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -184,22 +185,16 @@ class PrometheusParityIT {
             return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).path("value").get(1).asText());
         }
 
-        private void awaitReady() throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
+        private void awaitReady() {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 assertThat(process.isAlive()).as("prometheus exited").isTrue();
                 try {
-                    HttpResponse<String> ready = http.send(HttpRequest.newBuilder(uri.resolve("/-/ready")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (ready.statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // Not listening yet.
+                    return http.send(HttpRequest.newBuilder(uri.resolve("/-/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                } catch (IOException notListeningYet) {
+                    return false;
                 }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
-            throw new AssertionError("prometheus not ready within 60 s");
+            });
         }
 
         private static String openMetrics(List<Sample> samples) {
