@@ -9,12 +9,13 @@ import io.runstream.avro.IncidentEvent;
 
 /**
  * Stores each timeline entry under {@link TimelineKeys} so that one incident's timeline is one ordered prefix
- * scan. Replayed entries land on the same key, so a replay does not duplicate the timeline.
+ * scan. Under exactly-once an entry is read once; a reprocessed offset lands on the same key.
  */
 final class TimelineIndexer implements Processor<String, IncidentEvent, Void, Void> {
 
     private final String storeName;
     private KeyValueStore<String, IncidentEvent> timeline;
+    private ProcessorContext<Void, Void> context;
 
     TimelineIndexer(String storeName) {
         this.storeName = storeName;
@@ -22,6 +23,7 @@ final class TimelineIndexer implements Processor<String, IncidentEvent, Void, Vo
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         timeline = context.getStateStore(storeName);
     }
 
@@ -31,6 +33,7 @@ final class TimelineIndexer implements Processor<String, IncidentEvent, Void, Vo
         if (event == null) {
             return;
         }
-        timeline.put(TimelineKeys.of(event), event);
+        long offset = context.recordMetadata().map(metadata -> metadata.offset()).orElse(0L);
+        timeline.put(TimelineKeys.of(event, offset), event);
     }
 }

@@ -20,24 +20,33 @@ public final class RunbooksFiles {
     }
 
     /**
-     * Loads {@code file}, or the built-in {@value #DEFAULT_RESOURCE} when it is null.
+     * Loads {@code file}, or the built-in {@value #DEFAULT_RESOURCE} when it is null. In a given file a missing
+     * {@code runbooks:} key keeps the built-in runbooks, and a missing section its defaults.
      *
      * @throws RulesFileException listing every problem with its line and the runbook and step it is in
      */
     public static Runbooks load(Path file) {
         if (file == null) {
-            return RunbooksParser.parse(DEFAULT_RESOURCE, defaultText());
+            return builtIn();
         }
         try {
-            return RunbooksParser.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            return RunbooksParser.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8),
+                    builtIn().runbooks());
         } catch (IOException e) {
             throw new RulesFileException(List.of(file + ": cannot read the runbooks file: " + e));
         }
     }
 
-    /** Parses runbooks-file text; {@code fileName} only labels the problems. */
+    /**
+     * Parses runbooks-file text; {@code fileName} only labels the problems. A file without a {@code runbooks:}
+     * key keeps the built-in runbooks ({@code runbooks: []} means none); a section left out keeps its defaults.
+     */
     public static Runbooks parse(String fileName, String text) {
-        return RunbooksParser.parse(fileName, text);
+        return RunbooksParser.parse(fileName, text, builtIn().runbooks());
+    }
+
+    private static Runbooks builtIn() {
+        return RunbooksParser.parse(DEFAULT_RESOURCE, defaultText(), java.util.List.of());
     }
 
     private static String defaultText() {

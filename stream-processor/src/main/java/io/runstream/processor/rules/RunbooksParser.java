@@ -49,7 +49,8 @@ final class RunbooksParser {
     private RunbooksParser() {
     }
 
-    static Runbooks parse(String fileName, String text) {
+    /** @param builtIn the runbooks kept when the file has no {@code runbooks:} key (empty for the built-in file) */
+    static Runbooks parse(String fileName, String text, List<Runbook> builtIn) {
         YamlProblems problems = new YamlProblems(fileName);
         Node root;
         try {
@@ -62,7 +63,7 @@ final class RunbooksParser {
             throw new RulesFileException(problems.list());
         }
         if (root == null) {
-            return Runbooks.none();
+            return new Runbooks(builtIn);
         }
         List<Runbook> runbooks = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -72,6 +73,9 @@ final class RunbooksParser {
                 runbook(items.get(i), "runbooks[" + i + "]", problems, names).ifPresent(runbooks::add);
             }
         });
+        if (top.isPresent() && !top.get().has("runbooks")) {
+            runbooks.addAll(builtIn);
+        }
         ActionMode mode = top.flatMap(section -> mode(section, "mode", "the global mode")).orElse(ActionMode.ENFORCE);
         RecoveryPolicy recovery = top.flatMap(section -> section.section("recovery", Set.of("hold", "deadline")))
                 .map(RunbooksParser::recovery).orElse(RecoveryPolicy.defaults());

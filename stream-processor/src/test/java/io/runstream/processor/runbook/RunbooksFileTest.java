@@ -123,7 +123,9 @@ class RunbooksFileTest {
     }
 
     @Test
-    void anEmptyFileHasNoRunbooks() {
-        assertThat(RunbooksFiles.parse("empty.yaml", "").runbooks()).isEmpty();
+    void aFileWithoutRunbooksKeepsTheBuiltInOnesAndAnEmptyListMeansNone() {
+        assertThat(RunbooksFiles.parse("empty.yaml", "").runbooks()).hasSize(7);
+        assertThat(RunbooksFiles.parse("recovery.yaml", "recovery: {hold: 1s}").runbooks()).hasSize(7);
+        assertThat(RunbooksFiles.parse("none.yaml", "runbooks: []").runbooks()).isEmpty();
     }
 }
