@@ -1,9 +1,7 @@
 package io.runstream.processor.detection;
 
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import io.runstream.avro.ServiceHealth;
 import io.runstream.processor.rules.RuleKind;
@@ -52,19 +50,9 @@ final class HealthSnapshot {
                 .build();
     }
 
-    /** Every metric name the health measures read. */
-    Set<String> metrics() {
-        Set<String> names = new HashSet<>();
-        for (CompiledRule rule : List.of(errorRatio, latency, memory, cpu, disk, restarts)) {
-            names.addAll(rule.rule().metrics().values());
-        }
-        return names;
-    }
-
-    /** The longest range any health measure looks back over. */
-    long longestRangeMillis() {
-        return List.of(errorRatio, latency, memory, cpu, disk, restarts).stream()
-                .mapToLong(CompiledRule::rangeMillis).max().orElse(0);
+    /** The rules the health measures are computed with. */
+    List<CompiledRule> rules() {
+        return List.of(errorRatio, latency, memory, cpu, disk, restarts);
     }
 
     private static CompiledRule first(List<CompiledRule> rules, RuleKind kind) {

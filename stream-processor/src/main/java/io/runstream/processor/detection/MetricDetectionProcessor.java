@@ -49,7 +49,8 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     static final Duration SILENCE = Duration.ofMinutes(5);
 
     private final List<CompiledRule> rules;
-    private final Set<String> usedMetrics = new HashSet<>();
+    /** Metric name -> the longest range any rule (or health measure) reads it over; absent: not needed. */
+    private final Map<String, Long> rangeByMetric = new HashMap<>();
     private final HealthSnapshot health;
     private final long intervalMillis;
     private final long graceMillis;
@@ -65,14 +66,16 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         this.rules = rules;
         this.metrics = metrics;
         this.health = new HealthSnapshot(rules);
-        for (CompiledRule rule : rules) {
-            usedMetrics.addAll(rule.rule().metrics().values());
+        List<CompiledRule> readers = new ArrayList<>(rules);
+        readers.addAll(health.rules());
+        for (CompiledRule rule : readers) {
+            for (String metric : rule.rule().metrics().values()) {
+                rangeByMetric.merge(metric, rule.rangeMillis(), Math::max);
+            }
         }
-        usedMetrics.addAll(health.metrics());
         this.intervalMillis = evaluation.interval().toMillis();
         this.graceMillis = evaluation.lateGrace().toMillis();
-        this.longestRangeMillis = Math.max(health.longestRangeMillis(),
-                rules.stream().mapToLong(CompiledRule::rangeMillis).max().orElse(0));
+        this.longestRangeMillis = rangeByMetric.values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     @Override
@@ -122,7 +125,7 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         if (namespace != null && !namespace.equals(window.state().namespace())) {
             window.state().namespace(namespace);
         }
-        if (usedMetrics.contains(sample.getName())) {
+        if (rangeByMetric.containsKey(sample.getName())) {
             String labelsKey = Series.labelsKey(labels);
             Series series = window.matching(sample.getName(), labelsKey);
             if (series == null) {
@@ -177,7 +180,8 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             evaluate(service, window, time);
             state.nextEvaluation(time + intervalMillis);
             // The next range is (next - range, next]: older samples can no longer count.
-            windows.prune(window, time + intervalMillis - longestRangeMillis);
+            windows.prune(window, time + intervalMillis,
+                    metric -> rangeByMetric.getOrDefault(metric, longestRangeMillis), longestRangeMillis);
             evaluated = true;
         }
         if (evaluated) {

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The recent samples of one service, by metric name and label set, plus its evaluation state: the working set
@@ -126,10 +127,16 @@ final class ServiceWindow {
         return earliest;
     }
 
-    /** Drops samples at or before {@code horizon}, and series left empty, telling {@code listener} of those. */
-    void prune(long horizon, PruneListener listener) {
-        for (Iterator<Map<String, Series>> metrics = byMetric.values().iterator(); metrics.hasNext(); ) {
-            Map<String, Series> series = metrics.next();
+    /**
+     * Drops the samples no range evaluated at {@code next} or later reaches (at or before {@code next} minus the
+     * longest range their metric is read over), and series left empty, telling {@code listener} of those.
+     */
+    void prune(long next, ToLongFunction<String> rangeOfMetric, PruneListener listener) {
+        for (Iterator<Map.Entry<String, Map<String, Series>>> metrics = byMetric.entrySet().iterator();
+                metrics.hasNext(); ) {
+            Map.Entry<String, Map<String, Series>> entry = metrics.next();
+            long horizon = next - rangeOfMetric.applyAsLong(entry.getKey());
+            Map<String, Series> series = entry.getValue();
             for (Iterator<Series> it = series.values().iterator(); it.hasNext(); ) {
                 Series one = it.next();
                 one.samples().dropUpTo(horizon);

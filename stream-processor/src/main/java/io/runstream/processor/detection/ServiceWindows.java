@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -60,10 +61,13 @@ final class ServiceWindows {
         return series;
     }
 
-    /** Drops what no range can reach any more: samples and series at or before {@code horizon}. */
-    void prune(ServiceWindow window, long horizon) {
-        window.prune(horizon, series -> samples.deleteSeries(window.keyPrefix(), series));
-        window.dropSegmentsUpTo(horizon, sequence -> samples.deleteSegment(window.keyPrefix(), sequence));
+    /**
+     * Drops what no evaluation from {@code next} on can reach: per metric, what lies beyond its longest range;
+     * stored segments (which mix metrics) once beyond the longest range of all.
+     */
+    void prune(ServiceWindow window, long next, ToLongFunction<String> rangeOfMetric, long longestRange) {
+        window.prune(next, rangeOfMetric, series -> samples.deleteSeries(window.keyPrefix(), series));
+        window.dropSegmentsUpTo(next - longestRange, sequence -> samples.deleteSegment(window.keyPrefix(), sequence));
     }
 
     /** Writes the window's pending samples and its evaluation state. */
