@@ -146,6 +146,25 @@ class ErrorRateDetectionTest {
     }
 
     @Test
+    void keepsTheStoredWindowBoundedByTheLongestRange() {
+        // Given two hours of scrapes.
+        scrape(0, 7200, 97, 3);
+
+        // Then the store holds the two series and the segments of the last 15 m (PodRestart's range, the
+        // longest) at most: one segment per 15 s evaluation, plus the one in progress.
+        org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> stored =
+                detection.driver.getKeyValueStore(DetectionStage.SAMPLES_STORE);
+        long entries = 0;
+        try (var all = stored.all()) {
+            while (all.hasNext()) {
+                all.next();
+                entries++;
+            }
+        }
+        assertThat(entries).isBetween(2L + 20, 2L + 15 * 4 + 2);
+    }
+
+    @Test
     void handlesCounterResetLikePrometheus() {
         // Given the pod restarts at 80 s: both counters start again from zero, 12 % still failing.
         scrape(0, 75, 88, 12);
