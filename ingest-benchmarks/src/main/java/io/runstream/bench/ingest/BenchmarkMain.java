@@ -20,7 +20,7 @@ import io.runstream.kafka.EmbeddedKafkaBroker;
 
 /**
  * {@code java -jar ingest-benchmarks/target/ingest-benchmarks.jar ingest [--runs=3] [--seconds=10] [--warmup=3]
- * [--concurrency=8] [--batch=100] [--samples=2000] [--jit-warmup=20] [--only=...] [--kafka.<producer setting>=<value>]}: starts a real broker and the ingest connector in this
+ * [--concurrency=8] [--batch=100] [--samples=2000] [--jit-warmup=40] [--only=...] [--kafka.<producer setting>=<value>]}: starts a real broker and the ingest connector in this
  * JVM and Debian's Alertmanager beside it, all on 127.0.0.1, then, for each run in turn, drives the connector's
  * webhook, Alertmanager's API v2 (same client, batch and concurrency) and remote_write flat out; then each
  * endpoint at half its median rate for latency. Prints every run and a table of medians.
@@ -42,7 +42,7 @@ public final class BenchmarkMain {
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "3")));
         // Before any run: every path driven this long, so the JIT has compiled the connector's, the broker's and
         // the client's hot code; without it the first runs measure the compiler.
-        Duration jitWarmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("jit-warmup", "20")));
+        Duration jitWarmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("jit-warmup", "40")));
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "100"));
         int samples = Integer.parseInt(options.getOrDefault("samples", "2000"));

@@ -39,9 +39,12 @@ public final class RecordPublisher implements AutoCloseable {
     public RecordPublisher(Properties clientProperties, Duration timeout, MeterRegistry registry) {
         this.timeout = timeout;
         Properties properties = new Properties();
-        // Throughput defaults a deployment may override through kafka.client (e.g. compression.type=zstd).
+        // Throughput defaults a deployment may override through kafka.client. No compression: a request's
+        // records spread over the partitions in batches of a few KiB, where lz4 gains little but allocates a
+        // 64 KiB block per batch (a fifth of all allocation under load, docs/benchmarks.md). Where the link to
+        // Kafka is the bottleneck, set compression.type=lz4 or zstd.
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         properties.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         properties.putAll(clientProperties);
         // The no-loss guarantee is not negotiable: every replica in sync has the record before we answer 2xx.
