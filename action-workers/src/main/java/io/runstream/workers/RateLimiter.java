@@ -48,8 +48,11 @@ public final class RateLimiter {
         record(target, clock.instant());
     }
 
-    /** Counts one action on the target at {@code at}; calls must come in time order. */
+    /** Counts one action on the target at {@code at}; calls must come in time order. Older than the window: ignored. */
     public void record(String target, Instant at) {
+        if (!at.isAfter(clock.instant().minus(window))) {
+            return;
+        }
         all.addLast(at);
         byTarget.computeIfAbsent(target, t -> new ArrayDeque<>()).addLast(at);
     }
