@@ -48,22 +48,20 @@ final class RuleParser {
         Optional<String> name = section.string("name").filter(value -> validName(section, value));
         Optional<RuleKind> kind = section.string("kind").flatMap(value -> kind(section, value));
         kind.ifPresent(known -> rejectKeysNotUsedBy(section, known));
-        Optional<Duration> range = section.duration("range");
-        range.filter(value -> value.isZero() || value.isNegative())
-                .ifPresent(value -> section.problem("range", "must be positive"));
-        Optional<Double> quantile = section.number("quantile");
-        quantile.filter(value -> !(value > 0 && value < 1))
-                .ifPresent(value -> section.problem("quantile", value + " is not a quantile (use 0.5, 0.95, 0.99)"));
+        Optional<Duration> range = section.duration("range").filter(value -> positive(section, value));
+        Optional<Double> quantile = section.number("quantile").filter(value -> quantile(section, value));
         Map<String, String> metrics = kind.map(known -> metrics(section, known)).orElse(Map.of());
         Map<String, String> errorSelector = errorSelector(section);
         List<Threshold> thresholds = thresholds(section, kind);
         Map<String, String> labels = labels(section);
         Map<String, String> annotations = annotations(section);
-        if (name.isEmpty() || kind.isEmpty() || thresholds.isEmpty() || (range.isPresent() && (range.get().isZero() || range.get().isNegative()))) {
+        // A key present but unusable has been reported; the rule is not built from a guess.
+        boolean unusable = (section.has("range") && range.isEmpty()) || (section.has("quantile") && quantile.isEmpty());
+        if (name.isEmpty() || kind.isEmpty() || thresholds.isEmpty() || unusable) {
             return Optional.empty();
         }
         RuleKind known = kind.get();
-        if (known == RuleKind.LATENCY_QUANTILE && quantile.isEmpty() && !section.has("quantile")) {
+        if (known == RuleKind.LATENCY_QUANTILE && quantile.isEmpty()) {
             section.problem("quantile", "required for latency_quantile (use 0.5, 0.95, 0.99)");
             return Optional.empty();
         }
@@ -75,6 +73,22 @@ final class RuleParser {
             problems.add(section.node(), section.path(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static boolean positive(YamlSection section, Duration range) {
+        if (range.isZero() || range.isNegative()) {
+            section.problem("range", "must be positive");
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean quantile(YamlSection section, double value) {
+        if (!(value > 0 && value < 1)) {
+            section.problem("quantile", value + " is not a quantile (use 0.5, 0.95, 0.99)");
+            return false;
+        }
+        return true;
     }
 
     private boolean validName(YamlSection section, String name) {

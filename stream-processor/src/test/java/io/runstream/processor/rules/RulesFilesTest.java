@@ -136,6 +136,20 @@ class RulesFilesTest {
     }
 
     @Test
+    void reportsAnOutOfRangeQuantileAndRangeOnce() {
+        assertThat(problems("""
+                rules:
+                  - name: SlowCheckout
+                    kind: latency_quantile
+                    quantile: 95
+                    range: 0s
+                    thresholds: [{severity: warning, above: 1}]
+                """)).containsExactly(
+                "rules.yaml line 4, column 15: rules[0].quantile: 95.0 is not a quantile (use 0.5, 0.95, 0.99)",
+                "rules.yaml line 5, column 12: rules[0].range: must be positive");
+    }
+
+    @Test
     void reportsABadDurationWithFileLineAndColumn() throws IOException {
         Path file = write("""
                 rules:
