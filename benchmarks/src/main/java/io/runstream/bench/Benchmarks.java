@@ -18,6 +18,7 @@ public final class Benchmarks {
 
     static {
         BENCHMARKS.put("processor", ProcessorBenchmark::main);
+        BENCHMARKS.put("latency", LatencyBenchmark::main);
     }
 
     private Benchmarks() {
