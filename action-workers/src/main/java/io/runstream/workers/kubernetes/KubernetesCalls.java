@@ -18,6 +18,8 @@ import io.runstream.workers.RetryPolicy;
 public final class KubernetesCalls {
 
     static final String MARKER = "runstream.io/command-id";
+    /** The generation a workload gets from Runstream's own pod-template change (see the Deployment watcher). */
+    public static final String OWN_GENERATION = "runstream.io/changed-generation";
 
     private final KubernetesClient client;
     private final Clock clock;

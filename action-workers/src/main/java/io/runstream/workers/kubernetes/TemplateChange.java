@@ -68,6 +68,12 @@ abstract class TemplateChange implements ActionExecutor {
         // history) show it was Runstream's own, so it is not mistaken for a release to roll back
         workload.getMetadata().getAnnotations().put(CHANGE_CAUSE, "runstream: " + plan.what() + " (command "
                 + command.getCommandId() + ", incident " + command.getIncidentId() + ")");
+        // the API server bumps metadata.generation once for this spec change; the watcher compares the two to
+        // tell this remediation rollout from a later release (which bumps it again but keeps our annotations)
+        Long generation = workload.getMetadata().getGeneration();
+        if (generation != null) {
+            workload.getMetadata().getAnnotations().put(KubernetesCalls.OWN_GENERATION, Long.toString(generation + 1));
+        }
         Workloads.update(calls, workload, Workloads.resource(command.getTarget()), dryRun);
         return dryRun ? Execution.dryRun("would " + plan.what(), plan.before(), plan.after())
                 : Execution.succeeded(plan.what(), plan.before(), plan.after());

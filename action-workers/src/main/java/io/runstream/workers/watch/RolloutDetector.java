@@ -9,11 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.runstream.avro.DeploymentEvent;
+import io.runstream.workers.kubernetes.KubernetesCalls;
 
 /**
  * Decides which Deployment notifications are new rollout revisions: a revision annotation higher than any seen
  * for that Deployment. Deployments that already existed when the watcher started are remembered, not reported,
- * so a restarted watcher does not make every Deployment look freshly rolled out.
+ * so a restarted watcher does not make every Deployment look freshly rolled out; nor are the rollouts
+ * Runstream's own remediations started.
  */
 final class RolloutDetector {
 
@@ -58,6 +60,10 @@ final class RolloutDetector {
             return Optional.empty();
         }
         lastRevision.put(key(deployment), revision);
+        if (ownRollout(deployment)) {
+            // a remediation is on the incident's timeline already; as a "recent rollout" it would invite a rollback
+            return Optional.empty();
+        }
         return Optional.of(event(deployment, revision, previous == null || previous == 0 ? null : previous));
     }
 
@@ -79,6 +85,14 @@ final class RolloutDetector {
                 .setChangeCause(annotations == null ? null : annotations.get(CHANGE_CAUSE))
                 .setRolledOutAt(clock.instant())
                 .build();
+    }
+
+    /** Whether the running spec is the one Runstream's own pod-template change produced. */
+    static boolean ownRollout(Deployment deployment) {
+        Map<String, String> annotations = deployment.getMetadata().getAnnotations();
+        Long generation = deployment.getMetadata().getGeneration();
+        return annotations != null && generation != null
+                && generation.toString().equals(annotations.get(KubernetesCalls.OWN_GENERATION));
     }
 
     private static long revision(Deployment deployment) {

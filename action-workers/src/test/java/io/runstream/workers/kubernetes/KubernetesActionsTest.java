@@ -192,6 +192,9 @@ class KubernetesActionsTest {
         assertThat(gateway().getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("pod-template-hash");
         assertThat(gateway().getMetadata().getAnnotations().get(TemplateChange.CHANGE_CAUSE))
                 .startsWith("runstream: undo gateway from revision 3 to 2").contains("inc-gateway-5xx-001");
+        // the mock bumps generations like an API server: the watcher will know this rollout as Runstream's own
+        assertThat(gateway().getMetadata().getGeneration()).isEqualTo(2L);
+        assertThat(gateway().getMetadata().getAnnotations()).containsEntry(KubernetesCalls.OWN_GENERATION, "2");
     }
 
     @Test

@@ -29,11 +29,12 @@ import io.runstream.schemas.TopicSettings;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
 import io.runstream.workers.Commands;
+import io.runstream.workers.kubernetes.KubernetesCalls;
 
 /**
  * Rollouts on the CRUD mock reach deployment-events on the real broker: one event per new revision, keyed
- * namespace/deployment, nothing for Deployments that existed before the watcher, other namespaces, or changes
- * that are not rollouts.
+ * namespace/deployment, nothing for Deployments that existed before the watcher, other namespaces, changes
+ * that are not rollouts, or Runstream's own remediation rollouts.
  */
 @WithKafka
 @EnableKubernetesMockClient(crud = true)
@@ -85,17 +86,29 @@ class DeploymentWatcherIT {
         client.resource(atRevision(Commands.deployment("staging", "gateway", 1), 9, "2.0.0", null)).create();
         client.apps().deployments().inNamespace("prod").withName("gateway")
                 .edit(d -> atRevision(d, 6, "1.9.1", "hotfix"));
+        // Runstream's own undo (its generation annotation matches) and the controller's revision bump after it
+        client.apps().deployments().inNamespace("prod").withName("gateway").edit(d -> new DeploymentBuilder(d)
+                .editMetadata().addToAnnotations(KubernetesCalls.OWN_GENERATION,
+                        Long.toString(d.getMetadata().getGeneration() + 1)).endMetadata().editSpec().editTemplate()
+                .editSpec().editFirstContainer().withImage("registry.example/gateway:1.9.0").endContainer().endSpec()
+                .endTemplate().endSpec().build());
+        client.apps().deployments().inNamespace("prod").withName("gateway")
+                .edit(d -> new DeploymentBuilder(d).editMetadata().addToAnnotations(RolloutDetector.REVISION, "7")
+                        .endMetadata().build());
+        client.apps().deployments().inNamespace("prod").withName("gateway")
+                .edit(d -> atRevision(d, 8, "2.0.0", "release 2.0.0"));
 
         // then
         List<ConsumerRecord<String, DeploymentEvent>> events = new ArrayList<>();
         try (KafkaConsumer<String, DeploymentEvent> consumer = consumer()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(events::add);
-                return events.stream().anyMatch(e -> e.value().getRevision() == 6);
+                return events.stream().anyMatch(e -> e.value().getRevision() == 8);
             });
         }
         assertThat(events).extracting(ConsumerRecord::key).containsOnly("prod/gateway");
-        assertThat(events).extracting(e -> e.value().getRevision()).containsExactly(5L, 6L);
+        assertThat(events).extracting(e -> e.value().getRevision()).containsExactly(5L, 6L, 8L);
+        assertThat(events.get(2).value().getPreviousRevision()).isEqualTo(7L);
         DeploymentEvent rollout = events.get(0).value();
         assertThat(rollout.getPreviousRevision()).isEqualTo(4L);
         assertThat(rollout.getService()).isEqualTo("gateway");

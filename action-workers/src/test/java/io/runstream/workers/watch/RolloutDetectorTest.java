@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.runstream.avro.DeploymentEvent;
 import io.runstream.workers.Commands;
+import io.runstream.workers.kubernetes.KubernetesCalls;
 
 class RolloutDetectorTest {
 
@@ -50,6 +51,22 @@ class RolloutDetectorTest {
         assertThat(first.getRevision()).isEqualTo(1);
         assertThat(first.getPreviousRevision()).isNull();
         assertThat(first.getImages()).containsEntry("gateway", "registry.example/gateway:1.8.0");
+    }
+
+    @Test
+    void runstreamsOwnRemediationRolloutIsNotReportedButTheNextReleaseIs() {
+        detector.added(gateway(7, "2026-11-01T10:00:00Z"));
+        // the undo wrote generation 12 as its own; the API server gave the spec change generation 12
+        Deployment undone = new DeploymentBuilder(gateway(8, "2026-11-01T10:00:00Z")).editMetadata()
+                .withGeneration(12L).addToAnnotations(KubernetesCalls.OWN_GENERATION, "12").endMetadata().build();
+        Deployment released = new DeploymentBuilder(gateway(9, "2026-11-01T10:00:00Z")).editMetadata()
+                .withGeneration(13L).addToAnnotations(KubernetesCalls.OWN_GENERATION, "12").endMetadata().build();
+
+        assertThat(detector.updated(undone)).isEmpty();
+        DeploymentEvent release = detector.updated(released).orElseThrow();
+
+        assertThat(release.getRevision()).isEqualTo(9);
+        assertThat(release.getPreviousRevision()).isEqualTo(8L);
     }
 
     @Test
