@@ -33,9 +33,10 @@ import io.runstream.processor.rules.Threshold;
  * <p>
  * A service that stops sending samples would never reach its next step, so its alerts would fire forever.
  * Like Prometheus, where a series that is no longer scraped goes stale and its alerts resolve, a service that
- * has sent nothing while the task's stream time advanced by {@link #SILENCE} is evaluated on the stream time
- * instead: its samples leave the ranges and its alerts resolve. (Silence is measured by arrivals, not by the
- * samples' timestamps, so a service whose clock lags the others is not mistaken for a silent one.)
+ * has sent nothing for {@link #SILENCE} of wall-clock time has its event time carried forward by the time it
+ * has been silent: its samples leave the ranges and its alerts resolve. Silence is a per-service wall-clock
+ * matter on purpose: the task's stream time would let one service with a clock running ahead (or a late
+ * replay) declare every other service on the partition silent and push their steps past their samples.
  * <p>
  * Rule state, health and the alerts are written together at each evaluation, exactly once. Samples are kept
  * in memory and written to the samples store in segments (one entry per service per flush, not per sample)
@@ -94,7 +95,8 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
                 }
             });
         }
-        context.schedule(Duration.ofMillis(intervalMillis), PunctuationType.STREAM_TIME, this::evaluateSilentServices);
+        context.schedule(Duration.ofMillis(intervalMillis), PunctuationType.WALL_CLOCK_TIME,
+                this::evaluateSilentServices);
         context.schedule(flushInterval(context), PunctuationType.WALL_CLOCK_TIME, now -> windows.flushAll());
     }
 
@@ -112,7 +114,7 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         }
         metrics.sampleProcessed();
         String service = record.key() != null ? record.key() : sample.getService();
-        long now = context.currentStreamTimeMs();
+        long now = context.currentSystemTimeMs();
         ServiceWindow window = windows.get(service, now);
         long time = sample.getTimestamp().toEpochMilli();
         if (isLate(window, time)) {
@@ -145,20 +147,26 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     }
 
     /**
-     * Evaluates the services that went silent on the stream time, so that their alerts resolve and their
-     * health shows the missing data, and forgets their windows once emptied: a service that stopped for good
-     * costs no memory. Runs once per evaluation interval of stream time, over the services in memory.
+     * Evaluates the services silent for {@link #SILENCE}, their event time carried forward by how long they
+     * have been silent, so that their alerts resolve and their health shows the missing data; forgets their
+     * windows once emptied, so a service that stopped for good costs no memory. Runs every evaluation interval
+     * of wall-clock time, over the services in memory.
      */
-    private void evaluateSilentServices(long streamTime) {
+    private void evaluateSilentServices(long now) {
         for (String service : List.copyOf(withActiveAlerts)) {
-            windows.get(service, streamTime);
+            windows.get(service, now);
         }
         for (String service : windows.inMemory()) {
-            ServiceWindow window = windows.get(service, streamTime);
-            if (streamTime - window.lastArrival() <= SILENCE.toMillis()) {
+            ServiceWindow window = windows.get(service, now);
+            long silentFor = now - window.lastArrival();
+            if (silentFor <= SILENCE.toMillis()) {
                 continue;
             }
-            evaluateDueSteps(service, window, streamTime - graceMillis);
+            long lastKnown = window.maxTimestamp() != Long.MIN_VALUE ? window.maxTimestamp()
+                    : window.state().nextEvaluation() - intervalMillis;
+            if (window.state().nextEvaluation() != EvaluationState.UNSET) {
+                evaluateDueSteps(service, window, lastKnown + silentFor - graceMillis);
+            }
             if (window.isEmpty() && window.state().active().isEmpty()) {
                 windows.forget(service);
             }

@@ -92,13 +92,13 @@ final class ServiceWindow {
         return series == null ? null : series.get(labelsKey);
     }
 
-    /** The task's stream time when the service's latest sample arrived (or when the task took it over). */
+    /** Wall-clock time when the service's latest sample arrived (or when this task took the service over). */
     long lastArrival() {
         return lastArrival;
     }
 
-    void arrived(long streamTime) {
-        lastArrival = streamTime;
+    void arrived(long wallClockTime) {
+        lastArrival = wallClockTime;
     }
 
     /** True when no series is held (all pruned, or none seen). */

@@ -28,7 +28,7 @@ final class ServiceWindows {
         this.states = states;
     }
 
-    /** The service's window, read back from the stores if it is not in memory; {@code now} is the stream time. */
+    /** The service's window, read back from the stores if it is not in memory; {@code now} is the wall clock. */
     ServiceWindow get(String service, long now) {
         ServiceWindow window = windows.get(service);
         if (window == null) {

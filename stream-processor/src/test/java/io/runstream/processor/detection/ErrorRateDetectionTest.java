@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -104,17 +105,16 @@ class ErrorRateDetectionTest {
 
     @Test
     void resolvesTheAlertsOfAServiceThatStopsSendingSamples() {
-        // Given critical fired, then the service's samples stop at 180 s while another service on the same
-        // partition keeps the stream time moving.
+        // Given critical fired, then the service's samples stop at 180 s and 10 minutes pass on the wall clock.
         scrape(0, 180, 88, 12);
         assertThat(detection.alerts()).hasSize(1);
-        for (long second = 0; second <= 900; second += 15) {
-            detection.requests("feature-store", at(second), 10_000 + 100.0 * second, 10);
+        for (int i = 0; i < 40; i++) {
+            detection.driver.advanceWallClockTime(Duration.ofSeconds(15));
         }
 
-        // Then it is evaluated on the stream time, as Prometheus evaluates on its clock: its last samples stay in
-        // the 5 m range until 465 s (so warning still completes its 5 m at 315 s), then too few are left for a
-        // rate and both resolve, without a measured value.
+        // Then, silent for 5 m, its event time is carried forward by the silence, as Prometheus evaluates on its
+        // clock: its last samples stay in the 5 m range until 465 s (so warning still completes its 5 m at 315 s),
+        // then too few are left for a rate and both resolve, without a measured value.
         List<Alert> alerts = detection.alerts();
         assertThat(alerts).extracting(alert -> alert.getLabels().get("severity"), Alert::getStatus,
                 Alert::getReceivedAt).containsExactly(tuple("warning", AlertStatus.FIRING, at(315)),
@@ -162,6 +162,21 @@ class ErrorRateDetectionTest {
             }
         }
         assertThat(entries).isBetween(2L + 20, 2L + 15 * 4 + 2);
+    }
+
+    @Test
+    void aServiceWhoseClockRunsAheadDoesNotSilenceTheOthers() {
+        // Given another service on the partition sends a sample stamped an hour ahead.
+        scrape(0, 60, 88, 12);
+        detection.requests("feature-store", at(3600), 10_000, 10);
+        scrape(75, 180, 88, 12);
+
+        // Then this service's steps are untouched: nothing dropped, critical fires on its own time.
+        assertThat(detection.metrics.lateSamplesDropped(SERVICE)).isZero();
+        assertThat(detection.alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.getLabels()).containsEntry("service", SERVICE).containsEntry("severity", "critical");
+            assertThat(alert.getReceivedAt()).isEqualTo(at(135));
+        });
     }
 
     @Test

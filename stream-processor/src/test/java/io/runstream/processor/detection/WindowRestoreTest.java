@@ -110,8 +110,9 @@ class WindowRestoreTest {
                     .setLabels(Map.of("status", status, "namespace", "ml-serving", "route", "/v1/\u0001x\u0002y"))
                     .setKind(MetricKind.COUNTER)
                     .setValue(value).setTimestamp(time).build();
-            // As a stream task does: the stream time is the newest record time seen.
+            // As a stream task does: the stream time is the newest record time seen; the wall clock stands still.
             context.setCurrentStreamTimeMs(time.toEpochMilli());
+            context.setCurrentSystemTimeMs(DetectionFixture.T0.toEpochMilli());
             processor.process(new Record<>(SERVICE, sample, time.toEpochMilli()));
         }
     }
