@@ -62,6 +62,12 @@ class KafkaOutageIT {
         Duration produceTimeout = ConnectorFixture.settings().produceTimeout();
         assertThat(took).as("answered within the produce timeout, plus slack")
                 .isBetween(produceTimeout.minusMillis(100), produceTimeout.plusSeconds(2));
+        // A notification of many alerts must not cost the budget once per alert while the producer waits for
+        // metadata from a broker that is gone.
+        long manyStarted = System.nanoTime();
+        HttpResponse<String> many = fixture.postAlerts(notificationOf(50));
+        assertThat(many.statusCode()).as(many.body()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - manyStarted)).isLessThan(produceTimeout.plusSeconds(2));
         Awaitility.await("not ready without Kafka").atMost(Duration.ofSeconds(30))
                 .until(() -> fixture.get("/health/ready").statusCode() == 503);
 
@@ -77,6 +83,18 @@ class KafkaOutageIT {
         assertThat(perFingerprint).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "c1a2b3d4e5f60718", 1L, "0f1e2d3c4b5a6978", 1L, "aaaa000000000001", 1L, "aaaa000000000002", 1L));
         assertThat(fixture.get("/metrics").body())
-                .contains("runstream_ingest_requests_total{endpoint=\"alertmanager\",service=\"ingest-connector\",status=\"503\"} 1.0");
+                .contains("runstream_ingest_requests_total{endpoint=\"alertmanager\",service=\"ingest-connector\",status=\"503\"} 2.0");
+    }
+
+    /** A firing notification of {@code count} alerts with fingerprints of their own. */
+    private static String notificationOf(int count) {
+        StringBuilder alerts = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            alerts.append(i == 0 ? "" : ",").append("""
+                    {"status":"firing","labels":{"alertname":"HighErrorRate","service":"svc-%d"},"annotations":{},
+                     "startsAt":"2026-11-22T18:40:12Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"",
+                     "fingerprint":"bbbb%012d"}""".formatted(i, i));
+        }
+        return "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"runstream\",\"alerts\":[" + alerts + "]}";
     }
 }

@@ -90,12 +90,19 @@ public final class RecordPublisher implements AutoCloseable {
         Serializer<String> keys = topic.keySerde().serializer();
         Serializer<V> values = topic.valueSerde().serializer();
         Acknowledgements acks = new Acknowledgements(records.size());
+        long deadline = started + timeout.toNanos();
         try {
             for (Keyed<V> record : records) {
                 producer.send(new ProducerRecord<>(topic.name(), keys.serialize(topic.name(), record.key()),
                         values.serialize(topic.name(), record.value())), acks);
+                // With Kafka down each send() can block up to max.block.ms waiting for metadata: stop at the first
+                // failure or at the deadline, or a request of N records would hold its thread N times the budget.
+                if (acks.failure != null || System.nanoTime() - deadline > 0) {
+                    throw new KafkaUnavailable("Kafka cannot take records within " + timeout.toMillis() + " ms"
+                            + (acks.failure == null ? "" : ": " + acks.failure.getMessage()), acks.failure);
+                }
             }
-            if (!acks.await(started + timeout.toNanos())) {
+            if (!acks.await(deadline)) {
                 throw new KafkaUnavailable("Kafka did not acknowledge within " + timeout.toMillis() + " ms", null);
             }
         } catch (KafkaException e) {
