@@ -96,6 +96,20 @@ class RemoteWriteParserTest {
                 400, "invalid_label", "timeseries[0].labels[1].name");
     }
 
+    @Test
+    void refusesProtobufNestedDeeperThanAWriteRequestCanBe() {
+        // 10,000 nested groups of an unknown field: skipping them recurses, so depth is what a hostile body uses.
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 10_000; i++) {
+            body.write((9 << 3) | 3); // field 9, start group
+        }
+        for (int i = 0; i < 10_000; i++) {
+            body.write((9 << 3) | 4); // field 9, end group
+        }
+
+        assertRejected(snappy(body.toByteArray()), 400, "invalid_protobuf", null);
+    }
+
     /** status 200 means: must be accepted. */
     private void assertRejected(byte[] body, int status, String reason, String field) {
         if (status == 200) {
