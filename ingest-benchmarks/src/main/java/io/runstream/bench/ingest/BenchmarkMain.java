@@ -33,7 +33,8 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !"ingest".equals(args[0])) {
             System.err.println("usage: ingest-benchmarks.jar ingest [--runs=3] [--seconds=10] [--warmup=3] "
-                    + "[--concurrency=8] [--batch=100] [--samples=2000]");
+                    + "[--jit-warmup=40] [--concurrency=8] [--batch=100] [--samples=2000] "
+                    + "[--only=webhook,alertmanager,remote_write,half] [--kafka.<producer setting>=<value>]");
             System.exit(2);
         }
         Map<String, String> options = options(args);
