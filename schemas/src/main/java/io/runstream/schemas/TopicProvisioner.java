@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,15 +92,24 @@ public final class TopicProvisioner {
         }
         List<ConfigResource> resources = present.stream()
                 .map(s -> new ConfigResource(ConfigResource.Type.TOPIC, s.name())).toList();
-        Map<ConfigResource, Config> configs;
-        Map<String, TopicDescription> descriptions;
-        try {
-            configs = admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            descriptions = admin.describeTopics(present.stream().map(TopicSpec::name).toList())
-                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot read the configuration of existing topics: "
-                    + e.getCause().getMessage(), e.getCause());
+        Map<ConfigResource, Config> configs = null;
+        Map<String, TopicDescription> descriptions = null;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (configs == null) {
+            try {
+                configs = admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                descriptions = admin.describeTopics(present.stream().map(TopicSpec::name).toList())
+                        .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // A topic just created (by us on a retried request, or by another instance) may not have reached
+                // the broker's metadata yet: ask again until the timeout rather than failing the start.
+                configs = null;
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Cannot read the configuration of existing topics: "
+                            + e.getCause(), e.getCause());
+                }
+                Thread.sleep(100);
+            }
         }
         List<String> problems = new ArrayList<>();
         for (TopicSpec spec : present) {

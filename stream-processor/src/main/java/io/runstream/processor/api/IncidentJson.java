@@ -29,6 +29,8 @@ final class IncidentJson {
         json.put("labels", incident.getLabels());
         json.put("errorRate", incident.getErrorRate());
         json.put("latencyP95Seconds", incident.getLatencyP95Seconds());
+        json.put("peakErrorRate", incident.getPeakErrorRate());
+        json.put("peakLatencyP95Seconds", incident.getPeakLatencyP95Seconds());
         json.put("openedAt", incident.getOpenedAt());
         json.put("lastSeenAt", incident.getLastSeenAt());
         json.put("acknowledgedAt", incident.getAcknowledgedAt());

@@ -112,9 +112,15 @@ final class IncidentAlerts {
         String kind = alert.getAnnotations().getOrDefault("kind", "");
         if (kind.equals("error_ratio")) {
             incident.setErrorRate(value);
+            incident.setPeakErrorRate(max(incident.getPeakErrorRate(), value));
         } else if (kind.equals("latency_quantile") && "0.95".equals(alert.getLabels().getOrDefault("quantile", "0.95"))) {
             incident.setLatencyP95Seconds(value);
+            incident.setPeakLatencyP95Seconds(max(incident.getPeakLatencyP95Seconds(), value));
         }
+    }
+
+    private static Double max(Double current, double value) {
+        return current == null ? value : Math.max(current, value);
     }
 
     private static Double value(Alert alert) {

@@ -7,7 +7,11 @@ import java.util.Map;
 
 import io.runstream.avro.Incident;
 
-/** Time to acknowledge, mitigate and resolve, as the post-incident record and the runbooks' reviews want them. */
+/**
+ * The post-incident figures of a resolution: time to acknowledge, mitigate and resolve, peak impact, how many
+ * alerts and reopenings. The timeline itself (actions with their outcomes and before/after values) is the
+ * incident's {@code incident-events}, served whole by the incident API.
+ */
 public final class IncidentDurations {
 
     private IncidentDurations() {
@@ -19,8 +23,11 @@ public final class IncidentDurations {
         put(durations, "timeToAcknowledge", incident.getOpenedAt(), incident.getAcknowledgedAt());
         put(durations, "timeToMitigate", incident.getOpenedAt(), incident.getMitigatedAt());
         put(durations, "timeToResolve", incident.getOpenedAt(), incident.getResolvedAt());
-        if (incident.getErrorRate() != null) {
-            durations.put("lastErrorRate", Double.toString(incident.getErrorRate()));
+        if (incident.getPeakErrorRate() != null) {
+            durations.put("peakErrorRate", Double.toString(incident.getPeakErrorRate()));
+        }
+        if (incident.getPeakLatencyP95Seconds() != null) {
+            durations.put("peakLatencyP95Seconds", Double.toString(incident.getPeakLatencyP95Seconds()));
         }
         durations.put("alerts", Integer.toString(incident.getAlerts().size()));
         durations.put("reopenCount", Integer.toString(incident.getReopenCount()));

@@ -184,6 +184,24 @@ class CorrelationTopologyTest {
     }
 
     @Test
+    void keepsThePeakImpactForThePostIncidentRecord() {
+        pipeline.send(withValue(ERRORS, "0.12"), Duration.ZERO);
+        pipeline.send(withValue(firing("f-low", "HighErrorRate", "warning", "inference-gateway",
+                Map.of("kind", "error_ratio")), "0.03"), Duration.ofMinutes(1));
+        pipeline.send(resolved(ERRORS), Duration.ofMinutes(5));
+        pipeline.send(resolved(firing("f-low", "HighErrorRate", "warning", "inference-gateway", Map.of())),
+                Duration.ofMinutes(6));
+
+        Incident incident = last(pipeline.incidents.readValuesToList());
+        assertThat(incident.getErrorRate()).isEqualTo(0.03);
+        assertThat(incident.getPeakErrorRate()).isEqualTo(0.12);
+        IncidentEvent record = pipeline.incidentEvents.readValuesToList().stream()
+                .filter(e -> e.getType() == IncidentEventType.RESOLVED).findFirst().orElseThrow();
+        assertThat(record.getDetails()).containsEntry("peakErrorRate", "0.12").containsEntry("timeToResolve", "PT6M")
+                .containsEntry("alerts", "2").containsEntry("resolvedBy", "alerts");
+    }
+
+    @Test
     void severityNeverFallsOnItsOwnWhileOpen() {
         pipeline.send(withValue(ERRORS, "0.12"), Duration.ZERO);
         pipeline.send(withValue(firing("f-low", "HighErrorRate", "warning", "inference-gateway",
