@@ -8,14 +8,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * Detection's own meters: samples processed, samples dropped as too late (by service, so a service with a
- * skewed clock or a stalled remote_write shows up), drift reports dropped as out of order, alerts emitted.
+ * Detection's own meters: samples processed, samples dropped as too late or as stamped too far ahead (by
+ * service, so a service with a skewed clock or a stalled remote_write shows up), drift reports dropped as out
+ * of order, alerts emitted.
  */
 public final class DetectionMetrics {
 
     private final MeterRegistry registry;
     private final Counter samplesProcessed;
     private final Map<String, Counter> lateDropped = new ConcurrentHashMap<>();
+    private final Map<String, Counter> futureDropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> driftDropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> alertsEmitted = new ConcurrentHashMap<>();
 
@@ -42,6 +44,13 @@ public final class DetectionMetrics {
                 .register(registry)).increment();
     }
 
+    void futureSampleDropped(String service) {
+        futureDropped.computeIfAbsent(service, key -> Counter.builder("runstream.detection.samples.future.dropped")
+                .description("Metric samples stamped more than 10 minutes ahead of the wall clock, dropped")
+                .tag("service", key)
+                .register(registry)).increment();
+    }
+
     void driftReportDropped(String model) {
         driftDropped.computeIfAbsent(model, key -> Counter.builder("runstream.detection.drift.late.dropped")
                 .description("Drift reports older than the model's last report, dropped")
@@ -63,6 +72,11 @@ public final class DetectionMetrics {
 
     public double lateSamplesDropped(String service) {
         Counter counter = lateDropped.get(service);
+        return counter == null ? 0 : counter.count();
+    }
+
+    public double futureSamplesDropped(String service) {
+        Counter counter = futureDropped.get(service);
         return counter == null ? 0 : counter.count();
     }
 

@@ -48,6 +48,11 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
 
     /** Prometheus' default lookback delta: a series without samples for this long is stale. */
     static final Duration SILENCE = Duration.ofMinutes(5);
+    /**
+     * How far ahead of the wall clock a sample may be stamped. Beyond it the clock that stamped it is wrong, and
+     * accepting it would make the service's genuine samples look late until real time caught up.
+     */
+    static final Duration MAX_AHEAD = Duration.ofMinutes(10);
 
     private final List<CompiledRule> rules;
     /** Metric name -> the longest range any rule (or health measure) reads it over; absent: not needed. */
@@ -117,6 +122,10 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         long now = context.currentSystemTimeMs();
         ServiceWindow window = windows.get(service, now);
         long time = sample.getTimestamp().toEpochMilli();
+        if (time > now + MAX_AHEAD.toMillis()) {
+            metrics.futureSampleDropped(service);
+            return;
+        }
         if (isLate(window, time)) {
             metrics.lateSampleDropped(service);
             return;

@@ -43,6 +43,7 @@ final class DetectionFixture implements AutoCloseable {
     private final TestInputTopic<String, MetricSample> samples;
     private final TestInputTopic<String, DriftScore> drift;
     private final TestOutputTopic<String, Alert> alerts;
+    private Instant wallClock = T0;
 
     DetectionFixture(RulesFile rules) {
         TopicCatalog topics = new TopicCatalog(TopicSettings.DEFAULTS, RunstreamSerdes.avro());
@@ -84,6 +85,17 @@ final class DetectionFixture implements AutoCloseable {
 
     void sample(String service, String metric, MetricKind kind, Map<String, String> labels, double value,
             Instant time) {
+        // Samples arrive as they are scraped: the wall clock keeps up with the newest one.
+        if (time.isAfter(wallClock)) {
+            driver.advanceWallClockTime(Duration.between(wallClock, time));
+            wallClock = time;
+        }
+        sampleStampedAhead(service, metric, kind, labels, value, time);
+    }
+
+    /** A sample that does not move the wall clock, as one stamped by a clock running ahead. */
+    void sampleStampedAhead(String service, String metric, MetricKind kind, Map<String, String> labels,
+            double value, Instant time) {
         Map<String, String> all = new HashMap<>(labels);
         all.put("namespace", NAMESPACE);
         all.put("service", service);
@@ -114,6 +126,11 @@ final class DetectionFixture implements AutoCloseable {
                 .setNamespace(NAMESPACE).setDatasetDrift(driftShare > 0.3).setDriftShare(driftShare)
                 .setFeatureScores(Map.of("age", driftShare)).setAccuracy(accuracy)
                 .setReferenceAccuracy(referenceAccuracy).setTimestamp(time).build(), time);
+    }
+
+    void advanceWallClock(Duration duration) {
+        driver.advanceWallClockTime(duration);
+        wallClock = wallClock.plus(duration);
     }
 
     /** Alerts emitted since the last call. */

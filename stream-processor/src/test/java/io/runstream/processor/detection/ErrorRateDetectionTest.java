@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.runstream.avro.Alert;
 import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
+import io.runstream.avro.MetricKind;
 import io.runstream.processor.rules.RulesFile;
 
 /**
@@ -109,7 +110,7 @@ class ErrorRateDetectionTest {
         scrape(0, 180, 88, 12);
         assertThat(detection.alerts()).hasSize(1);
         for (int i = 0; i < 40; i++) {
-            detection.driver.advanceWallClockTime(Duration.ofSeconds(15));
+            detection.advanceWallClock(Duration.ofSeconds(15));
         }
 
         // Then, silent for 5 m, its event time is carried forward by the silence, as Prometheus evaluates on its
@@ -151,7 +152,7 @@ class ErrorRateDetectionTest {
         scrape(0, 7200, 97, 3);
 
         // Then the store holds the two series and the segments of the last 15 m (PodRestart's range, the
-        // longest) at most: one segment per 15 s evaluation, plus the one in progress.
+        // longest) at most: per 15 s step, the evaluation's segment and at most one wall-clock flush.
         org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> stored =
                 detection.driver.getKeyValueStore(DetectionStage.SAMPLES_STORE);
         long entries = 0;
@@ -161,17 +162,22 @@ class ErrorRateDetectionTest {
                 entries++;
             }
         }
-        assertThat(entries).isBetween(2L + 20, 2L + 15 * 4 + 2);
+        assertThat(entries).isBetween(2L + 20, 2L + 2 * (15 * 4 + 1));
     }
 
     @Test
-    void aServiceWhoseClockRunsAheadDoesNotSilenceTheOthers() {
-        // Given another service on the partition sends a sample stamped an hour ahead.
+    void dropsASampleStampedFarAheadAndKeepsEveryServiceOnItsOwnTime() {
+        // Given a sample stamped an hour ahead of the wall clock, from this service and from another one.
         scrape(0, 60, 88, 12);
-        detection.requests("feature-store", at(3600), 10_000, 10);
+        detection.sampleStampedAhead(SERVICE, "http_requests_total", MetricKind.COUNTER, Map.of("status", "200"),
+                1e9, at(3660));
+        detection.sampleStampedAhead("feature-store", "http_requests_total", MetricKind.COUNTER,
+                Map.of("status", "200"), 10_000, at(3660));
         scrape(75, 180, 88, 12);
 
-        // Then this service's steps are untouched: nothing dropped, critical fires on its own time.
+        // Then both are dropped and counted, and this service's steps are untouched: critical fires on its time.
+        assertThat(detection.metrics.futureSamplesDropped(SERVICE)).isEqualTo(1);
+        assertThat(detection.metrics.futureSamplesDropped("feature-store")).isEqualTo(1);
         assertThat(detection.metrics.lateSamplesDropped(SERVICE)).isZero();
         assertThat(detection.alerts()).singleElement().satisfies(alert -> {
             assertThat(alert.getLabels()).containsEntry("service", SERVICE).containsEntry("severity", "critical");
