@@ -28,7 +28,10 @@ import io.runstream.schemas.TopicCatalog;
  * <li>Metric rules are evaluated per service at event-time steps of {@code evaluation.interval} (15 s), each
  * step once the service's samples are {@code evaluation.lateGrace} (30 s) past it, with PromQL's semantics
  * ({@link PromQl}); a threshold fires once it held at every step for its {@code for} (startsAt = the first
- * such step) and resolves at the first step where it does not hold (endsAt = that step).</li>
+ * such step) and resolves at the first step where it does not hold (endsAt = that step). Samples later than
+ * the grace, or stamped more than 10 minutes ahead of the wall clock, are dropped and counted
+ * ({@link DetectionMetrics}). A service silent for 5 minutes of wall-clock time is evaluated on, its event
+ * time carried forward, so its alerts resolve as its samples leave the ranges.</li>
  * <li>Drift rules are evaluated at each drift report, at the report's time.</li>
  * <li>An alert carries labels alertname, severity, service and namespace (or model, plus service and
  * namespace when the report names them) and the rule's labels; annotations value (plain decimal, absent when
