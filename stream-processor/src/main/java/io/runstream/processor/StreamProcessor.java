@@ -21,6 +21,7 @@ import io.runstream.common.kafka.Topics;
 import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
 import io.runstream.processor.api.CommandPublisher;
+import io.runstream.processor.api.DashboardPage;
 import io.runstream.processor.api.IncidentApi;
 import io.runstream.processor.api.PendingHandler;
 import io.runstream.processor.api.ServiceHealthApi;
@@ -77,6 +78,7 @@ public final class StreamProcessor implements RunstreamService {
                 .route(IncidentApi.INCIDENTS_PATH, incidentApi)
                 .route(IncidentApi.INCIDENTS_PATH + "/*", incidentApi)
                 .route(ServiceHealthApi.SERVICES_PATH + "/*", healthApi)
+                .route(DashboardPage.PATH, new DashboardPage())
                 .build()
                 .start();
         HostInfo self = new HostInfo(advertisedHost(), http.port());
@@ -131,6 +133,7 @@ public final class StreamProcessor implements RunstreamService {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         endpoints.put("processor health", http.uri().resolve("/health/ready"));
         endpoints.put("incident API", http.uri().resolve(IncidentApi.INCIDENTS_PATH));
+        endpoints.put("dashboard", http.uri().resolve(DashboardPage.PATH));
         endpoints.put("processor metrics", http.uri().resolve("/metrics"));
         return endpoints;
     }

@@ -150,6 +150,10 @@ class IncidentApiIT {
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertError(post, 405, "method_not_allowed", null);
+        HttpResponse<String> dashboard = get(0, "/dashboard");
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(dashboard.body()).contains("<title>Runstream incidents</title>", "/api/v1");
         // Still serving after all of that.
         assertThat(get(0, "/api/v1/incidents").statusCode()).isEqualTo(200);
     }
