@@ -1,14 +1,9 @@
 package io.runstream.processor.rules;
 
-import java.io.StringReader;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -28,16 +23,7 @@ final class RulesParser {
      */
     static RulesFile parse(String fileName, String text, Optional<List<DetectionRule>> defaultRules) {
         YamlProblems problems = new YamlProblems(fileName);
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            problems.add(e.getProblemMark(), "", "not valid YAML: " + e.getProblem());
-            throw new RulesFileException(problems.list());
-        } catch (YAMLException e) {
-            problems.add((org.yaml.snakeyaml.error.Mark) null, "", "not valid YAML: " + e.getMessage());
-            throw new RulesFileException(problems.list());
-        }
+        Node root = problems.compose(text);
         if (root == null) {
             // An empty file is a file without sections: every section takes its defaults.
             return new RulesFile(defaultRules.orElse(List.of()), PolicyParser.dedup(Optional.empty()),

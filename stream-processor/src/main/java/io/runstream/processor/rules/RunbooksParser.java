@@ -1,6 +1,5 @@
 package io.runstream.processor.rules;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,10 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 import io.runstream.avro.ActionMode;
@@ -52,16 +47,7 @@ final class RunbooksParser {
     /** @param builtIn the runbooks kept when the file has no {@code runbooks:} key (empty for the built-in file) */
     static Runbooks parse(String fileName, String text, List<Runbook> builtIn) {
         YamlProblems problems = new YamlProblems(fileName);
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            problems.add(e.getProblemMark(), "", "not valid YAML: " + e.getProblem());
-            throw new RulesFileException(problems.list());
-        } catch (YAMLException e) {
-            problems.add((org.yaml.snakeyaml.error.Mark) null, "", "not valid YAML: " + e.getMessage());
-            throw new RulesFileException(problems.list());
-        }
+        Node root = problems.compose(text);
         if (root == null) {
             return new Runbooks(builtIn);
         }

@@ -1,10 +1,15 @@
 package io.runstream.processor.rules;
 
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -21,6 +26,22 @@ final class YamlProblems {
 
     YamlProblems(String file) {
         this.file = file;
+    }
+
+    /**
+     * The file's node tree (null for an empty file), keeping every node's line and column.
+     *
+     * @throws RulesFileException when the text is not YAML
+     */
+    Node compose(String text) {
+        try {
+            return new Yaml(new LoaderOptions()).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            add(e.getProblemMark(), "", "not valid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            add((Mark) null, "", "not valid YAML: " + e.getMessage());
+        }
+        throw new RulesFileException(list());
     }
 
     void add(Node node, String path, String message) {
