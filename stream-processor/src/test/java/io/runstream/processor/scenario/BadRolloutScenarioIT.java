@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,9 +46,9 @@ class BadRolloutScenarioIT {
     private static final Duration STEP = Duration.ofSeconds(15);
     private static final double REQUESTS_PER_STEP = 1500;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private KafkaSettings kafkaSettings;
     private StreamProcessor processor;
+    private ProcessorHttp http;
 
     @BeforeEach
     void givenAStreamProcessorWithTheBuiltInRules(TestKafka kafka) {
@@ -61,7 +58,8 @@ class BadRolloutScenarioIT {
                 new StreamsSettings(kafka.uniqueId("processor"), "", "exactly_once_v2", Duration.ofMillis(100), 0,
                         "")));
         processor.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> status("/health/ready") == 200);
+        http = new ProcessorHttp(processor);
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.status("/health/ready") == 200);
     }
 
     @AfterEach
@@ -109,9 +107,9 @@ class BadRolloutScenarioIT {
         assertThat(opened).isBetween(start.plus(STEP.multipliedBy(41)), start.plus(STEP.multipliedBy(64)));
 
         assertThat(incidentsOf("feature-store")).isEmpty();
-        JsonNode health = JSON.readTree(get("/api/v1/services/inference-gateway/health").body());
+        JsonNode health = JSON.readTree(http.get("/api/v1/services/inference-gateway/health").body());
         assertThat(health.path("errorRate").asDouble()).isLessThan(0.01);
-        assertThat(get("/api/v1/services/no-such-service/health").statusCode()).isEqualTo(404);
+        assertThat(http.get("/api/v1/services/no-such-service/health").statusCode()).isEqualTo(404);
     }
 
     private static MetricSample requests(String service, String status, double value, Instant at) {
@@ -144,28 +142,16 @@ class BadRolloutScenarioIT {
         if (incidents.isEmpty()) {
             return null;
         }
-        return JSON.readTree(get("/api/v1/incidents/" + incidents.get(0).path("id").asText()).body());
+        return JSON.readTree(http.get("/api/v1/incidents/" + incidents.get(0).path("id").asText()).body());
     }
 
     private List<JsonNode> incidentsOf(String service) throws IOException, InterruptedException {
-        HttpResponse<String> answer = get("/api/v1/incidents?service=" + service);
+        HttpResponse<String> answer = http.get("/api/v1/incidents?service=" + service);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         List<JsonNode> items = new ArrayList<>();
         JSON.readTree(answer.body()).path("items").forEach(items::add);
         return items;
     }
 
-    private int status(String path) throws InterruptedException {
-        try {
-            return get(path).statusCode();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        URI base = processor.endpoints().get("processor health").resolve("/");
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,10 +58,10 @@ class RollbackScenarioIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STEP = Duration.ofSeconds(15);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private KafkaSettings kafkaSettings;
     private TopicCatalog topics;
     private StreamProcessor processor;
+    private ProcessorHttp http;
 
     @BeforeEach
     void givenAProcessorWithAShortRecoveryHold(TestKafka kafka, @TempDir Path dir) throws IOException {
@@ -76,7 +73,8 @@ class RollbackScenarioIT {
                 new StreamsSettings(kafka.uniqueId("processor"), "", "exactly_once_v2", Duration.ofMillis(100), 0, ""),
                 ApiSettings.readOnly(), "", runbooks.toString()));
         processor.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> status("/health/ready") == 200);
+        http = new ProcessorHttp(processor);
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.status("/health/ready") == 200);
     }
 
     @AfterEach
@@ -194,21 +192,9 @@ class RollbackScenarioIT {
     }
 
     private JsonNode incident(String id) throws IOException, InterruptedException {
-        HttpResponse<String> answer = get("/api/v1/incidents/" + id);
+        HttpResponse<String> answer = http.get("/api/v1/incidents/" + id);
         return answer.statusCode() == 200 ? JSON.readTree(answer.body()) : JSON.createObjectNode();
     }
 
-    private int status(String path) throws InterruptedException {
-        try {
-            return get(path).statusCode();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        URI base = processor.endpoints().get("processor health").resolve("/");
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 }
