@@ -49,7 +49,8 @@ import io.runstream.schemas.TopicSettings;
  * runbook answers with one SCALE command. Runs with exactly_once_v2 at each commit interval given.
  *
  * <p>Options: {@code --rate N} alerts/s (default 200), {@code --seconds N} per run (20), {@code --commit-ms A,B}
- * (100,50,20), {@code --out FILE} (docs/benchmarks/latency.json).
+ * (100,50,20), {@code --warmup-seconds N} (15, an unmeasured first run), {@code --out FILE}
+ * (docs/benchmarks/latency.json).
  */
 public final class LatencyBenchmark {
 
@@ -70,8 +71,14 @@ public final class LatencyBenchmark {
         results.put("machine", Report.machine());
         results.put("rate_per_second", rate);
         results.put("seconds_per_run", seconds);
+        results.put("warmup_seconds", options.getOrDefault("warmup-seconds", "15"));
         Path brokerDir = Files.createTempDirectory("runstream-bench-kafka-");
+        int warmup = Integer.parseInt(options.getOrDefault("warmup-seconds", "15"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDirectory(brokerDir).build().start()) {
+            // A first, unmeasured run: without it the first figure measures the JIT compiler, not the pipeline.
+            if (warmup > 0) {
+                run(broker, rate, warmup, commits.get(0));
+            }
             for (int commitMs : commits) {
                 List<Double> latencies = run(broker, rate, seconds, commitMs);
                 Map<String, Object> figures = summary(latencies);

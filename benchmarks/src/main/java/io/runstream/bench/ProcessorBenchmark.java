@@ -124,9 +124,13 @@ public final class ProcessorBenchmark {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long start = System.nanoTime();
+            long deadline = start + Duration.ofMinutes(2).toNanos();
             int read = 0;
             while (read < expected) {
                 read += consumer.poll(Duration.ofMillis(500)).count();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("read " + read + " of " + expected + " records in 2 minutes");
+                }
             }
             return read / seconds(start);
         }
