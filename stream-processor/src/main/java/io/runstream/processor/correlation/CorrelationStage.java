@@ -34,6 +34,8 @@ public final class CorrelationStage {
     public static final String RUNBOOK_PROGRESS_STORE = "runbook-progress-store";
     /** When each key's deployment last rolled out. */
     public static final String ROLLOUTS_STORE = "recent-rollouts-store";
+    /** The current incident's timeline, one line an entry, for the post-incident record. */
+    public static final String RECORD_STORE = "incident-record-store";
     public static final String RESULT_INPUT = "correlation-result-input";
     public static final String ROLLOUT_INPUT = "correlation-rollout-input";
 
@@ -46,7 +48,7 @@ public final class CorrelationStage {
             CorrelationMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 incidentsTopic.keySerde(), incidentsTopic.valueSerde()));
-        for (String store : List.of(TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE)) {
+        for (String store : List.of(TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE, RECORD_STORE)) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                     Serdes.String(), Serdes.String()));
         }
@@ -65,9 +67,10 @@ public final class CorrelationStage {
                         Named.as(INPUTS + "-results"))
                 .merge(inputs.rollouts().mapValues(rollout -> (SpecificRecord) rollout, Named.as(ROLLOUT_INPUT)),
                         Named.as(INPUTS + "-rollouts"));
-        CorrelationStores stores = new CorrelationStores(STORE, TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE);
+        CorrelationStores stores = new CorrelationStores(STORE, TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE,
+                RECORD_STORE);
         return all.process(() -> new IncidentCorrelator(stores, policy, policies.severities(), policies.escalation(),
                 policies.runbooks(), metrics), Named.as(PROCESSOR), STORE, TIMERS_STORE, RUNBOOK_PROGRESS_STORE,
-                ROLLOUTS_STORE);
+                ROLLOUTS_STORE, RECORD_STORE);
     }
 }

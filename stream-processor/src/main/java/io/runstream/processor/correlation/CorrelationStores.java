@@ -1,5 +1,5 @@
 package io.runstream.processor.correlation;
 
 /** Names of the stores the correlation processor owns. */
-record CorrelationStores(String incidents, String timers, String runbookProgress, String rollouts) {
+record CorrelationStores(String incidents, String timers, String runbookProgress, String rollouts, String records) {
 }

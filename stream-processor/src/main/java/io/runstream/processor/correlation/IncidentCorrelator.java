@@ -31,6 +31,7 @@ import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.escalation.EscalationTimers;
 import io.runstream.processor.escalation.Escalations;
 import io.runstream.processor.escalation.Timer;
+import io.runstream.processor.recovery.PostIncidentRecord;
 import io.runstream.processor.recovery.RecoveryWatch;
 import io.runstream.processor.runbook.Decision;
 import io.runstream.processor.runbook.RunbookRunner;
@@ -52,6 +53,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
     private final String timersStoreName;
     private final String progressStoreName;
     private final String rolloutsStoreName;
+    private final String recordStoreName;
     private final Runbooks runbookDefinitions;
     private final EscalationPolicy escalationPolicy;
     private final CorrelationPolicy policy;
@@ -61,6 +63,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
     private KeyValueStore<String, Incident> incidents;
     private Escalations escalations;
     private RecoveryWatch recovery;
+    private PostIncidentRecord record;
     private RunbookRunner runbooks;
 
     IncidentCorrelator(CorrelationStores stores, CorrelationPolicy policy, SeverityClassifier severities,
@@ -69,6 +72,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         this.timersStoreName = stores.timers();
         this.progressStoreName = stores.runbookProgress();
         this.rolloutsStoreName = stores.rollouts();
+        this.recordStoreName = stores.records();
         this.runbookDefinitions = runbooks;
         this.escalationPolicy = escalationPolicy;
         this.policy = policy;
@@ -83,6 +87,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         EscalationTimers timers = new EscalationTimers(context.getStateStore(timersStoreName));
         this.escalations = new Escalations(escalationPolicy, timers);
         this.recovery = new RecoveryWatch(runbookDefinitions.recovery(), timers);
+        this.record = new PostIncidentRecord(context.getStateStore(recordStoreName));
         this.runbooks = new RunbookRunner(runbookDefinitions, context.getStateStore(progressStoreName),
                 context.getStateStore(rolloutsStoreName));
         // Wall-clock time: escalation must fire while no alert arrives at all.
@@ -97,10 +102,17 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
                         onRecoveryVerdict(timer.correlationKey(), incident, verdict, nowMillis));
             } else {
                 escalations.fire(timer, incident, nowMillis).ifPresent(fired ->
-                        context.forward(new Record<>(timer.incidentId(),
-                                new IncidentChange(null, List.of(fired.event()), List.of(fired.command())), nowMillis)));
+                        forward(timer.correlationKey(), timer.incidentId(),
+                                new IncidentChange(null, List.of(fired.event()), List.of(fired.command())), nowMillis));
             }
         }
+    }
+
+    /** Records the timeline entries for the post-incident record, then sends the change on, keyed by incident. */
+    private void forward(String key, String incidentId, IncidentChange change, long timestamp) {
+        IncidentChange recorded = new IncidentChange(change.incident(), record.record(key, change.events()),
+                change.commands());
+        context.forward(new Record<>(incidentId, recorded, timestamp));
     }
 
     private void onRecoveryVerdict(String key, Incident incident, RecoveryWatch.Verdict verdict, long nowMillis) {
@@ -152,8 +164,8 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             watchIfMitigated(incident, finalState);
         }
         boolean stateChanged = decision.incident() != null;
-        context.forward(new Record<>(finalState.getId(), new IncidentChange(stateChanged ? finalState : null,
-                allEvents, allCommands), now));
+        forward(key, finalState.getId(), new IncidentChange(stateChanged ? finalState : null,
+                allEvents, allCommands), now);
     }
 
     private void watchIfMitigated(Incident before, Incident after) {
@@ -179,8 +191,8 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         if (outcome.accepted()) {
             incidents.put(key, outcome.incident());
         }
-        context.forward(new Record<>(command.getIncidentId(),
-                new IncidentChange(outcome.incident(), List.of(outcome.event())), now));
+        forward(key, command.getIncidentId(),
+                new IncidentChange(outcome.incident(), List.of(outcome.event())), now);
     }
 
     private void onAlert(String key, Alert alert, long now) {
@@ -212,8 +224,8 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         List<IncidentEvent> allEvents = new ArrayList<>(events);
         allEvents.addAll(decision.events());
         Incident finalState = decision.incident() != null ? decision.incident() : next;
-        context.forward(new Record<>(finalState.getId(), new IncidentChange(finalState, allEvents,
-                decision.commands()), now));
+        forward(key, finalState.getId(), new IncidentChange(finalState, allEvents,
+                decision.commands()), now);
     }
 
     private Incident onFiring(String key, Incident current, Alert alert, long now, List<IncidentEvent> events) {

@@ -85,6 +85,11 @@ class RunbookTopologyTest {
                 .filter(e -> e.getType() == IncidentEventType.RESOLVED).findFirst().orElseThrow();
         assertThat(record.getDetails()).containsEntry("timeToMitigate", "PT1M").containsKey("timeToResolve")
                 .containsEntry("resolvedBy", "recovery");
+        // The post-incident record: the whole timeline and the actions with their outcomes.
+        assertThat(record.getDetails().get("timeline")).contains(" OPENED ", " ACTION_ISSUED ", " ACTION_RESULT ",
+                " MITIGATED ", " ALERT_RESOLVED ", " RESOLVED ");
+        assertThat(record.getDetails().get("actions")).contains("ACTION_ISSUED rollback-after-rollout step rollback")
+                .contains("ACTION_RESULT ROLLOUT_UNDO SUCCEEDED").doesNotContain(" OPENED ");
     }
 
     @Test
