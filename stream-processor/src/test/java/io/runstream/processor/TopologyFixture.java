@@ -27,6 +27,7 @@ import io.runstream.avro.IncidentEvent;
 import io.runstream.processor.errors.DeadLetterConfig;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.rules.RunbooksFiles;
+import io.runstream.processor.runbook.Runbooks;
 import io.runstream.processor.severity.SeverityPolicy;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
@@ -56,6 +57,14 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     public TopologyFixture(SeverityPolicy severity) {
+        this(severity, RunbooksFiles.load(null));
+    }
+
+    public TopologyFixture(Runbooks runbooks) {
+        this(SeverityPolicy.defaults(), runbooks);
+    }
+
+    public TopologyFixture(SeverityPolicy severity, Runbooks runbooks) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "runstream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
@@ -63,7 +72,7 @@ public final class TopologyFixture implements AutoCloseable {
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
         RulesFile defaults = RulesFile.defaults();
         topology = RunstreamTopology.build(topics, new RulesFile(defaults.rules(), defaults.dedup(),
-                defaults.correlation(), severity, defaults.evaluation()), RunbooksFiles.load(null), registry, props);
+                defaults.correlation(), severity, defaults.evaluation()), runbooks, registry, props);
         driver = new TopologyTestDriver(topology, props, T0);
         alerts = driver.createInputTopic(topics.alerts().name(), topics.alerts().keySerde().serializer(),
                 topics.alerts().valueSerde().serializer());

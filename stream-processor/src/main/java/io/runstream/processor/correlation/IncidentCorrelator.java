@@ -161,16 +161,16 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         allCommands.addAll(decision.commands());
         if (decision.incident() != null) {
             incidents.put(key, finalState);
-            watchIfMitigated(incident, finalState);
+            watchIfMitigated(key, incident, finalState);
         }
         boolean stateChanged = decision.incident() != null;
         forward(key, finalState.getId(), new IncidentChange(stateChanged ? finalState : null,
                 allEvents, allCommands), now);
     }
 
-    private void watchIfMitigated(Incident before, Incident after) {
+    private void watchIfMitigated(String key, Incident before, Incident after) {
         if (after.getState() == IncidentState.MITIGATED && (before == null || before.getMitigatedAt() == null)) {
-            recovery.mitigated(after, context.currentSystemTimeMs());
+            recovery.mitigated(after, context.currentSystemTimeMs(), runbooks.deadlineOf(key, after));
             if (IncidentAlerts.allResolved(after)) {
                 recovery.recovered(after, context.currentSystemTimeMs());
             }
@@ -219,7 +219,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         Decision decision = runbooks.consider(key, next, now);
         if (decision.incident() != null) {
             incidents.put(key, decision.incident());
-            watchIfMitigated(next, decision.incident());
+            watchIfMitigated(key, next, decision.incident());
         }
         List<IncidentEvent> allEvents = new ArrayList<>(events);
         allEvents.addAll(decision.events());

@@ -39,9 +39,13 @@ public final class RecoveryWatch {
         return timer.name().startsWith("recovery.");
     }
 
-    /** A remediation succeeded: give it until the deadline to bring the alerts down. */
-    public void mitigated(Incident incident, long wallNowMillis) {
-        timers.schedule(new Timer(wallNowMillis + policy.deadline().toMillis(), incident.getId(), DEADLINE,
+    /**
+     * A remediation succeeded: give it until the deadline (the step's own, else the policy's) to bring the
+     * alerts down.
+     */
+    public void mitigated(Incident incident, long wallNowMillis, java.time.Duration stepDeadline) {
+        java.time.Duration deadline = stepDeadline != null ? stepDeadline : policy.deadline();
+        timers.schedule(new Timer(wallNowMillis + deadline.toMillis(), incident.getId(), DEADLINE,
                 incident.getCorrelationKey()));
     }
 
@@ -69,8 +73,7 @@ public final class RecoveryWatch {
         }
         if (DEADLINE.equals(timer.name()) && !allResolved) {
             return Optional.of(new Verdict(null, event(incident, IncidentEventType.RECOVERY_FAILED, nowMillis,
-                    "not recovered " + policy.deadline().toMinutes() + " min after the remediation: its alerts "
-                            + "still fire", Map.of()), true));
+                    "not recovered in time after the remediation: its alerts still fire", Map.of()), true));
         }
         return Optional.empty();
     }

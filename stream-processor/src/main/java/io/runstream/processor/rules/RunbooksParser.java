@@ -34,7 +34,7 @@ final class RunbooksParser {
     private static final Set<String> MATCH_KEYS = Set.of("alerts", "severities", "labels");
     private static final Set<String> WHEN_KEYS = Set.of("recentRollout", "errorRateAbove", "latencyP95Above");
     private static final Set<String> STEP_KEYS = Set.of("name", "action", "target", "parameters", "mode",
-            "requiresApproval", "expiresAfter");
+            "requiresApproval", "expiresAfter", "deadline");
     private static final Set<String> TARGET_KEYS = Set.of("kind", "namespace", "name", "container");
     private static final Set<ActionType> RUNBOOK_ACTIONS = Set.of(ActionType.ROLLOUT_UNDO, ActionType.ROLLOUT_RESTART,
             ActionType.SCALE, ActionType.SET_ENV, ActionType.SET_RESOURCES, ActionType.PATCH_CONFIGMAP,
@@ -197,12 +197,17 @@ final class RunbooksParser {
             return text.equals("true");
         }).orElse(false);
         Duration expiresAfter = raw.duration("expiresAfter").orElse(Duration.ofMinutes(10));
+        Duration deadline = raw.duration("deadline").orElse(null);
+        if (deadline != null && deadline.isZero()) {
+            raw.problem("deadline", name + ": must be positive");
+            return Optional.empty();
+        }
         if (action == null || target.isEmpty() || !target.get().has("kind") || !target.get().has("name")) {
             return Optional.empty();
         }
         YamlSection t = target.get();
         return Optional.of(new RunbookStep(stepName, action, t.string("kind").orElse(""), t.string("namespace").orElse(null),
                 t.string("name").orElse(""), t.string("container").orElse(null),
-                raw.stringMap("parameters").orElse(Map.of()), mode, approval, expiresAfter));
+                raw.stringMap("parameters").orElse(Map.of()), mode, approval, expiresAfter, deadline));
     }
 }

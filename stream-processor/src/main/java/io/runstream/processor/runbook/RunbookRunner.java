@@ -133,6 +133,14 @@ public final class RunbookRunner {
         return new Decision(reopened, next.events(), next.commands());
     }
 
+    /** The recovery deadline of the step that mitigated the incident, if that step sets one. */
+    public java.time.Duration deadlineOf(String key, Incident incident) {
+        return current(key, incident).map(p -> {
+            Runbook runbook = runbook(p.runbook());
+            return runbook == null || p.step() >= runbook.steps().size() ? null : runbook.steps().get(p.step()).deadline();
+        }).orElse(null);
+    }
+
     private Decision start(String key, Incident incident, Runbook runbook, int stepIndex, long nowMillis,
             List<IncidentEvent> events) {
         for (int i = stepIndex; i < runbook.steps().size(); i++) {

@@ -10,11 +10,12 @@ import io.runstream.avro.ActionType;
 /**
  * One remediation a runbook tries, in order: the action, its target and parameters (both may use
  * {@code {{service}}}, {{namespace}}, {{incident}}, {{severity}}, {{alertname}} and {{label.NAME}}), whether it
- * only dry-runs, whether a person must approve it first, and how long a worker may still carry it out.
+ * only dry-runs, whether a person must approve it first, how long a worker may still carry it out, and how long
+ * after it succeeded the service must be back under target ({@code deadline}; null: the file's recovery deadline).
  */
 public record RunbookStep(String name, ActionType action, String targetKind, String targetNamespace,
         String targetName, String container, Map<String, String> parameters, ActionMode mode,
-        boolean requiresApproval, Duration expiresAfter) {
+        boolean requiresApproval, Duration expiresAfter, Duration deadline) {
 
     public RunbookStep {
         Objects.requireNonNull(name, "name");
@@ -24,5 +25,8 @@ public record RunbookStep(String name, ActionType action, String targetKind, Str
         parameters = Map.copyOf(parameters);
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(expiresAfter, "expiresAfter");
+        if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+            throw new IllegalArgumentException("step " + name + ": deadline must be positive");
+        }
     }
 }

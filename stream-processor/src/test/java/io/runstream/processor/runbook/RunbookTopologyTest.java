@@ -25,13 +25,14 @@ import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
 import io.runstream.processor.TopologyFixture;
+import io.runstream.processor.rules.RunbooksFiles;
 
 class RunbookTopologyTest {
 
     private static final Alert ERRORS = firing("f-errors", "HighErrorRate", "critical", "inference-gateway",
             Map.of("kind", "error_ratio", "value", "0.12"));
 
-    private final TopologyFixture pipeline = new TopologyFixture();
+    private TopologyFixture pipeline = new TopologyFixture();
 
     @AfterEach
     void close() {
@@ -119,6 +120,31 @@ class RunbookTopologyTest {
         Incident reopened = lastIncident();
         assertThat(reopened.getState()).isEqualTo(IncidentState.OPEN);
         assertThat(reopened.getMitigatedAt()).isNull();
+    }
+
+    @Test
+    void aStepsOwnDeadlineOverridesTheRecoveryDeadline() {
+        pipeline.close();
+        pipeline = new TopologyFixture(RunbooksFiles.parse("runbooks.yaml", """
+                recovery: {hold: 10m, deadline: 15m}
+                runbooks:
+                  - name: quick-rollback
+                    match: {alerts: [HighErrorRate]}
+                    steps:
+                      - name: rollback
+                        action: ROLLOUT_UNDO
+                        target: {kind: Deployment, namespace: "{{namespace}}", name: "{{service}}"}
+                        deadline: 3m
+                      - name: restart
+                        action: ROLLOUT_RESTART
+                        target: {kind: Deployment, namespace: "{{namespace}}", name: "{{service}}"}
+                """));
+        pipeline.send(ERRORS, Duration.ZERO);
+        result(remediations().get(0), ActionOutcome.SUCCEEDED, Duration.ofMinutes(1));
+
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(3).plusSeconds(1));
+
+        assertThat(remediations()).extracting(ActionCommand::getType).containsExactly(ActionType.ROLLOUT_RESTART);
     }
 
     @Test
