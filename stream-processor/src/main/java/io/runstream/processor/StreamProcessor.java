@@ -83,7 +83,8 @@ public final class StreamProcessor implements RunstreamService {
                 .start();
         HostInfo self = new HostInfo(advertisedHost(), http.port());
         commandPublisher = new CommandPublisher(config.kafka().clientProperties(), catalog.incidentCommands());
-        incidentApi.serve(new IncidentApi(running::get, self, config.api().writeToken(), commandPublisher, registry));
+        incidentApi.serve(new IncidentApi(running::get, self, catalog.incidents().name(),
+                config.api().writeToken(), commandPublisher, registry));
         healthApi.serve(new ServiceHealthApi(running::get, self));
         Properties properties = streamsProperties(catalog, self);
         streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, runbooks, registry, properties), properties);

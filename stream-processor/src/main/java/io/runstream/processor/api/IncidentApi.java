@@ -56,14 +56,15 @@ public final class IncidentApi extends Handler.Abstract {
     private final IncidentCommandEndpoint commands;
 
     /**
-     * @param writeToken bearer token for writes; empty refuses them
-     * @param publisher  where accepted commands go; null refuses writes
+     * @param incidentsTopic the incidents topic, whose partitions the incident stores follow
+     * @param writeToken     bearer token for writes; empty refuses them
+     * @param publisher      where accepted commands go; null refuses writes
      */
-    public IncidentApi(Supplier<KafkaStreams> streams, HostInfo self, String writeToken, CommandPublisher publisher,
-            MeterRegistry registry) {
+    public IncidentApi(Supplier<KafkaStreams> streams, HostInfo self, String incidentsTopic, String writeToken,
+            CommandPublisher publisher, MeterRegistry registry) {
         this.streams = streams;
         this.self = self;
-        this.local = new LocalStores(streams);
+        this.local = new LocalStores(streams, incidentsTopic);
         this.owners = new KeyOwners(streams);
         this.commands = new IncidentCommandEndpoint(writeToken, publisher, this::exists, Clock.systemUTC(), registry);
     }
@@ -115,12 +116,13 @@ public final class IncidentApi extends Handler.Abstract {
                 return;
             }
         }
-        Incident incident = local.incident(id).orElse(null);
+        int partition = owners.partitionOf(IncidentViews.INCIDENTS_STORE, id);
+        Incident incident = local.incident(id, partition).orElse(null);
         if (incident == null) {
             JsonResponses.error(response, 404, "not_found", "no incident " + id, "id", callback);
             return;
         }
-        JsonResponses.write(response, 200, IncidentJson.detail(incident, local.timeline(id)), callback);
+        JsonResponses.write(response, 200, IncidentJson.detail(incident, local.timeline(id, partition)), callback);
     }
 
     /** Whether the incident exists, asked of its owner. */
@@ -130,7 +132,7 @@ public final class IncidentApi extends Handler.Abstract {
         }
         HostInfo owner = owners.ownerOf(IncidentViews.INCIDENTS_STORE, id);
         if (owner.equals(self)) {
-            return local.incident(id).isPresent();
+            return local.incident(id, owners.partitionOf(IncidentViews.INCIDENTS_STORE, id)).isPresent();
         }
         int status = peers.get(owner, INCIDENTS_PATH + "/" + encode(id) + "?" + LOCAL_PARAMETER + "=true").statusCode();
         if (status == 503) {

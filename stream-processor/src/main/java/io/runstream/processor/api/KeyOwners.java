@@ -18,6 +18,15 @@ final class KeyOwners {
 
     /** The active owner's address; {@link NotReady} while that is not known (starting, rebalancing). */
     HostInfo ownerOf(String store, String key) {
+        return metadata(store, key).activeHost();
+    }
+
+    /** The partition of the store that holds the key. */
+    int partitionOf(String store, String key) {
+        return metadata(store, key).partition();
+    }
+
+    private KeyQueryMetadata metadata(String store, String key) {
         KafkaStreams current = streams.get();
         if (current == null || current.state() != KafkaStreams.State.RUNNING) {
             throw new NotReady("stream processor is " + (current == null ? "starting" : current.state()));
@@ -26,6 +35,6 @@ final class KeyOwners {
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             throw new NotReady("the owner of " + key + " is not known yet (rebalancing)");
         }
-        return metadata.activeHost();
+        return metadata;
     }
 }

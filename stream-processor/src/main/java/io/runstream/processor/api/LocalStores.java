@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,26 +21,35 @@ import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
 
 /**
- * Reads this instance's own partitions of the incident stores. Only active stores are read (never stale
- * standbys); a store that is migrating or restoring turns into {@link NotReady} instead of a partial answer.
+ * Reads this instance's own partitions of the incident stores, one named partition at a time. Only active
+ * stores are read (never stale standbys); a partition that is migrating or restoring turns into
+ * {@link NotReady} instead of a partial answer (Kafka Streams' composite store would silently leave it out).
  */
 final class LocalStores {
 
     private final Supplier<KafkaStreams> streams;
+    private final String incidentsTopic;
 
-    LocalStores(Supplier<KafkaStreams> streams) {
+    /** @param incidentsTopic the topic the incidents store is built from, whose partitions this instance owns */
+    LocalStores(Supplier<KafkaStreams> streams, String incidentsTopic) {
         this.streams = streams;
+        this.incidentsTopic = incidentsTopic;
     }
 
-    Optional<Incident> incident(String id) {
-        return Optional.ofNullable(read(() -> incidents().get(id)));
+    /**
+     * The incident in the store's {@code partition}. Reading one named partition (not the composite of all local
+     * ones) is what makes a partition that is still restoring answer {@link NotReady} rather than "not found".
+     */
+    Optional<Incident> incident(String id, int partition) {
+        return Optional.ofNullable(read(() -> this.<Incident>store(IncidentViews.INCIDENTS_STORE, partition).get(id)));
     }
 
-    List<IncidentEvent> timeline(String id) {
+    List<IncidentEvent> timeline(String id, int partition) {
         return read(() -> {
             List<IncidentEvent> events = new ArrayList<>();
-            try (KeyValueIterator<String, IncidentEvent> entries =
-                         timelineStore().prefixScan(TimelineKeys.prefix(id), Serdes.String().serializer())) {
+            try (KeyValueIterator<String, IncidentEvent> entries = this.<IncidentEvent>store(
+                    IncidentViews.TIMELINE_STORE, partition).prefixScan(TimelineKeys.prefix(id),
+                    Serdes.String().serializer())) {
                 entries.forEachRemaining(entry -> events.add(entry.value));
             }
             return events;
@@ -51,17 +62,21 @@ final class LocalStores {
             // A bounded max-heap keeps the first `limit` in order without sorting the whole store.
             PriorityQueue<Incident> firstPage = new PriorityQueue<>(
                     (a, b) -> PageCursor.ORDER.compare(cursorOf(b), cursorOf(a)));
-            try (KeyValueIterator<String, Incident> all = incidents().all()) {
-                while (all.hasNext()) {
-                    KeyValue<String, Incident> entry = all.next();
-                    Incident incident = entry.value;
-                    if (incident == null || !filter.matches(incident)
-                            || after != null && !after.isBefore(cursorOf(incident))) {
-                        continue;
-                    }
-                    firstPage.add(incident);
-                    if (firstPage.size() > limit) {
-                        firstPage.poll();
+            // Partition by partition, so that one still restoring fails the list instead of shortening it.
+            for (int partition : ownedPartitions()) {
+                try (KeyValueIterator<String, Incident> all =
+                             this.<Incident>store(IncidentViews.INCIDENTS_STORE, partition).all()) {
+                    while (all.hasNext()) {
+                        KeyValue<String, Incident> entry = all.next();
+                        Incident incident = entry.value;
+                        if (incident == null || !filter.matches(incident)
+                                || after != null && !after.isBefore(cursorOf(incident))) {
+                            continue;
+                        }
+                        firstPage.add(incident);
+                        if (firstPage.size() > limit) {
+                            firstPage.poll();
+                        }
                     }
                 }
             }
@@ -75,20 +90,26 @@ final class LocalStores {
         return new PageCursor(incident.getOpenedAt().toEpochMilli(), incident.getId());
     }
 
-    private ReadOnlyKeyValueStore<String, Incident> incidents() {
-        return store(IncidentViews.INCIDENTS_STORE);
+    /** The partitions of the incidents topic this instance is the active owner of. */
+    private Set<Integer> ownedPartitions() {
+        Set<Integer> partitions = new TreeSet<>();
+        running().metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+                task.topicPartitions().stream().filter(tp -> tp.topic().equals(incidentsTopic))
+                        .forEach(tp -> partitions.add(tp.partition()))));
+        return partitions;
     }
 
-    private ReadOnlyKeyValueStore<String, IncidentEvent> timelineStore() {
-        return store(IncidentViews.TIMELINE_STORE);
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
+        return running().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition));
     }
 
-    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+    private KafkaStreams running() {
         KafkaStreams current = streams.get();
         if (current == null || current.state() != KafkaStreams.State.RUNNING) {
             throw new NotReady("stream processor is " + (current == null ? "starting" : current.state()));
         }
-        return current.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        return current;
     }
 
     private static <T> T read(Supplier<T> query) {

@@ -66,7 +66,7 @@ public final class ServiceHealthApi extends Handler.Abstract {
                         StandardCharsets.UTF_8) + "/health?" + IncidentApi.LOCAL_PARAMETER + "=true"), response, callback);
                 return true;
             }
-            ServiceHealth health = read(service);
+            ServiceHealth health = read(service, owners.partitionOf(DetectionStage.SERVICE_HEALTH_STORE, service));
             if (health == null) {
                 JsonResponses.error(response, 404, "not_found", "no samples seen for service " + service, "service",
                         callback);
@@ -80,14 +80,16 @@ public final class ServiceHealthApi extends Handler.Abstract {
         return true;
     }
 
-    private ServiceHealth read(String service) {
+    /** From the one partition that holds the service, so a restoring partition answers 503, not 404. */
+    private ServiceHealth read(String service, int partition) {
         KafkaStreams current = streams.get();
         if (current == null || current.state() != KafkaStreams.State.RUNNING) {
             throw new NotReady("stream processor is " + (current == null ? "starting" : current.state()));
         }
         try {
             ReadOnlyKeyValueStore<String, ServiceHealth> store = current.store(StoreQueryParameters.fromNameAndType(
-                    DetectionStage.SERVICE_HEALTH_STORE, QueryableStoreTypes.<String, ServiceHealth>keyValueStore()));
+                    DetectionStage.SERVICE_HEALTH_STORE, QueryableStoreTypes.<String, ServiceHealth>keyValueStore())
+                    .withPartition(partition));
             return store.get(service);
         } catch (InvalidStateStoreException e) {
             throw new NotReady("state is moving between instances: " + e.getMessage());
