@@ -114,8 +114,13 @@ class IncidentApiIT {
         String cursor = null;
         int pages = 0;
         do {
-            JsonNode page = JSON.readTree(get(pages % 2, "/api/v1/incidents?limit=5"
-                    + (cursor == null ? "" : "&after=" + cursor)).body());
+            String path = "/api/v1/incidents?limit=5" + (cursor == null ? "" : "&after=" + cursor);
+            int instance = pages % 2;
+            // A client retries a 503 (a rebalance in progress) as its Retry-After says.
+            HttpResponse<String> answer = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> get(instance, path), response -> response.statusCode() != 503);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode page = JSON.readTree(answer.body());
             page.path("items").forEach(item -> assertThat(seen.add(item.path("id").asText())).isTrue());
             cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
             pages++;
