@@ -30,6 +30,7 @@ import io.runstream.workers.kubernetes.KubernetesCalls;
 import io.runstream.workers.kubernetes.KubernetesExecutors;
 import io.runstream.workers.notify.NotifyExecutor;
 import io.runstream.workers.notify.PageExecutor;
+import io.runstream.workers.notify.TicketExecutor;
 import io.runstream.workers.watch.DeploymentEventPublisher;
 import io.runstream.workers.watch.DeploymentWatcher;
 
@@ -107,6 +108,7 @@ public final class ActionWorkers implements RunstreamService {
         // always present: an unconfigured channel is a clear channel_not_configured, not an unknown action
         executors.add(new NotifyExecutor(config.notifications(), http));
         executors.add(new PageExecutor(config.notifications().pagerduty(), http));
+        executors.add(new TicketExecutor(config.notifications().ticket(), http));
         return executors;
     }
 

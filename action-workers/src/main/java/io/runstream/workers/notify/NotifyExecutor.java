@@ -79,28 +79,6 @@ public final class NotifyExecutor implements ActionExecutor {
     }
 
     private HttpRequest.Builder webhook(String url, ActionCommand command, Notice notice) {
-        ObjectNode body = JSON.createObjectNode()
-                .put("commandId", command.getCommandId())
-                .put("incidentId", command.getIncidentId())
-                .put("event", notice.event())
-                .put("title", notice.title())
-                .put("severity", notice.severity() == null ? null : notice.severity().name())
-                .put("service", notice.service())
-                .put("status", notice.status())
-                .put("summary", notice.summary())
-                .put("reason", command.getReason())
-                .put("issuedAt", command.getIssuedAt().toString());
-        notice.impact().forEach(body.putArray("impact")::add);
-        notice.actions().forEach(body.putArray("actions")::add);
-        notice.links().forEach(link -> body.withArray("links").add(link.toString()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", command.getCommandId())
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        String token = settings.webhook().bearerToken();
-        if (token != null && !token.isBlank()) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return request;
+        return IncidentJson.post(url, settings.webhook().bearerToken(), command, IncidentJson.body(command, notice));
     }
 }

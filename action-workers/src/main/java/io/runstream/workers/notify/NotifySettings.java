@@ -14,14 +14,17 @@ import java.util.Optional;
  * @param slack the Slack incoming webhook for NOTIFY to kind {@code slack}
  * @param pagerduty the PagerDuty Events API v2 integration for PAGE
  * @param webhook a generic JSON webhook for NOTIFY to kind {@code webhook}
+ * @param ticket the ticketing system's webhook for TICKET (kind {@code ticket}, the name is the queue)
  * @param requestTimeout how long one HTTP request may take
  */
-public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, Duration requestTimeout) {
+public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, Ticket ticket,
+        Duration requestTimeout) {
 
     public NotifySettings {
         Objects.requireNonNull(slack, "notifications.slack");
         Objects.requireNonNull(pagerduty, "notifications.pagerduty");
         Objects.requireNonNull(webhook, "notifications.webhook");
+        Objects.requireNonNull(ticket, "notifications.ticket");
         Objects.requireNonNull(requestTimeout, "notifications.requestTimeout");
     }
 
@@ -90,6 +93,25 @@ public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, 
         @Override
         public String toString() {
             return "Webhook[url=" + redacted(url) + ", bearerToken=" + redacted(bearerToken) + "]";
+        }
+    }
+
+    /**
+     * @param url where a TICKET's JSON is POSTed (a Jira/ServiceNow automation webhook or a small bridge)
+     * @param bearerToken sent as {@code Authorization: Bearer}, when set
+     */
+    public record Ticket(String url, String bearerToken) {
+        public Ticket {
+            checkUrl("notifications.ticket.url", url);
+        }
+
+        public boolean enabled() {
+            return url != null && !url.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Ticket[url=" + redacted(url) + ", bearerToken=" + redacted(bearerToken) + "]";
         }
     }
 

@@ -52,9 +52,14 @@ class NotificationExecutorsTest {
     }
 
     private NotifySettings settings(String slack, String webhook, String pagerduty) {
+        return settings(slack, webhook, pagerduty, null);
+    }
+
+    private NotifySettings settings(String slack, String webhook, String pagerduty, String ticket) {
         return new NotifySettings(new NotifySettings.Slack(slack, Map.of()), new NotifySettings.PagerDuty(pagerduty,
                 "R0UT1NGKEY0000000000000000000001", Map.of("tech-lead", "LEADKEY000000000000000000000002")),
-                new NotifySettings.Webhook(webhook, "s3cret-token"), Duration.ofSeconds(5));
+                new NotifySettings.Webhook(webhook, "s3cret-token"), new NotifySettings.Ticket(ticket, "t1cket-token"),
+                Duration.ofSeconds(5));
     }
 
     @Test
@@ -151,6 +156,49 @@ class NotificationExecutorsTest {
     }
 
     @Test
+    void ticketGoesToTheTicketWebhookWithItsQueueAndTheIncidentAsReference() throws Exception {
+        receiver = new Receiver(201, "{\"key\":\"MLP-42\"}");
+        TicketExecutor tickets = new TicketExecutor(settings(null, null, null, receiver.uri("/tickets").toString())
+                .ticket(), http);
+        ActionCommand ticket = notify("t1", "ticket", ActionType.TICKET, OPENED);
+        ticket.getTarget().setName("ml-platform");
+
+        var execution = tickets.execute(ticket, false);
+
+        assertThat(execution.outcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(execution.after()).containsEntry("queue", "ml-platform")
+                .containsEntry("externalReference", "inc-fraud-accuracy-017");
+        Receiver.Request request = receiver.requests().get(0);
+        assertThat(request.path()).isEqualTo("/tickets");
+        assertThat(request.header("Authorization")).isEqualTo("Bearer t1cket-token");
+        assertThat(request.header("Idempotency-Key")).isEqualTo("t1");
+        JsonNode body = JSON.readTree(request.body());
+        assertThat(body.path("queue").asText()).isEqualTo("ml-platform");
+        assertThat(body.path("incidentId").asText()).isEqualTo("inc-fraud-accuracy-017");
+        assertThat(body.path("event").asText()).isEqualTo("opened");
+        assertThat(body.path("severity").asText()).isEqualTo("P2");
+    }
+
+    @Test
+    void ticketWithoutAWebhookOrToAnotherKindIsRejectedClearly() throws Exception {
+        receiver = new Receiver(201, "{}");
+        CommandHandler unconfigured = handler(settings(null, null, null, null));
+        TicketExecutor tickets = new TicketExecutor(settings(null, null, null, receiver.uri("/tickets").toString())
+                .ticket(), http);
+
+        ActionResult rejected = unconfigured.handle(notify("t2", "ticket", ActionType.TICKET, OPENED)).orElseThrow();
+
+        assertThat(rejected.getOutcome()).isEqualTo(ActionOutcome.REJECTED);
+        assertThat(rejected.getReasonCode()).isEqualTo("channel_not_configured");
+        assertThat(rejected.getMessage()).contains("notifications.ticket.url");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tickets.execute(
+                notify("t3", "slack", ActionType.TICKET, OPENED), false))
+                .isInstanceOf(io.runstream.workers.RejectedCommandException.class)
+                .hasMessageContaining("kind ticket");
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
     void eachEscalationLevelPagesWithItsOwnRoutingKey() throws Exception {
         receiver = new Receiver(202, "{\"status\":\"success\"}");
         PageExecutor pager = new PageExecutor(settings(null, null, receiver.uri("/v2/enqueue").toString())
@@ -170,7 +218,7 @@ class NotificationExecutorsTest {
         receiver = new Receiver(200, "ok");
         NotifySettings settings = new NotifySettings(new NotifySettings.Slack(null, Map.of("ml-ops-oncall",
                 receiver.uri("/oncall").toString())), new NotifySettings.PagerDuty(null, null, Map.of()),
-                new NotifySettings.Webhook(null, null), Duration.ofSeconds(5));
+                new NotifySettings.Webhook(null, null), new NotifySettings.Ticket(null, null), Duration.ofSeconds(5));
         CommandHandler handler = handler(settings);
         ActionCommand oncall = notify("n7", "slack", ActionType.NOTIFY, OPENED);
         oncall.getTarget().setName("ml-ops-oncall");
@@ -284,7 +332,7 @@ class NotificationExecutorsTest {
 
     private CommandHandler handler(NotifySettings settings) {
         return new CommandHandler(List.of(new NotifyExecutor(settings, http), new PageExecutor(
-                new NotifySettings.PagerDuty(null, null, Map.of()), http)), RemediationMode.OFF, SafetyPolicy.DEFAULTS,
+                new NotifySettings.PagerDuty(null, null, Map.of()), http), new TicketExecutor(settings.ticket(), http)), RemediationMode.OFF, SafetyPolicy.DEFAULTS,
                 new DoneCommands(100), Clock.systemUTC(), "worker-1", new SimpleMeterRegistry());
     }
 }

@@ -1,0 +1,66 @@
+package io.runstream.workers.notify;
+
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionType;
+import io.runstream.workers.ActionExecutor;
+import io.runstream.workers.Execution;
+import io.runstream.workers.RejectedCommandException;
+import io.runstream.workers.http.HttpCalls;
+
+/**
+ * TICKET: asks the team's ticketing system for a ticket about an incident, by POSTing the incident JSON plus the
+ * target queue to one configured webhook. Ticketing systems differ too much (Jira, ServiceNow, Linear, ...) for
+ * one client to serve them all, so a small bridge or an automation rule on the receiving side maps the JSON; the
+ * incident id is the natural external reference that keeps one ticket per incident and queue.
+ */
+public final class TicketExecutor implements ActionExecutor {
+
+    static final Set<String> EVENTS = Set.of("opened", "update", "resolved");
+
+    private final NotifySettings.Ticket settings;
+    private final HttpCalls http;
+
+    public TicketExecutor(NotifySettings.Ticket settings, HttpCalls http) {
+        this.settings = settings;
+        this.http = http;
+    }
+
+    @Override
+    public ActionType type() {
+        return ActionType.TICKET;
+    }
+
+    @Override
+    public boolean remediation() {
+        return false;
+    }
+
+    @Override
+    public Execution execute(ActionCommand command, boolean dryRun) {
+        String kind = command.getTarget().getKind();
+        if (!kind.equals("ticket")) {
+            throw new RejectedCommandException("unsupported_kind", "TICKET goes to kind ticket, not " + kind);
+        }
+        if (!settings.enabled()) {
+            throw new RejectedCommandException("channel_not_configured",
+                    "no ticket webhook is configured (notifications.ticket.url)");
+        }
+        String queue = command.getTarget().getName();
+        Notice notice = Notice.from(command, EVENTS);
+        Map<String, String> after = Map.of("ticket", notice.event(), "queue", queue,
+                "externalReference", command.getIncidentId());
+        if (dryRun) {
+            return Execution.dryRun("would send ticket " + notice.event() + " to queue " + queue, Map.of(), after);
+        }
+        ObjectNode body = IncidentJson.body(command, notice).put("queue", queue);
+        HttpCalls.Reply reply = http.send(command, "ticket queue " + queue,
+                IncidentJson.post(settings.url(), settings.bearerToken(), command, body));
+        return Execution.succeeded("sent ticket " + notice.event() + " to queue " + queue, Map.of(), after)
+                .withAttempts(reply.attempts());
+    }
+}
