@@ -22,6 +22,7 @@ import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
 import io.runstream.processor.api.CommandPublisher;
 import io.runstream.processor.api.DashboardPage;
+import io.runstream.processor.api.EscalationsApi;
 import io.runstream.processor.api.IncidentApi;
 import io.runstream.processor.api.PendingHandler;
 import io.runstream.processor.api.ServiceHealthApi;
@@ -69,6 +70,7 @@ public final class StreamProcessor implements RunstreamService {
         AtomicReference<KafkaStreams> running = new AtomicReference<>();
         PendingHandler incidentApi = new PendingHandler();
         PendingHandler healthApi = new PendingHandler();
+        PendingHandler escalationsApi = new PendingHandler();
         http = ServiceHttpServer.builder(NAME, config.http(), registry)
                 .readiness(ServiceHttpServer.ReadinessCheck.of("streams", () -> {
                     KafkaStreams current = running.get();
@@ -78,6 +80,7 @@ public final class StreamProcessor implements RunstreamService {
                 .route(IncidentApi.INCIDENTS_PATH, incidentApi)
                 .route(IncidentApi.INCIDENTS_PATH + "/*", incidentApi)
                 .route(ServiceHealthApi.SERVICES_PATH + "/*", healthApi)
+                .route(EscalationsApi.PATH, escalationsApi)
                 .route(DashboardPage.PATH, new DashboardPage())
                 .build()
                 .start();
@@ -86,6 +89,7 @@ public final class StreamProcessor implements RunstreamService {
         incidentApi.serve(new IncidentApi(running::get, self, catalog.incidents().name(),
                 config.api().writeToken(), commandPublisher, registry));
         healthApi.serve(new ServiceHealthApi(running::get, self));
+        escalationsApi.serve(new EscalationsApi(running::get, self, catalog.incidents().name(), runbooks.escalation()));
         Properties properties = streamsProperties(catalog, self);
         streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, runbooks, registry, properties), properties);
         streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -92,14 +93,19 @@ final class LocalStores {
 
     /** The partitions of the incidents topic this instance is the active owner of. */
     private Set<Integer> ownedPartitions() {
+        return ownedPartitions(incidentsTopic::equals);
+    }
+
+    /** The partitions of the input topics matching {@code topic} whose tasks this instance runs as active. */
+    Set<Integer> ownedPartitions(Predicate<String> topic) {
         Set<Integer> partitions = new TreeSet<>();
         running().metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
-                task.topicPartitions().stream().filter(tp -> tp.topic().equals(incidentsTopic))
+                task.topicPartitions().stream().filter(tp -> topic.test(tp.topic()))
                         .forEach(tp -> partitions.add(tp.partition()))));
         return partitions;
     }
 
-    private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
+    <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
         return running().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
                 .withPartition(partition));
     }
@@ -112,7 +118,8 @@ final class LocalStores {
         return current;
     }
 
-    private static <T> T read(Supplier<T> query) {
+    /** Runs a query of local stores; a store that is moving or restoring becomes {@link NotReady}. */
+    static <T> T read(Supplier<T> query) {
         try {
             return query.get();
         } catch (InvalidStateStoreException e) {
