@@ -32,10 +32,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * {@code RUNSTREAM_} followed by the key path in upper snake case: {@code kafka.bootstrapServers} is
  * {@code RUNSTREAM_KAFKA_BOOTSTRAP_SERVERS}. Unknown keys, wrong types and values the record's own
  * validation refuses all fail with a {@link ConfigException} naming the key and the value.
+ * A scalar key can also be read from a file, as Docker and Kubernetes mount secrets: {@code
+ * RUNSTREAM_API_WRITE_TOKEN_FILE=/run/secrets/api_write_token} sets {@code api.writeToken} to that file's content
+ * (without its trailing line break), unless {@code RUNSTREAM_API_WRITE_TOKEN} itself is set.
  */
 public final class ConfigLoader {
 
     public static final String ENV_PREFIX = "RUNSTREAM_";
+    /** Appended to a scalar key's variable name: the variable names a file holding the value. */
+    public static final String FILE_SUFFIX = "_FILE";
 
     private final ObjectMapper yaml;
 
@@ -133,8 +138,59 @@ public final class ConfigLoader {
                 applyMapEnvironment(tree, key, envName + "_", environment);
             } else if (environment.containsKey(envName)) {
                 tree.put(key, environment.get(envName));
+            } else if (environment.containsKey(envName + FILE_SUFFIX) && !isComponentVariable(type, path,
+                    envName + FILE_SUFFIX)) {
+                tree.put(key, readValueFile(envName + FILE_SUFFIX, environment.get(envName + FILE_SUFFIX)));
             }
         }
+    }
+
+    /** The content of a secret file named by a _FILE variable; the message never shows the content. */
+    private static String readValueFile(String variable, String file) {
+        try {
+            return Files.readString(Path.of(file)).replaceFirst("\\R\\z", "");
+        } catch (IOException e) {
+            throw new ConfigException(variable + " names " + file + ", which cannot be read: " + e);
+        }
+    }
+
+    /** Whether a record component of {@code type} itself is set by {@code variable} (e.g. rulesFile). */
+    private static boolean isComponentVariable(Class<?> type, String path, String variable) {
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (variable.equals(ENV_PREFIX + (path.isEmpty() ? "" : path + "_") + upperSnake(component.getName()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code variable} sets a configuration key of {@code type}: a scalar key's variable or its
+     * {@value #FILE_SUFFIX} form, or an entry of a map key (e.g. RUNSTREAM_KAFKA_CLIENT_SECURITY_PROTOCOL).
+     * Variables that set nothing are otherwise ignored, so deployment files are checked with this.
+     */
+    public static boolean setsKeyOf(Class<?> type, String variable) {
+        return setsKeyOf(type, "", variable);
+    }
+
+    private static boolean setsKeyOf(Class<?> type, String path, String variable) {
+        for (RecordComponent component : type.getRecordComponents()) {
+            String envName = ENV_PREFIX + (path.isEmpty() ? "" : path + "_") + upperSnake(component.getName());
+            Class<?> componentType = component.getType();
+            if (componentType.isRecord()) {
+                if (variable.startsWith(envName + "_")
+                        && setsKeyOf(componentType, envName.substring(ENV_PREFIX.length()), variable)) {
+                    return true;
+                }
+            } else if (Map.class.isAssignableFrom(componentType)) {
+                if (variable.startsWith(envName + "_") && variable.length() > envName.length() + 1) {
+                    return true;
+                }
+            } else if (variable.equals(envName) || variable.equals(envName + FILE_SUFFIX)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Map keys come from the variable name: RUNSTREAM_KAFKA_CLIENT_SECURITY_PROTOCOL sets client.security.protocol. */

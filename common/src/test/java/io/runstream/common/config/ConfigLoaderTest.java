@@ -103,6 +103,47 @@ class ConfigLoaderTest {
                 .hasMessageContaining("does not exist");
     }
 
+    @Test
+    void readsAKeyFromTheFileItsFileVariableNames() throws IOException {
+        Path secret = dir.resolve("bootstrap");
+        Files.writeString(secret, "kafka-1:9092\n");
+
+        SampleConfig config = loader.load(SampleConfig.class, "test-defaults.yaml", null,
+                Map.of("RUNSTREAM_KAFKA_BOOTSTRAP_SERVERS_FILE", secret.toString()));
+
+        assertThat(config.kafka().bootstrapServers()).as("the trailing line break is not part of the value")
+                .isEqualTo("kafka-1:9092");
+    }
+
+    @Test
+    void theVariableItselfWinsOverItsFileVariable() {
+        SampleConfig config = loader.load(SampleConfig.class, "test-defaults.yaml", null,
+                Map.of("RUNSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka-2:9092",
+                        "RUNSTREAM_KAFKA_BOOTSTRAP_SERVERS_FILE", dir.resolve("missing").toString()));
+
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka-2:9092");
+    }
+
+    @Test
+    void namesTheFileVariableWhoseFileCannotBeRead() {
+        Path missing = dir.resolve("no-such-secret");
+
+        assertThatThrownBy(() -> loader.load(SampleConfig.class, "test-defaults.yaml", null,
+                Map.of("RUNSTREAM_KAFKA_BOOTSTRAP_SERVERS_FILE", missing.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RUNSTREAM_KAFKA_BOOTSTRAP_SERVERS_FILE names " + missing);
+    }
+
+    @Test
+    void tellsWhichVariablesSetAKey() {
+        assertThat(ConfigLoader.setsKeyOf(SampleConfig.class, "RUNSTREAM_HTTP_PORT")).isTrue();
+        assertThat(ConfigLoader.setsKeyOf(SampleConfig.class, "RUNSTREAM_DEDUP_WINDOW_FILE")).isTrue();
+        assertThat(ConfigLoader.setsKeyOf(SampleConfig.class, "RUNSTREAM_KAFKA_CLIENT_SASL_MECHANISM")).isTrue();
+        assertThat(ConfigLoader.setsKeyOf(SampleConfig.class, "RUNSTREAM_KAFKA_CLIENT")).isFalse();
+        assertThat(ConfigLoader.setsKeyOf(SampleConfig.class, "RUNSTREAM_HTTP_PROT")).isFalse();
+        assertThat(ConfigLoader.setsKeyOf(SampleConfig.class, "RUNSTREAM_KAFKA")).isFalse();
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("runstream.yaml");
         Files.writeString(file, yaml);
