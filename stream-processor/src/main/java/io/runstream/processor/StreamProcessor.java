@@ -24,6 +24,7 @@ import io.runstream.processor.api.CommandPublisher;
 import io.runstream.processor.api.DashboardPage;
 import io.runstream.processor.api.EscalationsApi;
 import io.runstream.processor.api.IncidentApi;
+import io.runstream.processor.api.OpenIncidentsGauge;
 import io.runstream.processor.api.PendingHandler;
 import io.runstream.processor.api.ServiceHealthApi;
 import io.runstream.processor.errors.DeadLetterConfig;
@@ -90,6 +91,7 @@ public final class StreamProcessor implements RunstreamService {
                 config.api().writeToken(), commandPublisher, registry));
         healthApi.serve(new ServiceHealthApi(running::get, self));
         escalationsApi.serve(new EscalationsApi(running::get, self, catalog.incidents().name(), runbooks.escalation()));
+        OpenIncidentsGauge.register(registry, running::get, catalog.incidents().name());
         Properties properties = streamsProperties(catalog, self);
         streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, runbooks, registry, properties), properties);
         streamsMetrics = new KafkaStreamsMetrics(streams);

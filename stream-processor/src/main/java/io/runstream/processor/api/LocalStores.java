@@ -87,6 +87,23 @@ final class LocalStores {
         });
     }
 
+    /** Every incident of this instance's active partitions, one partition at a time (see {@link #incidents}). */
+    void forEachIncident(java.util.function.Consumer<Incident> action) {
+        read(() -> {
+            for (int partition : ownedPartitions()) {
+                try (KeyValueIterator<String, Incident> all =
+                             this.<Incident>store(IncidentViews.INCIDENTS_STORE, partition).all()) {
+                    all.forEachRemaining(entry -> {
+                        if (entry.value != null) {
+                            action.accept(entry.value);
+                        }
+                    });
+                }
+            }
+            return null;
+        });
+    }
+
     static PageCursor cursorOf(Incident incident) {
         return new PageCursor(incident.getOpenedAt().toEpochMilli(), incident.getId());
     }
