@@ -1,0 +1,21 @@
+# One image for the three Runstream services; docker-compose.yml and the Kubernetes manifests choose the service
+# by its main class (the image's command), e.g. `docker run runstream io.runstream.ingest.IngestConnector`.
+
+# Build: the launcher module's package brings every service and its runtime dependencies (target/lib).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -q -DskipTests -pl launcher -am package
+
+# Run: a JRE, the jars, an unprivileged user.
+FROM eclipse-temurin:17-jre
+# The state directory exists in the image, owned by the service's user, so a volume mounted there inherits that.
+RUN useradd --system --uid 10001 --home-dir /var/lib/runstream --create-home runstream \
+    && install -d -o runstream -g runstream /var/lib/runstream/state
+COPY --from=build /src/launcher/target/runstream.jar /opt/runstream/runstream.jar
+COPY --from=build /src/launcher/target/lib/ /opt/runstream/lib/
+USER 10001
+WORKDIR /var/lib/runstream
+# The JVM sizes its heap from the container's memory limit; java expands the lib/* wildcard itself.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/runstream/runstream.jar:/opt/runstream/lib/*"]
+CMD ["io.runstream.launcher.RunstreamCli", "--help"]
