@@ -51,6 +51,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void theDockerfileBuildsTheLauncherAndRunsItsJarsAsAnUnprivilegedUser() throws Exception {
+        String dockerfile = Files.readString(Repo.file("Dockerfile"));
+
+        assertThat(dockerfile).contains("-pl launcher -am package")
+                .contains("COPY --from=build /src/launcher/target/runstream.jar /opt/runstream/runstream.jar")
+                .contains("COPY --from=build /src/launcher/target/lib/ /opt/runstream/lib/")
+                .contains("\"-cp\", \"/opt/runstream/runstream.jar:/opt/runstream/lib/*\"")
+                .contains("USER 10001")
+                .contains("/var/lib/runstream/state");
+        assertThat(Files.readString(Repo.file("launcher/pom.xml"))).contains("<finalName>runstream</finalName>")
+                .contains("<outputDirectory>${project.build.directory}/lib</outputDirectory>");
+    }
+
+    @Test
     void everyMountedHostFileAndSecretFileExistsInTheRepository() {
         for (String name : compose.serviceNames()) {
             ComposeService service = compose.service(name);
@@ -102,6 +116,8 @@ class ComposeFileTest {
         assertThat(processor.rules().severity()).isNotNull();
         assertThat(processor.runbooks().runbooks()).as("the built-in runbooks still run").isNotEmpty();
         assertThat(processor.api().writeToken()).as("the api_write_token secret").hasSizeGreaterThanOrEqualTo(16);
+        assertThat(compose.service("stream-processor").volumes()).as("the state directory outlives the container")
+                .contains(new ComposeService.Mount("processor-state", processor.streams().stateDir(), false));
     }
 
     @Test
