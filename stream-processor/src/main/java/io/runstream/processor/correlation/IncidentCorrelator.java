@@ -89,7 +89,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         this.recovery = new RecoveryWatch(runbookDefinitions.recovery(), timers);
         this.record = new PostIncidentRecord(context.getStateStore(recordStoreName));
         this.runbooks = new RunbookRunner(runbookDefinitions, context.getStateStore(progressStoreName),
-                context.getStateStore(rolloutsStoreName));
+                context.getStateStore(rolloutsStoreName), context::currentSystemTimeMs);
         // Wall-clock time: escalation must fire while no alert arrives at all.
         context.schedule(PUNCTUATION_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -36,12 +37,18 @@ public final class RunbookRunner {
     private final Runbooks runbooks;
     private final KeyValueStore<String, String> progress;
     private final KeyValueStore<String, String> rollouts;
+    private final LongSupplier wallClock;
 
+    /**
+     * @param wallClock the processor's wall clock: a command's expiry counts from when it is issued, which is
+     *        never before now, even when the alert that caused it carries an older event time (late samples)
+     */
     public RunbookRunner(Runbooks runbooks, KeyValueStore<String, String> progress,
-            KeyValueStore<String, String> rollouts) {
+            KeyValueStore<String, String> rollouts, LongSupplier wallClock) {
         this.runbooks = runbooks;
         this.progress = progress;
         this.rollouts = rollouts;
+        this.wallClock = wallClock;
     }
 
     /** Remembers the latest rollout of the deployment behind {@code key}, the context "after a rollout" needs. */
@@ -175,6 +182,7 @@ public final class RunbookRunner {
             List<IncidentEvent> events, boolean approved) {
         RunbookStep step = runbook.steps().get(stepIndex);
         AlertRef alert = runbook.match().matchingAlert(incident);
+        long issuedAt = issuedAt(nowMillis);
         ActionCommand command = ActionCommand.newBuilder()
                 .setCommandId(commandId(incident, runbook, step))
                 .setIncidentId(incident.getId())
@@ -190,8 +198,8 @@ public final class RunbookRunner {
                 .setRunbook(runbook.name() + "#" + step.name())
                 .setReason(runbook.name() + ": " + (runbook.description().isEmpty() ? step.name()
                         : runbook.description()) + (approved ? " (approved)" : ""))
-                .setIssuedAt(Instant.ofEpochMilli(nowMillis))
-                .setExpiresAt(Instant.ofEpochMilli(nowMillis + step.expiresAfter().toMillis()))
+                .setIssuedAt(Instant.ofEpochMilli(issuedAt))
+                .setExpiresAt(Instant.ofEpochMilli(issuedAt + step.expiresAfter().toMillis()))
                 .build();
         progress.put(key, new RunbookProgress(incident.getId(), runbook.name(), stepIndex, command.getCommandId(),
                 RunbookProgress.Status.ISSUED).encode());
@@ -215,9 +223,17 @@ public final class RunbookRunner {
                 .setMode(ActionMode.ENFORCE)
                 .setRunbook(runbook.name() + "#exhausted")
                 .setReason("runbook " + runbook.name() + " ran out of steps: a person must take over")
-                .setIssuedAt(Instant.ofEpochMilli(nowMillis))
-                .setExpiresAt(Instant.ofEpochMilli(nowMillis + 10 * 60_000L))
+                .setIssuedAt(Instant.ofEpochMilli(issuedAt(nowMillis)))
+                .setExpiresAt(Instant.ofEpochMilli(issuedAt(nowMillis) + 10 * 60_000L))
                 .build();
+    }
+
+    /**
+     * When a command is issued: now by the wall clock, or the event time that caused it when that is later (a
+     * clock behind the samples must not shorten a command's life either).
+     */
+    private long issuedAt(long eventMillis) {
+        return Math.max(eventMillis, wallClock.getAsLong());
     }
 
     private boolean contextHolds(RunbookCondition when, String key, Incident incident, long nowMillis) {

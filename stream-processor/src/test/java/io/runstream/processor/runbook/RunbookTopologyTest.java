@@ -57,6 +57,20 @@ class RunbookTopologyTest {
     }
 
     @Test
+    void countsACommandsExpiryFromWhenItIsIssuedWhenItsAlertCameFromLateSamples() {
+        // given: a rollout, then samples that reach detection half an hour late (Prometheus catching up)
+        rolledOut("inference-gateway", Duration.ofMinutes(-40));
+
+        // when: the alert's event time is T0 - 30 min while the processor's wall clock reads T0
+        pipeline.send(ERRORS, Duration.ofMinutes(-30));
+
+        // then: the worker gets its ten minutes from now, not a command that expired twenty minutes ago
+        ActionCommand rollback = remediations().get(0);
+        assertThat(rollback.getIssuedAt()).isEqualTo(T0);
+        assertThat(rollback.getExpiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
     void marksTheIncidentMitigatedWhenTheRollbackSucceedsAndResolvedAfterRecoveryHeldTenMinutes() {
         rolledOut("inference-gateway", Duration.ofMinutes(-10));
         pipeline.send(ERRORS, Duration.ZERO);
