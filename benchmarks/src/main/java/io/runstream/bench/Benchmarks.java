@@ -19,6 +19,7 @@ public final class Benchmarks {
     static {
         BENCHMARKS.put("processor", ProcessorBenchmark::main);
         BENCHMARKS.put("latency", LatencyBenchmark::main);
+        BENCHMARKS.put("suite", io.runstream.bench.suite.Suite::main);
     }
 
     private Benchmarks() {

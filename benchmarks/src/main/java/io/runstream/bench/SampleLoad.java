@@ -13,7 +13,7 @@ import io.runstream.avro.MetricSample;
  * A remote_write-like stream of samples: per service and 15 s step, two request counters (2xx and 5xx) and six
  * latency-histogram buckets, all healthy, in event-time order.
  */
-final class SampleLoad {
+public final class SampleLoad {
 
     static final int SAMPLES_PER_SERVICE_STEP = 8;
     private static final String[] BUCKETS = {"0.1", "0.25", "0.5", "1", "2.5", "+Inf"};
@@ -23,13 +23,13 @@ final class SampleLoad {
     private final int services;
     private final Instant start;
 
-    SampleLoad(int services, Instant start) {
+    public SampleLoad(int services, Instant start) {
         this.services = services;
         this.start = start;
     }
 
     /** The samples of one step for every service. */
-    List<MetricSample> step(int step) {
+    public List<MetricSample> step(int step) {
         List<MetricSample> samples = new ArrayList<>(services * SAMPLES_PER_SERVICE_STEP);
         Instant at = start.plus(STEP.multipliedBy(step));
         double requests = 1500.0 * (step + 1);

@@ -17,12 +17,14 @@ import io.runstream.kafka.FreePorts;
 
 /**
  * Debian's Alertmanager ({@code prometheus-alertmanager} on the PATH) on a free loopback port, gossip off, its
- * storage in a temporary directory, routing every alert to a receiver that sends nothing: what is measured is
- * its API v2 ingest (validation, alert store, dispatcher aggregation groups), not a downstream receiver.
+ * storage in a temporary directory. By default it routes every alert to a receiver that sends nothing, so what
+ * is measured is its API v2 ingest (validation, alert store, dispatcher aggregation groups), not a downstream
+ * receiver; a caller measuring its notifications passes a configuration of its own.
  */
-final class AlertmanagerPeer implements AutoCloseable {
+public final class AlertmanagerPeer implements AutoCloseable {
 
-    private static final String CONFIG = """
+    /** Every alert to a receiver without integrations: ingest only. */
+    public static final String BLACKHOLE_CONFIG = """
             route:
               receiver: blackhole
               group_by: [alertname, service]
@@ -37,8 +39,13 @@ final class AlertmanagerPeer implements AutoCloseable {
     private final URI uri;
 
     AlertmanagerPeer() throws IOException, InterruptedException {
+        this(BLACKHOLE_CONFIG);
+    }
+
+    /** Starts Alertmanager with {@code configYaml} as its configuration file and waits until it is ready. */
+    public AlertmanagerPeer(String configYaml) throws IOException, InterruptedException {
         directory = Files.createTempDirectory("runstream-bench-alertmanager-");
-        Files.writeString(directory.resolve("config.yml"), CONFIG);
+        Files.writeString(directory.resolve("config.yml"), configYaml);
         int port = FreePorts.pick();
         uri = URI.create("http://127.0.0.1:" + port);
         process = new ProcessBuilder(List.of("prometheus-alertmanager", "--config.file=" + directory.resolve("config.yml"),
@@ -48,11 +55,11 @@ final class AlertmanagerPeer implements AutoCloseable {
         awaitReady();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    URI uri() {
+    public URI uri() {
         return uri;
     }
 

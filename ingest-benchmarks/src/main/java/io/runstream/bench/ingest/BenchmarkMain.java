@@ -119,7 +119,7 @@ public final class BenchmarkMain {
         return overrides;
     }
 
-    private static IngestConnector startConnector(String bootstrapServers, Map<String, String> producerOverrides) {
+    static IngestConnector startConnector(String bootstrapServers, Map<String, String> producerOverrides) {
         IngestSettings ingest = new IngestSettings(10L * 1024 * 1024, 32, Duration.ofSeconds(10),
                 Duration.ofSeconds(5), null, null);
         IngestConnector connector = new IngestConnector(new IngestConnectorConfig(

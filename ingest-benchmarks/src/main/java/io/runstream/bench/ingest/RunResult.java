@@ -4,7 +4,7 @@ package io.runstream.bench.ingest;
  * What one timed run measured: items (alerts or samples) per second, request latency percentiles, and CPU time
  * spent per item by the processes serving the run (this JVM, plus Alertmanager for its runs).
  */
-record RunResult(String name, double itemsPerSecond, double p50Millis, double p99Millis, long requests, long errors,
+public record RunResult(String name, double itemsPerSecond, double p50Millis, double p99Millis, long requests, long errors,
         double cpuMicrosPerItem) {
 
     @Override
