@@ -3,6 +3,7 @@ package io.runstream.processor.api;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -17,19 +18,30 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 
 import io.runstream.avro.ServiceHealth;
 import io.runstream.common.http.JsonResponses;
 import io.runstream.processor.detection.DetectionStage;
+import io.runstream.processor.detection.HealthHistory;
 
 /**
- * {@code GET /api/v1/services/{service}/health}: the service's latest measured window (error rate, latency
- * quantiles, resource ratios) from detection's {@code service-health-store}, answered by the instance that owns
- * the service's partition.
+ * Per-service views from detection's stores, answered by the instance that owns the service's partition:
+ * <ul>
+ * <li>{@code GET /api/v1/services/{service}/health}: the latest measured window (error rate, latency quantiles,
+ * resource ratios) from {@code service-health-store};</li>
+ * <li>{@code GET /api/v1/services/{service}/series?limit=120}: the latest {@code limit} (1-500) measurements of
+ * error rate and latency, oldest first, from {@code service-health-history-store} (about 30 minutes).</li>
+ * </ul>
  */
 public final class ServiceHealthApi extends Handler.Abstract {
 
     public static final String SERVICES_PATH = "/api/v1/services";
+    static final String HEALTH = "health";
+    static final String SERIES = "series";
+    static final int MAX_SERVICE_LENGTH = 200;
+    static final int DEFAULT_POINTS = 120;
+    static final int MAX_POINTS = 500;
 
     private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
@@ -52,27 +64,33 @@ public final class ServiceHealthApi extends Handler.Abstract {
                     null, callback);
             return true;
         }
-        if (!rest.endsWith("/health") || rest.length() == "/health".length() || rest.length() > 300
-                || rest.substring(0, rest.length() - "/health".length()).contains("/")) {
-            JsonResponses.error(response, 404, "not_found", "no such resource: " + path, null, callback);
+        int slash = rest.lastIndexOf('/');
+        String view = slash < 0 ? "" : rest.substring(slash + 1);
+        if (!HEALTH.equals(view) && !SERIES.equals(view)) {
+            JsonResponses.error(response, 404, "not_found", "no such resource: " + abbreviated(path), null, callback);
             return true;
         }
-        String service = rest.substring(0, rest.length() - "/health".length());
+        String service = rest.substring(0, slash);
         try {
-            boolean local = "true".equals(Request.extractQueryParameters(request).getValue(IncidentApi.LOCAL_PARAMETER));
+            checkServiceName(service);
+            Fields query = Request.extractQueryParameters(request);
+            int limit = SERIES.equals(view) ? limit(query.getValue("limit")) : 1;
+            boolean local = "true".equals(query.getValue(IncidentApi.LOCAL_PARAMETER));
             HostInfo owner = local ? self : owners.ownerOf(DetectionStage.SERVICE_HEALTH_STORE, service);
             if (!owner.equals(self)) {
                 IncidentApi.relay(peers.get(owner, SERVICES_PATH + "/" + URLEncoder.encode(service,
-                        StandardCharsets.UTF_8) + "/health?" + IncidentApi.LOCAL_PARAMETER + "=true"), response, callback);
+                        StandardCharsets.UTF_8) + "/" + view + "?" + IncidentApi.LOCAL_PARAMETER + "=true&limit="
+                        + limit), response, callback);
                 return true;
             }
-            ServiceHealth health = read(service, owners.partitionOf(DetectionStage.SERVICE_HEALTH_STORE, service));
-            if (health == null) {
-                JsonResponses.error(response, 404, "not_found", "no samples seen for service " + service, "service",
-                        callback);
+            int partition = owners.partitionOf(DetectionStage.SERVICE_HEALTH_STORE, service);
+            if (HEALTH.equals(view)) {
+                health(service, partition, response, callback);
             } else {
-                JsonResponses.write(response, 200, json(health), callback);
+                series(service, partition, limit, response, callback);
             }
+        } catch (BadRequest e) {
+            JsonResponses.error(response, 400, "invalid_parameter", e.getMessage(), e.parameter(), callback);
         } catch (NotReady e) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             JsonResponses.error(response, 503, "not_ready", e.getMessage(), null, callback);
@@ -80,20 +98,86 @@ public final class ServiceHealthApi extends Handler.Abstract {
         return true;
     }
 
+    private void health(String service, int partition, Response response, Callback callback) {
+        ServiceHealth health = read(() -> this.<ServiceHealth>store(DetectionStage.SERVICE_HEALTH_STORE, partition)
+                .get(service));
+        if (health == null) {
+            JsonResponses.error(response, 404, "not_found", "no samples seen for service " + service, "service",
+                    callback);
+        } else {
+            JsonResponses.write(response, 200, json(health), callback);
+        }
+    }
+
+    private void series(String service, int partition, int limit, Response response, Callback callback) {
+        List<ServiceHealth> history = read(() -> HealthHistory.latest(
+                this.<ServiceHealth>store(DetectionStage.HEALTH_HISTORY_STORE, partition), service, limit));
+        if (history.isEmpty()) {
+            JsonResponses.error(response, 404, "not_found", "no samples seen for service " + service, "service",
+                    callback);
+            return;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("service", service);
+        json.put("points", history.stream().map(ServiceHealthApi::point).toList());
+        JsonResponses.write(response, 200, json, callback);
+    }
+
+    /** Service names come from labels; anything printable without a slash, up to 200 characters, is one. */
+    private static void checkServiceName(String service) {
+        if (service.isEmpty() || service.length() > MAX_SERVICE_LENGTH || service.equals(".") || service.equals("..")
+                || service.contains("/") || service.chars().anyMatch(Character::isISOControl)) {
+            throw new BadRequest("service", "a service name is 1 to " + MAX_SERVICE_LENGTH
+                    + " characters without '/' or control characters");
+        }
+    }
+
+    private static int limit(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_POINTS;
+        }
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit >= 1 && limit <= MAX_POINTS) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below with the range.
+        }
+        throw new BadRequest("limit", "limit must be a whole number from 1 to " + MAX_POINTS + ", was '"
+                + abbreviated(text) + "'");
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
+    }
+
     /** From the one partition that holds the service, so a restoring partition answers 503, not 404. */
-    private ServiceHealth read(String service, int partition) {
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
         KafkaStreams current = streams.get();
         if (current == null || current.state() != KafkaStreams.State.RUNNING) {
             throw new NotReady("stream processor is " + (current == null ? "starting" : current.state()));
         }
+        return current.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition));
+    }
+
+    private static <T> T read(java.util.function.Supplier<T> query) {
         try {
-            ReadOnlyKeyValueStore<String, ServiceHealth> store = current.store(StoreQueryParameters.fromNameAndType(
-                    DetectionStage.SERVICE_HEALTH_STORE, QueryableStoreTypes.<String, ServiceHealth>keyValueStore())
-                    .withPartition(partition));
-            return store.get(service);
+            return query.get();
         } catch (InvalidStateStoreException e) {
             throw new NotReady("state is moving between instances: " + e.getMessage());
         }
+    }
+
+    private static Map<String, Object> point(ServiceHealth health) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("at", health.getWindowEnd());
+        json.put("errorRate", health.getErrorRate());
+        json.put("latencyP50Seconds", health.getLatencyP50Seconds());
+        json.put("latencyP95Seconds", health.getLatencyP95Seconds());
+        json.put("latencyP99Seconds", health.getLatencyP99Seconds());
+        return json;
     }
 
     private static Map<String, Object> json(ServiceHealth health) {

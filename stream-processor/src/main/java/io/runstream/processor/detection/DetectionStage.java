@@ -23,7 +23,8 @@ import io.runstream.schemas.TopicCatalog;
  * Stage 1 of the topology: detection. Reads metric-samples (keyed by service) and drift-scores (keyed by
  * model), evaluates the rules file's rules in event time and writes each alert transition to alerts, keyed by
  * fingerprint, source DETECTION. Both inputs are already keyed by what their state is per, so nothing is
- * repartitioned. Every node and store is named; the service-health-store is queryable.
+ * repartitioned. Every node and store is named; the service-health-store and its bounded history, the
+ * service-health-history-store, are queryable.
  * <ul>
  * <li>Metric rules are evaluated per service at event-time steps of {@code evaluation.interval} (15 s), each
  * step once the service's samples are {@code evaluation.lateGrace} (30 s) past it, with PromQL's semantics
@@ -43,6 +44,8 @@ public final class DetectionStage {
 
     /** service -> {@link ServiceHealth}, updated at each evaluation; for interactive queries. */
     public static final String SERVICE_HEALTH_STORE = "service-health-store";
+    /** service|window end -> {@link ServiceHealth}: each service's last 30 minutes of measurements, for charts. */
+    public static final String HEALTH_HISTORY_STORE = "service-health-history-store";
     /** The accepted samples of every service's window, one entry per sample. */
     public static final String SAMPLES_STORE = "detection-samples-store";
     /** service -> next evaluation step, namespace and active (pending or firing) metric alerts. */
@@ -64,7 +67,7 @@ public final class DetectionStage {
                         .withName("detection-metric-samples-source"))
                 .process(() -> new MetricDetectionProcessor(metricRules, rules.evaluation(), metrics),
                         Named.as("detection-evaluate-metric-rules"), SAMPLES_STORE, RULE_STATE_STORE,
-                        SERVICE_HEALTH_STORE);
+                        SERVICE_HEALTH_STORE, HEALTH_HISTORY_STORE);
         Topic<String, DriftScore> drift = topics.driftScores();
         KStream<String, Alert> driftAlerts = builder
                 .stream(drift.name(), Consumed.with(drift.keySerde(), drift.valueSerde())
@@ -87,6 +90,8 @@ public final class DetectionStage {
                 Serdes.String(), EvaluationStateSerde.serde()));
         // The health store's changelog holds a released Avro contract: the API and runbooks read it.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERVICE_HEALTH_STORE),
+                Serdes.String(), RunstreamSerdes.avro().serde(ServiceHealth.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEALTH_HISTORY_STORE),
                 Serdes.String(), RunstreamSerdes.avro().serde(ServiceHealth.class)));
     }
 }

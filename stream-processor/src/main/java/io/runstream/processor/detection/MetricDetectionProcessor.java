@@ -29,7 +29,7 @@ import io.runstream.processor.rules.Threshold;
  * aligned) once its samples have gone {@code lateGrace} past the step, so a step sees every sample up to
  * grace late. A sample older than the newest minus the grace can no longer be placed and is dropped and
  * counted. Each evaluation steps the {@code for:} state machines, forwards their transitions as alerts, and
- * writes the service's health.
+ * writes the service's health and appends it to the service's bounded history ({@link HealthHistory}).
  * <p>
  * A service that stops sending samples would never reach its next step, so its alerts would fire forever.
  * Like Prometheus, where a series that is no longer scraped goes stale and its alerts resolve, a service that
@@ -67,6 +67,7 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     private ProcessorContext<String, Alert> context;
     private ServiceWindows windows;
     private KeyValueStore<String, ServiceHealth> healthStore;
+    private HealthHistory history;
 
     MetricDetectionProcessor(List<CompiledRule> rules, EvaluationSettings evaluation, DetectionMetrics metrics) {
         this.rules = rules;
@@ -91,6 +92,7 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         this.windows = new ServiceWindows(new SampleStore(context.getStateStore(DetectionStage.SAMPLES_STORE)),
                 states);
         this.healthStore = context.getStateStore(DetectionStage.SERVICE_HEALTH_STORE);
+        this.history = new HealthHistory(context.getStateStore(DetectionStage.HEALTH_HISTORY_STORE));
         withActiveAlerts.clear();
         // One scan at start, of one small entry per service, to know which services may need resolving.
         try (KeyValueIterator<String, EvaluationState> all = states.all()) {
@@ -250,7 +252,9 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
                 }
             }
         }
-        healthStore.put(service, health.measure(service, evaluation, new ArrayList<>(firing)));
+        ServiceHealth measured = health.measure(service, evaluation, new ArrayList<>(firing));
+        healthStore.put(service, measured);
+        history.record(service, time, measured);
     }
 
     private void forward(Alert alert, long time) {

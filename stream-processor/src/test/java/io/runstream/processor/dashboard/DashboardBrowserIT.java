@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -54,8 +55,9 @@ import io.runstream.testing.WithKafka;
 
 /**
  * The dashboard in a real browser (Debian's headless chromium) against a real broker and stream processor:
- * two P1 incidents appear under P1 with their next escalation; one is acknowledged from the page with the write
- * token, and only the other one goes on to page the tech lead.
+ * two P1 incidents appear under P1 with their next escalation; one's detail shows its service's error-rate
+ * chart and its timeline; it is acknowledged from the page with the write token, and only the other one goes on
+ * to page the tech lead.
  */
 @WithKafka
 class DashboardBrowserIT {
@@ -104,7 +106,9 @@ class DashboardBrowserIT {
         browser = HeadlessChromium.start(dir.resolve("chromedriver.log"));
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);
 
-        // and: two services fail at once, 12 % 5xx each: two P1 incidents
+        // and: the gateway's last ten minutes of traffic were measured; then two services fail at once, 12 % 5xx
+        // each, say their alerts: two P1 incidents
+        RequestSamples.scrapes(settings, topics.metricSamples(), "inference-gateway", "ml-prod", 10, 0.005);
         produceFiringAlerts(settings, topics, "inference-gateway", "feature-store");
         String acknowledged = incidentOf("inference-gateway");
         String unattended = incidentOf("feature-store");
@@ -127,6 +131,12 @@ class DashboardBrowserIT {
         // when: one is acknowledged from its detail view, entering the write token when the page asks for it
         wait.until(page -> click(page, row(acknowledged)));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#detail h2"), "HighErrorRate"));
+        // and: its service's error rate is drawn, one point per detection step; no latency was measured
+        wait.until(page -> Integer.parseInt(page.findElement(By.id("chart-error-rate")).getDomAttribute("data-points"))
+                >= 10);
+        wait.until(ExpectedConditions.attributeToBe(By.id("chart-error-rate"), "data-latest", "0.5 %"));
+        assertThat(browser.findElements(By.cssSelector("#chart-error-rate polyline"))).hasSize(1);
+        wait.until(ExpectedConditions.attributeToBe(By.id("chart-latency-p95"), "data-points", "0"));
         wait.until(page -> click(page, By.cssSelector("button[data-action=acknowledge]")));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("write-token"))).sendKeys(TOKEN);
         browser.findElement(By.id("actor")).sendKeys("alice");
@@ -145,6 +155,7 @@ class DashboardBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actions"), "escalation/page-on-call"));
         assertThat(browser.executeScript("return sessionStorage.getItem('runstream.writeToken')")).isEqualTo(TOKEN);
         assertThat(browser.executeScript("return localStorage.length")).isEqualTo(0L);
+        Files.write(Path.of("target", "dashboard-browser-it.png"), browser.getScreenshotAs(OutputType.BYTES));
 
         // and: the unattended incident pages the tech lead when due; the acknowledged one, opened with it, never
         await().atMost(Duration.ofSeconds(TECH_LEAD_AFTER_SECONDS + 60)).until(() ->

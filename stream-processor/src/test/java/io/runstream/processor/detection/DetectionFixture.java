@@ -147,6 +147,12 @@ final class DetectionFixture implements AutoCloseable {
         return store.get(service);
     }
 
+    /** The service's latest {@code limit} health measurements, oldest first, as the series API reads them. */
+    List<ServiceHealth> history(String service, int limit) {
+        KeyValueStore<String, ServiceHealth> store = driver.getKeyValueStore(DetectionStage.HEALTH_HISTORY_STORE);
+        return HealthHistory.latest(store, service, limit);
+    }
+
     @Override
     public void close() {
         driver.close();

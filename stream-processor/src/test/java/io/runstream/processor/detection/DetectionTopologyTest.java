@@ -35,7 +35,7 @@ class DetectionTopologyTest {
                 "detection-evaluate-metric-rules", "detection-drift-scores-source", "detection-evaluate-drift-rules",
                 "detection-merge-alerts", "detection-alerts-sink");
         assertThat(stores).containsExactlyInAnyOrder(DetectionStage.SAMPLES_STORE, DetectionStage.RULE_STATE_STORE,
-                DetectionStage.SERVICE_HEALTH_STORE, DetectionStage.DRIFT_STATE_STORE);
+                DetectionStage.SERVICE_HEALTH_STORE, DetectionStage.HEALTH_HISTORY_STORE, DetectionStage.DRIFT_STATE_STORE);
         assertThat(description).doesNotContain("repartition");
     }
 }

@@ -20,6 +20,7 @@ import io.runstream.avro.Alert;
 import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
 import io.runstream.avro.MetricKind;
+import io.runstream.avro.ServiceHealth;
 import io.runstream.processor.rules.RulesFile;
 
 /**
@@ -219,6 +220,25 @@ class ErrorRateDetectionTest {
     }
 
     /** One scrape every 15 s from {@code fromSecond} to {@code toSecond} inclusive, at the given per-second rates. */
+    @Test
+    void keepsTheLastThirtyMinutesOfTheServiceHealthForCharts() {
+        // 45 minutes of 3 % failures, then 12 %: one health entry per 15 s evaluation step.
+        scrape(0, 2400, 97, 3);
+        scrape(2415, 2700, 88, 12);
+
+        List<ServiceHealth> history = detection.history(SERVICE, 500);
+        // Kept: the newest step, which the health store also holds, and the 30 minutes before it.
+        Instant newest = detection.health(SERVICE).getWindowEnd();
+        assertThat(history).extracting(ServiceHealth::getWindowEnd).first().isEqualTo(newest.minusSeconds(1800));
+        assertThat(history).extracting(ServiceHealth::getWindowEnd).last().isEqualTo(newest);
+        assertThat(history).hasSize(121)
+                .isSortedAccordingTo(java.util.Comparator.comparing(ServiceHealth::getWindowEnd));
+        assertThat(history.get(0).getErrorRate()).isCloseTo(0.03, within(1e-9));
+        assertThat(history.get(120).getErrorRate()).isGreaterThan(0.03);
+        assertThat(detection.history(SERVICE, 10)).hasSize(10).last().isEqualTo(history.get(120));
+        assertThat(detection.history("inference-gateway-canary", 500)).isEmpty();
+    }
+
     private void scrape(long fromSecond, long toSecond, double okPerSecond, double failedPerSecond) {
         for (long second = fromSecond; second <= toSecond; second += 15) {
             Instant time = at(second);
