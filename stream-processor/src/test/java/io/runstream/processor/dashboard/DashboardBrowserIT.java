@@ -144,6 +144,7 @@ class DashboardBrowserIT {
 
         // then: the page shows it acknowledged, its escalation stopped, and its timeline
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-message"), "accepted"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("tokens")));
         wait.until(ExpectedConditions.attributeToBe(row(acknowledged), "data-state", "ACKNOWLEDGED"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(row(acknowledged), "acknowledged by alice"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(nextEscalationOf(acknowledged), "stopped"));
