@@ -50,6 +50,29 @@ class IngestConnectorConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.produceTimeout");
     }
 
+    @Test
+    void refusesAnEndpointWithoutAuthenticationWhenListeningBeyondLoopback() {
+        assertThatThrownBy(() -> load(Map.of("RUNSTREAM_HTTP_HOST", "0.0.0.0",
+                "RUNSTREAM_INGEST_AUTH_ALERTMANAGER_TYPE", "bearer",
+                "RUNSTREAM_INGEST_AUTH_ALERTMANAGER_TOKEN", "am-secret-token")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ingest.auth.remoteWrite, ingest.auth.drift, ingest.auth.pagerduty")
+                .hasMessageNotContaining("ingest.auth.alertmanager");
+
+        IngestConnectorConfig everyEndpointAuthenticated = load(Map.of("RUNSTREAM_HTTP_HOST", "0.0.0.0",
+                "RUNSTREAM_INGEST_AUTH_ALERTMANAGER_TYPE", "bearer",
+                "RUNSTREAM_INGEST_AUTH_ALERTMANAGER_TOKEN", "am-secret-token",
+                "RUNSTREAM_INGEST_AUTH_REMOTE_WRITE_TYPE", "bearer",
+                "RUNSTREAM_INGEST_AUTH_REMOTE_WRITE_TOKEN", "rw-secret-token",
+                "RUNSTREAM_INGEST_AUTH_DRIFT_TYPE", "basic",
+                "RUNSTREAM_INGEST_AUTH_DRIFT_USERNAME", "drift-job",
+                "RUNSTREAM_INGEST_AUTH_DRIFT_PASSWORD", "drift-pass",
+                "RUNSTREAM_INGEST_AUTH_PAGERDUTY_TYPE", "bearer",
+                "RUNSTREAM_INGEST_AUTH_PAGERDUTY_TOKEN", "pd-secret-token"));
+        assertThat(everyEndpointAuthenticated.http().host()).isEqualTo("0.0.0.0");
+        assertThat(load(Map.of()).http().host()).as("open endpoints are fine on loopback").isEqualTo("127.0.0.1");
+    }
+
     private IngestConnectorConfig load(Map<String, String> environment) {
         return loader.load(IngestConnectorConfig.class, IngestConnectorConfig.DEFAULTS, null, environment);
     }

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.HostInfo;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.runstream.common.http.AccessToken;
 import io.runstream.common.http.ServiceHttpServer;
 import io.runstream.common.kafka.Topics;
 import io.runstream.common.service.Metrics;
@@ -26,6 +27,7 @@ import io.runstream.processor.api.EscalationsApi;
 import io.runstream.processor.api.IncidentApi;
 import io.runstream.processor.api.OpenIncidentsGauge;
 import io.runstream.processor.api.PendingHandler;
+import io.runstream.processor.api.ReadTokenGate;
 import io.runstream.processor.api.ServiceHealthApi;
 import io.runstream.processor.errors.DeadLetterConfig;
 import io.runstream.processor.rules.RulesFile;
@@ -72,25 +74,28 @@ public final class StreamProcessor implements RunstreamService {
         PendingHandler incidentApi = new PendingHandler();
         PendingHandler healthApi = new PendingHandler();
         PendingHandler escalationsApi = new PendingHandler();
+        AccessToken readToken = AccessToken.of(config.api().readToken());
+        ReadTokenGate gatedIncidentApi = ReadTokenGate.api(readToken, incidentApi);
         http = ServiceHttpServer.builder(NAME, config.http(), registry)
                 .readiness(ServiceHttpServer.ReadinessCheck.of("streams", () -> {
                     KafkaStreams current = running.get();
                     return current != null && current.state() == KafkaStreams.State.RUNNING ? null
                             : "streams state " + (current == null ? "NOT_STARTED" : current.state());
                 }))
-                .route(IncidentApi.INCIDENTS_PATH, incidentApi)
-                .route(IncidentApi.INCIDENTS_PATH + "/*", incidentApi)
-                .route(ServiceHealthApi.SERVICES_PATH + "/*", healthApi)
-                .route(EscalationsApi.PATH, escalationsApi)
-                .route(DashboardPage.PATH, new DashboardPage())
+                .route(IncidentApi.INCIDENTS_PATH, gatedIncidentApi)
+                .route(IncidentApi.INCIDENTS_PATH + "/*", gatedIncidentApi)
+                .route(ServiceHealthApi.SERVICES_PATH + "/*", ReadTokenGate.api(readToken, healthApi))
+                .route(EscalationsApi.PATH, ReadTokenGate.api(readToken, escalationsApi))
+                .route(DashboardPage.PATH, ReadTokenGate.page(readToken, new DashboardPage()))
                 .build()
                 .start();
         HostInfo self = new HostInfo(advertisedHost(), http.port());
         commandPublisher = new CommandPublisher(config.kafka().clientProperties(), catalog.incidentCommands());
         incidentApi.serve(new IncidentApi(running::get, self, catalog.incidents().name(),
-                config.api().writeToken(), commandPublisher, registry));
-        healthApi.serve(new ServiceHealthApi(running::get, self));
-        escalationsApi.serve(new EscalationsApi(running::get, self, catalog.incidents().name(), runbooks.escalation()));
+                config.api().writeToken(), readToken, commandPublisher, registry));
+        healthApi.serve(new ServiceHealthApi(running::get, self, readToken));
+        escalationsApi.serve(new EscalationsApi(running::get, self, catalog.incidents().name(), runbooks.escalation(),
+                readToken));
         OpenIncidentsGauge.register(registry, running::get, catalog.incidents().name());
         Properties properties = streamsProperties(catalog, self);
         streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, runbooks, registry, properties), properties);

@@ -4,6 +4,10 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 
 import io.runstream.schemas.TopicSettings;
 
@@ -45,6 +49,46 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
         properties.putAll(client);
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return properties;
+    }
+
+    /**
+     * Client settings whose values are secrets (passwords, keys, JAAS configuration with its credentials) are
+     * redacted, as Kafka's own config logging does, so this record can be logged.
+     */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        client.forEach((key, value) -> shown.put(key, isSecret(key) ? "[hidden]" : value));
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", partitions="
+                + partitions + ", replicationFactor=" + replicationFactor + ", client=" + shown + "]";
+    }
+
+    /**
+     * Whether a client setting holds a secret: every setting the Kafka clients themselves type as PASSWORD
+     * (passwords, PEM keys and certificates, {@code sasl.jaas.config}), and any other name that says so.
+     */
+    static boolean isSecret(String key) {
+        if (PASSWORD_SETTINGS.contains(key)) {
+            return true;
+        }
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.endsWith(".key")
+                || k.contains("credential") || k.contains("token");
+    }
+
+    private static final java.util.Set<String> PASSWORD_SETTINGS = passwordSettings();
+
+    private static java.util.Set<String> passwordSettings() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ConfigDef definition : java.util.List.of(ProducerConfig.configDef(), ConsumerConfig.configDef(),
+                AdminClientConfig.configDef())) {
+            definition.configKeys().forEach((name, key) -> {
+                if (key.type == ConfigDef.Type.PASSWORD) {
+                    names.add(name);
+                }
+            });
+        }
+        return java.util.Set.copyOf(names);
     }
 
     private static TopicSettings topicSettings(String prefix, int partitions, short replicationFactor) {

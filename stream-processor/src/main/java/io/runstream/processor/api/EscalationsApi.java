@@ -24,6 +24,7 @@ import org.eclipse.jetty.util.Callback;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.runstream.avro.Incident;
+import io.runstream.common.http.AccessToken;
 import io.runstream.common.http.JsonResponses;
 import io.runstream.processor.correlation.CorrelationStage;
 import io.runstream.processor.escalation.EscalationPolicy;
@@ -46,11 +47,13 @@ public final class EscalationsApi extends Handler.Abstract {
     private final HostInfo self;
     private final LocalStores local;
     private final PendingEscalations pending;
-    private final PeerClient peers = new PeerClient();
+    private final PeerClient peers;
 
+    /** @param readToken what this instance presents when it asks another instance */
     public EscalationsApi(Supplier<KafkaStreams> streams, HostInfo self, String incidentsTopic,
-            EscalationPolicy policy) {
+            EscalationPolicy policy, AccessToken readToken) {
         this.streams = streams;
+        this.peers = new PeerClient(readToken);
         this.self = self;
         this.local = new LocalStores(streams, incidentsTopic);
         this.pending = new PendingEscalations(policy);

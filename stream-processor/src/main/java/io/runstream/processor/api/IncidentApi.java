@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runstream.avro.Incident;
+import io.runstream.common.http.AccessToken;
 import io.runstream.common.http.JsonResponses;
 
 /**
@@ -50,7 +51,7 @@ public final class IncidentApi extends Handler.Abstract {
     private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
     private final LocalStores local;
-    private final PeerClient peers = new PeerClient();
+    private final PeerClient peers;
     private final KeyOwners owners;
 
     private final IncidentCommandEndpoint commands;
@@ -58,11 +59,14 @@ public final class IncidentApi extends Handler.Abstract {
     /**
      * @param incidentsTopic the incidents topic, whose partitions the incident stores follow
      * @param writeToken     bearer token for writes; empty refuses them
+     * @param readToken      what this instance presents when it asks another instance (reads are gated in front
+     *                       of this handler, by {@link ReadTokenGate})
      * @param publisher      where accepted commands go; null refuses writes
      */
     public IncidentApi(Supplier<KafkaStreams> streams, HostInfo self, String incidentsTopic, String writeToken,
-            CommandPublisher publisher, MeterRegistry registry) {
+            AccessToken readToken, CommandPublisher publisher, MeterRegistry registry) {
         this.streams = streams;
+        this.peers = new PeerClient(readToken);
         this.self = self;
         this.local = new LocalStores(streams, incidentsTopic);
         this.owners = new KeyOwners(streams);

@@ -21,6 +21,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import io.runstream.avro.ServiceHealth;
+import io.runstream.common.http.AccessToken;
 import io.runstream.common.http.JsonResponses;
 import io.runstream.processor.detection.DetectionStage;
 import io.runstream.processor.detection.HealthHistory;
@@ -46,10 +47,12 @@ public final class ServiceHealthApi extends Handler.Abstract {
     private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
     private final KeyOwners owners;
-    private final PeerClient peers = new PeerClient();
+    private final PeerClient peers;
 
-    public ServiceHealthApi(Supplier<KafkaStreams> streams, HostInfo self) {
+    /** @param readToken what this instance presents when it asks another instance */
+    public ServiceHealthApi(Supplier<KafkaStreams> streams, HostInfo self, AccessToken readToken) {
         this.streams = streams;
+        this.peers = new PeerClient(readToken);
         this.self = self;
         this.owners = new KeyOwners(streams);
     }
