@@ -75,12 +75,29 @@ public final class ProcessorBenchmark {
      * One run of one processing guarantee on {@code broker}: {@code samples} samples of 100 services produced, read
      * back raw, then processed by one instance with one stream thread.
      */
-    public static RunResult runOnce(EmbeddedKafkaBroker broker, int samples, int commitMs, String guarantee)
-            throws Exception {
-        return runOnce(broker, new Options(samples, 100, 1, 6, commitMs, 1, null), guarantee);
+    public static RunResult runOnce(EmbeddedKafkaBroker broker, int samples, int commitMs, String guarantee,
+            MeasuredWindow window) throws Exception {
+        return runOnce(broker, new Options(samples, 100, 1, 6, commitMs, 1, null), guarantee, window);
+    }
+
+    /** Told when the topology's measured window opens (first sample processed) and closes; e.g. to profile it. */
+    public interface MeasuredWindow {
+        MeasuredWindow NONE = new MeasuredWindow() {
+        };
+
+        default void opened() {
+        }
+
+        default void closed() {
+        }
     }
 
     private static RunResult runOnce(EmbeddedKafkaBroker broker, Options options, String guarantee) throws Exception {
+        return runOnce(broker, options, guarantee, MeasuredWindow.NONE);
+    }
+
+    private static RunResult runOnce(EmbeddedKafkaBroker broker, Options options, String guarantee,
+            MeasuredWindow window) throws Exception {
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicCatalog topics = new TopicCatalog(new TopicSettings(prefix, options.partitions, (short) 1),
                 RunstreamSerdes.avro());
@@ -89,7 +106,7 @@ public final class ProcessorBenchmark {
         }
         double produceRate = produce(broker, topics.metricSamples(), options);
         double consumeRate = consume(broker, topics.metricSamples(), options.samples);
-        double processRate = process(broker, topics, guarantee, options);
+        double processRate = process(broker, topics, guarantee, options, window);
         return new RunResult(produceRate, consumeRate, processRate);
     }
 
@@ -148,8 +165,8 @@ public final class ProcessorBenchmark {
     }
 
     /** Samples per second through the topology, from its first processed sample to its last. */
-    private static double process(EmbeddedKafkaBroker broker, TopicCatalog topics, String guarantee, Options options)
-            throws Exception {
+    private static double process(EmbeddedKafkaBroker broker, TopicCatalog topics, String guarantee, Options options,
+            MeasuredWindow window) throws Exception {
         int expected = options.samples;
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Path stateDir = Files.createTempDirectory("runstream-bench-state-");
@@ -171,11 +188,13 @@ public final class ProcessorBenchmark {
                 pause(deadline);
             }
             long start = System.nanoTime();
+            window.opened();
             // On a machine too busy to finish, the rate so far after 3 minutes, rather than no figure at all.
             long measureUntil = start + MEASURE_AT_MOST.toNanos();
             while (processed.count() < expected && System.nanoTime() < measureUntil) {
                 pause(deadline);
             }
+            window.closed();
             if (processed.count() < expected) {
                 System.out.printf("%s: %.0f of %d samples processed in %s; the rate is of those%n", guarantee,
                         processed.count(), expected, MEASURE_AT_MOST);

@@ -8,7 +8,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+
+import io.runstream.bench.ProcessorBenchmark;
 
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -18,10 +19,12 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * A JFR recording (the JDK's "profile" settings) around one stage, summarised by where the stream thread's CPU
- * samples fall: each sample is charged to the innermost frame outside the JDK, by library or Runstream stage.
+ * A JFR recording (the JDK's "profile" settings) of the processor's measured window only (from its first
+ * processed sample to its last, so neither the load generator nor the start-up is in it), summarised by thread
+ * and by where the stream thread's CPU samples fall: each sample is charged to the innermost frame outside the
+ * JDK, by library or Runstream stage.
  */
-final class JfrProfile {
+final class JfrProfile implements ProcessorBenchmark.MeasuredWindow {
 
     /** Package prefixes to the name a reader knows them by; first match wins, so specific ones come first. */
     private static final List<Map.Entry<String, String>> OWNERS = List.of(
@@ -41,39 +44,58 @@ final class JfrProfile {
             Map.entry("org.apache.kafka", "Kafka common"),
             Map.entry("io.micrometer", "Micrometer"));
 
-    /** Shares of the stream threads' CPU samples, largest first, and how many samples there were. */
-    record Summary(int samples, Map<String, Double> shareByOwner, Map<String, Double> topMethods, Path file) {
+    /**
+     * Shares in percent, largest first: of all CPU samples by thread (numbers and ids removed from thread names),
+     * and of the stream thread's samples by owner and by sampled method.
+     */
+    record Summary(int samples, int streamThreadSamples, Map<String, Double> shareByThread,
+            Map<String, Double> shareByOwner, Map<String, Double> topMethods, Path file) {
     }
 
-    /** What the stage returned, and where its time went. */
-    record Profiled<T>(T result, Summary summary) {
-    }
+    private final Recording recording;
 
-    private JfrProfile() {
-    }
-
-    static <T> Profiled<T> record(Path file, Callable<T> stage) throws Exception {
-        try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
-            recording.start();
-            T result = stage.call();
-            recording.stop();
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            recording.dump(file);
-            return new Profiled<>(result, summarize(file));
-        } catch (ParseException e) {
-            throw new IllegalStateException("the JDK's profile settings did not parse", e);
+    JfrProfile() {
+        try {
+            recording = new Recording(Configuration.getConfiguration("profile"));
+        } catch (IOException | ParseException e) {
+            throw new IllegalStateException("the JDK's profile settings cannot be read", e);
         }
     }
 
-    static Summary summarize(Path file) throws IOException {
+    @Override
+    public void opened() {
+        recording.start();
+    }
+
+    @Override
+    public void closed() {
+        recording.stop();
+    }
+
+    /** Writes the recording to {@code file} and summarises it. */
+    Summary summarize(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        recording.dump(file);
+        recording.close();
+        return summarize(file, RecordingFile.readAllEvents(file));
+    }
+
+    private static Summary summarize(Path file, List<RecordedEvent> events) {
+        Map<String, Integer> byThread = new HashMap<>();
         Map<String, Integer> byOwner = new HashMap<>();
         Map<String, Integer> byMethod = new HashMap<>();
+        int all = 0;
         int samples = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample")
-                    || event.getThread("sampledThread") == null
-                    || event.getThread("sampledThread").getJavaName() == null
-                    || !event.getThread("sampledThread").getJavaName().contains("StreamThread")) {
+        for (RecordedEvent event : events) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                continue;
+            }
+            all++;
+            String thread = event.getThread("sampledThread") == null ? null
+                    : event.getThread("sampledThread").getJavaName();
+            byThread.merge(thread == null ? "(unnamed)" : thread.replaceAll("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}",
+                    "").replaceAll("\\d+", "N"), 1, Integer::sum);
+            if (thread == null || !thread.contains("StreamThread") || thread.contains("producer")) {
                 continue;
             }
             RecordedStackTrace stack = event.getStackTrace();
@@ -85,7 +107,8 @@ final class JfrProfile {
             byMethod.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
             byOwner.merge(owner(stack), 1, Integer::sum);
         }
-        return new Summary(samples, shares(byOwner, samples, 20), shares(byMethod, samples, 10), file);
+        return new Summary(all, samples, shares(byThread, all, 8), shares(byOwner, samples, 20),
+                shares(byMethod, samples, 10), file);
     }
 
     private static String owner(RecordedStackTrace stack) {

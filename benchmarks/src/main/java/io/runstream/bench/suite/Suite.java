@@ -83,22 +83,20 @@ public final class Suite {
     private static void processor(EmbeddedKafkaBroker broker, SuiteSettings settings, SuiteResults results,
             Consumer<String> log) throws Exception {
         for (int run = 1; run <= settings.processorRuns(); run++) {
-            ProcessorBenchmark.RunResult eos;
-            if (run == 1) {
-                JfrProfile.Profiled<ProcessorBenchmark.RunResult> profiled = JfrProfile.record(
-                        JFR_FILE, () -> ProcessorBenchmark.runOnce(
-                                broker, settings.processorSamples(), settings.commitMs(), "exactly_once_v2"));
-                eos = profiled.result();
-                results.profile = profiled.summary();
-            } else {
-                eos = ProcessorBenchmark.runOnce(broker, settings.processorSamples(), settings.commitMs(),
-                        "exactly_once_v2");
+            JfrProfile profile = run == 1 ? new JfrProfile() : null;
+            ProcessorBenchmark.RunResult eos = ProcessorBenchmark.runOnce(broker, settings.processorSamples(),
+                    settings.commitMs(), "exactly_once_v2",
+                    profile == null ? ProcessorBenchmark.MeasuredWindow.NONE : profile);
+            if (profile != null) {
+                results.profile = profile.summarize(JFR_FILE);
+                log.accept("JFR " + JFR_FILE + ": threads " + results.profile.shareByThread()
+                        + "; stream thread by owner " + results.profile.shareByOwner());
             }
             results.exactlyOnce.add(eos);
             log.accept(String.format(Locale.ROOT, "run %d exactly_once_v2: %,.0f samples/s%s", run, eos.processRate(),
                     run == 1 ? " (under JFR)" : ""));
             ProcessorBenchmark.RunResult alos = ProcessorBenchmark.runOnce(broker, settings.processorSamples(),
-                    settings.commitMs(), "at_least_once");
+                    settings.commitMs(), "at_least_once", ProcessorBenchmark.MeasuredWindow.NONE);
             results.atLeastOnce.add(alos);
             log.accept(String.format(Locale.ROOT, "run %d at_least_once:   %,.0f samples/s", run, alos.processRate()));
         }

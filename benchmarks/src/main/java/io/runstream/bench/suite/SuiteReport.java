@@ -66,8 +66,10 @@ final class SuiteReport {
         detail.put("instances", Map.of("one", r.oneInstance, "two", r.twoInstances));
         if (r.profile != null) {
             Map<String, Object> profile = new LinkedHashMap<>();
-            profile.put("stage", "stream processor, exactly_once_v2, first run");
-            profile.put("stream_thread_cpu_samples", r.profile.samples());
+            profile.put("stage", "stream processor, exactly_once_v2, first run, measured window only");
+            profile.put("cpu_samples", r.profile.samples());
+            profile.put("share_percent_by_thread", r.profile.shareByThread());
+            profile.put("stream_thread_cpu_samples", r.profile.streamThreadSamples());
             profile.put("share_percent_by_owner", r.profile.shareByOwner());
             profile.put("share_percent_by_top_method", r.profile.topMethods());
             profile.put("recording", r.profile.file().toString());
@@ -105,9 +107,13 @@ final class SuiteReport {
                     .append(figure.met() == null ? "" : figure.met() ? "**met**" : "**not met**").append(" |\n");
         }
         if (r.profile != null) {
-            md.append("\n## Where the stream thread's time goes (JFR, exactly_once_v2 run)\n\n");
-            md.append(r.profile.samples()).append(" CPU samples of the stream thread, each charged to the innermost "
-                    + "frame outside the JDK:\n\n| share | where |\n|---:|---|\n");
+            md.append("\n## Where the time goes (JFR over the first exactly_once_v2 run's measured window)\n\n");
+            md.append(r.profile.samples()).append(" CPU samples in the JVM (broker, clients and processor), by thread:"
+                    + "\n\n| share | thread |\n|---:|---|\n");
+            r.profile.shareByThread().forEach((thread, share) -> md.append(String.format(Locale.ROOT,
+                    "| %.1f %% | %s |%n", share, thread)));
+            md.append("\n").append(r.profile.streamThreadSamples()).append(" of them on the stream thread, each "
+                    + "charged to the innermost frame outside the JDK:\n\n| share | where |\n|---:|---|\n");
             r.profile.shareByOwner().forEach((owner, share) -> md.append(String.format(Locale.ROOT,
                     "| %.1f %% | %s |%n", share, owner)));
             md.append("\nTop methods (the sampled frame itself):\n\n| share | method |\n|---:|---|\n");
