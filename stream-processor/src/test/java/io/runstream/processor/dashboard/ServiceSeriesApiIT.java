@@ -112,6 +112,10 @@ class ServiceSeriesApiIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
+        HttpResponse<String> postEscalations = http.send(HttpRequest.newBuilder(base().resolve("/api/v1/escalations"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(postEscalations.statusCode()).isEqualTo(405);
         HttpResponse<String> escalations = get("/api/v1/escalations");
         assertThat(escalations.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(escalations.body()).path("items")).isEmpty();
