@@ -106,8 +106,10 @@ class ServiceSeriesApiIT {
             assertThat(answer.statusCode()).as(hostile).isBetween(400, 404);
             assertThat(answer.headers().firstValue("X-Injected")).as(hostile).isEmpty();
         }
-        // A query past the server's header limit is cut off before any handler reads it.
-        assertThat(get(path + "?limit=" + "9".repeat(20_000)).statusCode()).isBetween(400, 499);
+        // A query past the server's header limit is refused before any handler reads it: a 4xx (431), or no answer
+        // at all when the server closes the connection while the client is still sending.
+        int oversized = statusOrClosed(path + "?limit=" + "9".repeat(20_000));
+        assertThat(oversized == -1 || oversized >= 400 && oversized <= 499).as("answer %d", oversized).isTrue();
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(base().resolve(path))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -128,6 +130,15 @@ class ServiceSeriesApiIT {
         JsonNode error = JSON.readTree(answer.body());
         assertThat(error.path("field").asText()).as(answer.body()).isEqualTo(field);
         assertThat(error.path("message").asText()).isNotBlank();
+    }
+
+    /** The status code, or -1 when the server closed the connection without one. */
+    private int statusOrClosed(String path) throws InterruptedException {
+        try {
+            return get(path).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
