@@ -40,6 +40,7 @@ public final class ActionWorkers implements RunstreamService {
     public static final String NAME = "action-workers";
 
     private final ActionWorkersConfig config;
+    private final List<ActionExecutor> fallbackExecutors;
     private final PrometheusMeterRegistry registry = Metrics.newRegistry(NAME);
     private Admin admin;
     private ServiceHttpServer http;
@@ -50,7 +51,16 @@ public final class ActionWorkers implements RunstreamService {
     private Thread loopThread;
 
     public ActionWorkers(ActionWorkersConfig config) {
+        this(config, List.of());
+    }
+
+    /**
+     * @param fallbackExecutors executors for the action types that no configured system handles, e.g. the
+     *                          launcher's dry run without a cluster; a configured system's executor always wins
+     */
+    public ActionWorkers(ActionWorkersConfig config, List<ActionExecutor> fallbackExecutors) {
         this.config = config;
+        this.fallbackExecutors = List.copyOf(fallbackExecutors);
     }
 
     public static void main(String[] args) {
@@ -109,6 +119,11 @@ public final class ActionWorkers implements RunstreamService {
         executors.add(new NotifyExecutor(config.notifications(), http));
         executors.add(new PageExecutor(config.notifications().pagerduty(), http));
         executors.add(new TicketExecutor(config.notifications().ticket(), http));
+        for (ActionExecutor fallback : fallbackExecutors) {
+            if (executors.stream().noneMatch(e -> e.type() == fallback.type())) {
+                executors.add(fallback);
+            }
+        }
         return executors;
     }
 

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code runstream} command. */
 @Command(name = "runstream", mixinStandardHelpOptions = true, version = "runstream 0.1.0-SNAPSHOT",
         description = "Event-driven incident response for ML platforms, on Kafka Streams.",
-        subcommands = {RunCommand.class, ValidateCommand.class, TailCommand.class})
+        subcommands = {RunCommand.class, ScenarioCommand.class, IncidentsCommand.class, AckCommand.class,
+            ResolveCommand.class, ApproveCommand.class, ValidateCommand.class, TailCommand.class})
 public final class RunstreamCli implements Runnable {
 
     @CommandLine.Spec

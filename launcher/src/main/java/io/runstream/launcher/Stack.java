@@ -30,6 +30,8 @@ final class Stack implements AutoCloseable {
 
     private final EmbeddedKafkaBroker broker;
     private final List<RunstreamService> services = new ArrayList<>();
+    private String workersMode = "";
+    private io.runstream.common.kafka.KafkaSettings kafka;
 
     private Stack(EmbeddedKafkaBroker broker) {
         this.broker = broker;
@@ -45,8 +47,15 @@ final class Stack implements AutoCloseable {
                     loader.load(IngestConnectorConfig.class, IngestConnectorConfig.DEFAULTS, null, env)));
             stack.startService(new StreamProcessor(
                     loader.load(StreamProcessorConfig.class, StreamProcessorConfig.DEFAULTS, null, env)));
-            stack.startService(new ActionWorkers(
-                    loader.load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS, null, env)));
+            ActionWorkersConfig workers = loader.load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS, null, env);
+            if (options.kubeconfig() != null) {
+                // fabric8 reads the kubeconfig from this property (else KUBECONFIG, else ~/.kube/config)
+                System.setProperty("kubeconfig", options.kubeconfig().toAbsolutePath().toString());
+            }
+            stack.startService(new ActionWorkers(workers, NoClusterExecutors.forStack(workers.kubernetes().enabled(),
+                    workers.alertmanager().enabled())));
+            stack.workersMode = describe(workers, options);
+            stack.kafka = workers.kafka();
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -69,7 +78,31 @@ final class Stack implements AutoCloseable {
         if (options.ephemeralPorts()) {
             env.put("RUNSTREAM_HTTP_PORT", "0");
         }
+        if (options.writeToken() != null) {
+            env.put(WriteToken.ENV, options.writeToken());
+        }
+        if (options.runbooksFile() != null) {
+            env.put("RUNSTREAM_RUNBOOKS_FILE", options.runbooksFile().toString());
+        }
+        if (options.kubeconfig() != null) {
+            env.put("RUNSTREAM_KUBERNETES_ENABLED", "true");
+            env.put("RUNSTREAM_KUBERNETES_WATCH_DEPLOYMENTS", "true");
+            env.put("RUNSTREAM_MODE", options.enforce() ? "enforce" : "dry-run");
+        }
         return env;
+    }
+
+    /** One line on what the workers will do to a cluster, so nobody has to guess. */
+    private static String describe(ActionWorkersConfig workers, StackOptions options) {
+        String mode = workers.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        if (!workers.kubernetes().enabled()) {
+            return mode + ", no cluster: Kubernetes actions answer DRY_RUN without reading or changing anything "
+                    + "(--kubeconfig PATH to use a cluster)";
+        }
+        String cluster = options.kubeconfig() != null ? "the cluster of " + options.kubeconfig()
+                : "the cluster of the in-cluster service account or ~/.kube/config";
+        return mode + " against " + cluster + (workers.mode() == io.runstream.workers.RemediationMode.ENFORCE
+                ? ": remediations CHANGE the cluster" : " (--enforce to make changes)");
     }
 
     private void startService(RunstreamService service) {
@@ -81,11 +114,30 @@ final class Stack implements AutoCloseable {
 
     void printEndpoints(PrintStream out) {
         if (broker != null) {
-            out.printf("%-18s %s (embedded, data in %s)%n", "kafka", broker.bootstrapServers(), broker.dataDirectory());
+            out.printf("%-24s %s (embedded, data in %s)%n", "kafka", broker.bootstrapServers(), broker.dataDirectory());
         }
         for (RunstreamService service : services) {
-            service.endpoints().forEach((label, uri) -> out.printf("%-18s %s%n", label, uri));
+            service.endpoints().forEach((label, uri) -> {
+                out.printf("%-24s %s%n", label, uri);
+                if (label.equals("prometheus remote_write")) {
+                    out.printf("%-24s %s%n", "drift reports", uri.resolve("/api/v1/drift"));
+                }
+            });
         }
+        if (!workersMode.isEmpty()) {
+            out.printf("%-24s %s%n", "action workers", workersMode);
+        }
+    }
+
+    /** A printed endpoint by its label, e.g. "incident API". */
+    java.net.URI endpoint(String label) {
+        return services.stream().map(s -> s.endpoints().get(label)).filter(java.util.Objects::nonNull).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no endpoint '" + label + "' in this stack"));
+    }
+
+    /** The Kafka the services use (its servers, client settings and topic prefix). */
+    io.runstream.common.kafka.KafkaSettings kafka() {
+        return kafka;
     }
 
     List<RunstreamService> services() {

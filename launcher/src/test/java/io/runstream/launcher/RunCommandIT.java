@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's run command, for real: a child JVM runs {@code runstream run}, every service becomes
@@ -45,11 +46,13 @@ class RunCommandIT {
     }
 
     @Test
-    void runsTheWholeStackOnTheEmbeddedBrokerAndStopsCleanlyOnSignal() throws Exception {
-        process = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                RunstreamCli.class.getName(), "run", "--ephemeral-ports")
-                .redirectErrorStream(true)
-                .start();
+    void runsTheWholeStackOnTheEmbeddedBrokerAndStopsCleanlyOnSignal(@TempDir Path dir) throws Exception {
+        Path tokenFile = dir.resolve("api-write-token");
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                RunstreamCli.class.getName(), "run", "--ephemeral-ports", "--token-file", tokenFile.toString())
+                .redirectErrorStream(true);
+        builder.environment().remove("RUNSTREAM_API_WRITE_TOKEN");
+        process = builder.start();
         collectOutput(process);
 
         await("'Runstream is up' on stdout").atMost(Duration.ofSeconds(120))
@@ -63,6 +66,11 @@ class RunCommandIT {
             await("ready: " + health).atMost(Duration.ofSeconds(60))
                     .until(() -> status(health) == 200);
         }
+        assertThat(output).anyMatch(line -> line.matches("action workers +dry-run, no cluster: .*"));
+        assertThat(output).anyMatch(line -> line.matches("drift reports +http://127\\.0\\.0\\.1:\\d+/api/v1/drift"));
+        assertThat(output).anyMatch(line -> line.startsWith("API write token") && line.contains(tokenFile.toString()));
+        assertThat(Files.readString(tokenFile).trim()).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(String.join("\n", output)).doesNotContain(Files.readString(tokenFile).trim());
         Matcher kafka = output.stream().map(KAFKA::matcher).filter(Matcher::find).findFirst().orElseThrow();
         Path kafkaData = Path.of(kafka.group(2));
         assertThat(kafkaData).exists();
@@ -77,6 +85,7 @@ class RunCommandIT {
             assertThat(status(health)).as("%s still answering", health).isEqualTo(-1);
         }
         assertThat(Files.exists(kafkaData)).as("temporary broker data removed").isFalse();
+        assertThat(tokenFile).as("the token made for this run is removed with it").doesNotExist();
     }
 
     private int status(URI uri) throws InterruptedException {
