@@ -123,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
         }, "runstream-shutdown"));
         stack.printEndpoints(System.out);
         if (writtenToken != null) {
-            System.out.printf("%-24s in %s (for runstream ack/resolve/approve and the dashboard's token button)%n",
+            System.out.printf("%-24s in %s (for runstream ack/resolve/approve and the dashboard's Tokens form)%n",
                     "API write token", writtenToken);
         }
         System.out.println("Runstream is up. Press Ctrl-C to stop.");
