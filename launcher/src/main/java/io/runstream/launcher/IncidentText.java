@@ -20,12 +20,12 @@ final class IncidentText {
             out.println("No incidents.");
             return;
         }
-        String format = "%-17s %-4s %-13s %6s  %-22s %s%n";
+        String format = "%-17s %-4s %-13s %6s  %-28s %s%n";
         out.printf(format, "ID", "SEV", "STATE", "AGE", "SERVICE", "TITLE");
         for (JsonNode incident : incidents) {
             out.printf(format, incident.path("id").asText(), incident.path("severity").asText(),
                     incident.path("state").asText(), age(incident.path("openedAt").asText(), now),
-                    clip(text(incident, "namespace") + "/" + text(incident, "service"), 22),
+                    clip(text(incident, "namespace") + "/" + text(incident, "service"), 28),
                     clip(incident.path("title").asText(), 70));
         }
     }

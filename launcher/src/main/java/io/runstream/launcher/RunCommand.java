@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.runstream.common.config.ConfigException;
-import io.runstream.common.config.DurationParser;
 import io.runstream.launcher.api.IncidentApiClient;
 import io.runstream.launcher.scenario.IngestClient;
 import io.runstream.launcher.scenario.KafkaRolloutAnnouncer;
@@ -53,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
     boolean enforce;
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "Where to write the incident API's write "
-            + "token made for this run when RUNSTREAM_API_WRITE_TOKEN is not set (default: ~/.runstream/api-write-token).")
+            + "token made for this run when neither RUNSTREAM_API_WRITE_TOKEN nor RUNSTREAM_API_WRITE_TOKEN_FILE is set "
+            + "(default: ~/.runstream/api-write-token).")
     Path tokenFile;
 
     @Option(names = "--scenario", paramLabel = "NAME", description = "Once up, replay this built-in story: "
@@ -73,6 +73,13 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Scenario story = null;
+        ScenarioPace pace;
+        try {
+            pace = ScenarioPace.of(speed, approveAfter);
+        } catch (IllegalArgumentException e) {
+            System.err.println("runstream: " + e.getMessage());
+            return 2;
+        }
         if (scenario != null) {
             story = Scenarios.named(scenario).orElse(null);
             if (story == null) {
@@ -91,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> environment = System.getenv();
         String token = null;
         Path writtenToken = null;
-        if (environment.getOrDefault(WriteToken.ENV, "").isBlank()) {
+        if (!WriteToken.configured(environment)) {
             token = WriteToken.generate();
             writtenToken = tokenFile != null ? tokenFile : WriteToken.defaultFile();
             WriteToken.write(writtenToken, token);
@@ -108,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread scenarioThread = story == null ? null : scenarioThread(stack, story, token);
+        Thread scenarioThread = story == null ? null : scenarioThread(stack, story, token, pace);
         Path tokenToRemove = writtenToken;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Runstream ...");
@@ -139,19 +146,19 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Thread scenarioThread(Stack stack, Scenario story, String token) {
+    private static Thread scenarioThread(Stack stack, Scenario story, String token, ScenarioPace pace) {
         URI ingest = stack.endpoint("ingest health").resolve("/");
         URI api = stack.endpoint("incident API").resolve("/");
         URI dashboard = stack.endpoint("dashboard");
         URI processorHealth = stack.endpoint("processor health");
-        Duration approveWait = DurationParser.parse(approveAfter);
         Thread thread = new Thread(() -> {
             try (KafkaRolloutAnnouncer rollouts = new KafkaRolloutAnnouncer(stack.kafka().clientProperties(),
                     stack.kafka().topicPrefix())) {
                 Ready.await(processorHealth, Duration.ofMinutes(2));
                 new ScenarioRunner(new IngestClient(ingest, null), new IncidentApiClient(api,
-                        token != null ? token : System.getenv(WriteToken.ENV), Duration.ofSeconds(30),
-                        Clock.systemUTC()), dashboard, rollouts, speed, approveWait).play(story, System.out);
+                        token != null ? token : readToken(), Duration.ofSeconds(30),
+                        Clock.systemUTC()), dashboard, rollouts, pace.speed(), pace.approveAfter())
+                        .play(story, System.out);
                 System.out.println("The stack keeps running: look around, then press Ctrl-C to stop.");
             } catch (ScenarioException e) {
                 System.out.println("Scenario " + story.name() + " stopped: " + e.getMessage());
@@ -162,6 +169,15 @@ final class RunCommand implements Callable<Integer> {
         }, "runstream-scenario");
         thread.setDaemon(true);
         return thread;
+    }
+
+    /** The token the environment configured for the stack, for the scenario's approvals; null if unreadable. */
+    private static String readToken() {
+        try {
+            return WriteToken.read(null, System.getenv());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The shipped demo runbooks file, copied where the stream processor can read it. */

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
-import io.runstream.common.config.DurationParser;
 import io.runstream.launcher.api.ApiException;
 import io.runstream.launcher.api.IncidentApiClient;
 import io.runstream.launcher.scenario.IngestClient;
@@ -31,6 +30,9 @@ import picocli.CommandLine.Parameters;
             "Scenarios: bad-rollout, latency-saturation, drift, flapping.",
             "Exit codes: 0 told to the end, 1 the stack refused it, 2 usage, 3 the stack cannot be reached."})
 final class ScenarioCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "NAME", arity = "0..1", description = "The scenario; leave out with --list.")
     String name;
@@ -72,36 +74,38 @@ final class ScenarioCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (list || name == null) {
-            Scenarios.all().forEach(s -> System.out.printf("%-20s %s%n", s.name(), s.summary()));
+            Scenarios.all().forEach(s -> spec.commandLine().getOut().printf("%-20s %s%n", s.name(), s.summary()));
             return list ? 0 : 2;
         }
         Scenario scenario = Scenarios.named(name).orElse(null);
         if (scenario == null) {
-            System.err.println("runstream: unknown scenario '" + name + "'; one of " + Scenarios.names());
+            spec.commandLine().getErr().println("runstream: unknown scenario '" + name + "'; one of " + Scenarios.names());
             return 2;
         }
         Map<String, String> env = System.getenv();
         String token;
         String ingestToken;
+        ScenarioPace pace;
         try {
+            pace = ScenarioPace.of(speed, approveAfter);
             token = WriteToken.read(tokenFile, env);
             ingestToken = ingestTokenFile != null ? WriteToken.read(ingestTokenFile, Map.of())
                     : env.get("RUNSTREAM_INGEST_TOKEN");
         } catch (IllegalArgumentException e) {
-            System.err.println("runstream: " + e.getMessage());
+            spec.commandLine().getErr().println("runstream: " + e.getMessage());
             return 2;
         }
         IncidentApiClient client = new IncidentApiClient(api, token, Duration.ofSeconds(30), Clock.systemUTC());
         try (RolloutAnnouncer rollouts = rollouts()) {
             client.list(Map.of(), 1); // fail fast, with the reason, when no stack answers
             new ScenarioRunner(new IngestClient(ingestUrl, ingestToken), client, api.resolve("/dashboard"), rollouts,
-                    speed, DurationParser.parse(approveAfter)).play(scenario, System.out);
+                    pace.speed(), pace.approveAfter()).play(scenario, System.out);
             return 0;
         } catch (ApiException e) {
-            System.err.println("runstream: " + e.getMessage());
+            spec.commandLine().getErr().println("runstream: " + e.getMessage());
             return e.exitCode();
         } catch (ScenarioException e) {
-            System.err.println("runstream: " + e.getMessage());
+            spec.commandLine().getErr().println("runstream: " + e.getMessage());
             return e.getMessage().startsWith("cannot reach") ? ApiException.UNREACHABLE : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

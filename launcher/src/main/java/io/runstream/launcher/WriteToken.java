@@ -17,6 +17,8 @@ import java.util.Map;
 final class WriteToken {
 
     static final String ENV = "RUNSTREAM_API_WRITE_TOKEN";
+    /** The stream processor's way of reading the token from a mounted secret; the CLI honours it too. */
+    static final String FILE_ENV = ENV + "_FILE";
 
     private WriteToken() {
     }
@@ -27,8 +29,8 @@ final class WriteToken {
     }
 
     /**
-     * The token from {@code file} if given, else from {@value #ENV}, else from the default file if it exists;
-     * null when there is none.
+     * The token from {@code file} if given, else from {@value #ENV}, else from the file {@value #FILE_ENV} names,
+     * else from the default file if it exists; null when there is none.
      *
      * @throws IllegalArgumentException when the given file cannot be read or is empty
      */
@@ -39,6 +41,10 @@ final class WriteToken {
         String fromEnv = environment.get(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.trim();
+        }
+        String named = environment.get(FILE_ENV);
+        if (named != null && !named.isBlank()) {
+            return fromFile(Path.of(named.trim()));
         }
         return Files.isRegularFile(defaultFile()) ? fromFile(defaultFile()) : null;
     }
@@ -53,6 +59,11 @@ final class WriteToken {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the token file " + file + ": " + e.getMessage());
         }
+    }
+
+    /** Whether the environment gives the stack a token, directly or through a file. */
+    static boolean configured(Map<String, String> environment) {
+        return !environment.getOrDefault(ENV, "").isBlank() || !environment.getOrDefault(FILE_ENV, "").isBlank();
     }
 
     /** A new random token, 43 URL-safe characters. */

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,9 +27,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import picocli.CommandLine;
+
 /**
- * The README's run command, for real: a child JVM runs {@code runstream run}, every service becomes
- * ready, and a termination signal (what Ctrl-C sends) stops everything and leaves nothing behind.
+ * The README's run command with its scenario, for real: a child JVM runs {@code runstream run --scenario
+ * bad-rollout}, every service becomes ready, the story is told to its end (an incident opened, escalated, rolled
+ * back in dry run, resolved) and the CLI finds it; a termination signal (what Ctrl-C sends) stops everything and
+ * leaves nothing behind.
  */
 class RunCommandIT {
 
@@ -46,12 +52,14 @@ class RunCommandIT {
     }
 
     @Test
-    void runsTheWholeStackOnTheEmbeddedBrokerAndStopsCleanlyOnSignal(@TempDir Path dir) throws Exception {
+    void runsTheBadRolloutScenarioOnTheEmbeddedBrokerAndStopsCleanlyOnSignal(@TempDir Path dir) throws Exception {
         Path tokenFile = dir.resolve("api-write-token");
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                RunstreamCli.class.getName(), "run", "--ephemeral-ports", "--token-file", tokenFile.toString())
+                RunstreamCli.class.getName(), "run", "--ephemeral-ports", "--token-file", tokenFile.toString(),
+                "--scenario", "bad-rollout", "--speed", "60")
                 .redirectErrorStream(true);
         builder.environment().remove("RUNSTREAM_API_WRITE_TOKEN");
+        builder.environment().remove("RUNSTREAM_API_WRITE_TOKEN_FILE");
         process = builder.start();
         collectOutput(process);
 
@@ -71,6 +79,21 @@ class RunCommandIT {
         assertThat(output).anyMatch(line -> line.startsWith("API write token") && line.contains(tokenFile.toString()));
         assertThat(Files.readString(tokenFile).trim()).hasSizeGreaterThanOrEqualTo(16);
         assertThat(String.join("\n", output)).doesNotContain(Files.readString(tokenFile).trim());
+        await("the story told to its end").atMost(Duration.ofSeconds(180))
+                .until(() -> output.contains("The stack keeps running: look around, then press Ctrl-C to stop.")
+                        || output.stream().anyMatch(line -> line.startsWith("Scenario bad-rollout stopped")));
+        String told = String.join("\n", output);
+        for (String type : List.of("OPENED", "ESCALATED", "ACTION_ISSUED", "RESOLVED")) {
+            assertThat(output).as(told).anyMatch(line -> line.matches("\\s+INC-\\w+\\s+" + type + "\\s.*"));
+        }
+        assertThat(told).contains("ROLLOUT_UNDO DRY_RUN: dry-run, no cluster");
+        URI api = output.stream().map(ENDPOINT::matcher).filter(Matcher::find)
+                .filter(m -> m.group(1).equals("incident API")).map(m -> URI.create(m.group(2)).resolve("/"))
+                .findFirst().orElseThrow();
+        StringWriter listed = new StringWriter();
+        assertThat(new CommandLine(new RunstreamCli()).setOut(new PrintWriter(listed, true)).execute("incidents",
+                "list", "--api", api.toString(), "--service", "inference-gateway")).isZero();
+        assertThat(listed.toString()).contains("RESOLVED", "ml-prod/inference-gateway");
         Matcher kafka = output.stream().map(KAFKA::matcher).filter(Matcher::find).findFirst().orElseThrow();
         Path kafkaData = Path.of(kafka.group(2));
         assertThat(kafkaData).exists();

@@ -33,6 +33,10 @@ class WriteTokenTest {
                 "from-the-file-0123456789");
         assertThat(WriteToken.read(null, Map.of(WriteToken.ENV, "from-the-environment"))).isEqualTo(
                 "from-the-environment");
+        assertThat(WriteToken.read(null, Map.of(WriteToken.FILE_ENV, file.toString()))).isEqualTo(
+                "from-the-file-0123456789");
+        assertThat(WriteToken.configured(Map.of(WriteToken.FILE_ENV, file.toString()))).isTrue();
+        assertThat(WriteToken.configured(Map.of())).isFalse();
     }
 
     @Test
