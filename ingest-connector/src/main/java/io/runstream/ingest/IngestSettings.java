@@ -53,12 +53,20 @@ public record IngestSettings(long maxBodyBytes, int maxJsonDepth, Duration produ
      * @param fallbackLabels  labels tried in order when {@code serviceLabel} is absent, e.g. {@code job}
      * @param defaultService  the service when none of those labels is present
      * @param maxDecodedBytes largest accepted body after snappy decompression (a small body can expand a lot)
+     * @param maxLabelsPerSeries most labels one series may carry (with {@code __name__}); more is a 400
+     * @param maxLabelNameChars  longest label name; longer is a 400
+     * @param maxLabelValueChars longest label value; longer is a 400 (every sample repeats its labels into Kafka)
      */
     public record RemoteWrite(String serviceLabel, List<String> fallbackLabels, String defaultService,
-            long maxDecodedBytes) {
+            long maxDecodedBytes, Integer maxLabelsPerSeries, Integer maxLabelNameChars, Integer maxLabelValueChars) {
 
         public static final RemoteWrite DEFAULTS = new RemoteWrite("service", List.of("job"), "unknown",
                 64L * 1024 * 1024);
+
+        public RemoteWrite(String serviceLabel, List<String> fallbackLabels, String defaultService,
+                long maxDecodedBytes) {
+            this(serviceLabel, fallbackLabels, defaultService, maxDecodedBytes, null, null, null);
+        }
 
         public RemoteWrite {
             if (serviceLabel == null || serviceLabel.isBlank()) {
@@ -72,6 +80,19 @@ public record IngestSettings(long maxBodyBytes, int maxJsonDepth, Duration produ
                 throw new IllegalArgumentException("ingest.remoteWrite.maxDecodedBytes must be between 1024 and "
                         + "2147483639");
             }
+            maxLabelsPerSeries = atLeastOne("ingest.remoteWrite.maxLabelsPerSeries", maxLabelsPerSeries, 128);
+            maxLabelNameChars = atLeastOne("ingest.remoteWrite.maxLabelNameChars", maxLabelNameChars, 1024);
+            maxLabelValueChars = atLeastOne("ingest.remoteWrite.maxLabelValueChars", maxLabelValueChars, 4096);
+        }
+
+        private static int atLeastOne(String key, Integer value, int fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            if (value < 1) {
+                throw new IllegalArgumentException(key + " must be at least 1, was " + value);
+            }
+            return value;
         }
     }
 }

@@ -31,6 +31,7 @@ final class ConnectorFixture implements AutoCloseable {
     final IngestConnector connector;
     final HttpClient client;
     private final String bootstrapServers;
+    private final String alertmanagerToken;
 
     ConnectorFixture(String bootstrapServers, String topicPrefix, IngestSettings ingest) {
         this(bootstrapServers, topicPrefix, ingest, HttpSettings.loopback(),
@@ -40,12 +41,23 @@ final class ConnectorFixture implements AutoCloseable {
     /** With the HTTP settings (e.g. TLS) and a client that can talk to them. */
     ConnectorFixture(String bootstrapServers, String topicPrefix, IngestSettings ingest, HttpSettings http,
             HttpClient client) {
-        this.bootstrapServers = bootstrapServers;
+        this(new KafkaSettings(bootstrapServers, topicPrefix, 1, (short) 1, Map.of()), ingest, http, client);
+    }
+
+    /** With Kafka client settings of its own (e.g. SASL). */
+    ConnectorFixture(KafkaSettings kafka, IngestSettings ingest, HttpSettings http, HttpClient client) {
+        this.bootstrapServers = kafka.bootstrapServers();
         this.client = client;
-        IngestConnectorConfig config = new IngestConnectorConfig(
-                new KafkaSettings(bootstrapServers, topicPrefix, 1, (short) 1, Map.of()), http, ingest);
+        EndpointAuth alertmanager = ingest.auth().alertmanager();
+        this.alertmanagerToken = "bearer".equals(alertmanager.type()) ? alertmanager.token() : ALERTMANAGER_TOKEN;
+        IngestConnectorConfig config = new IngestConnectorConfig(kafka, http, ingest);
         connector = new IngestConnector(config);
-        connector.start();
+        try {
+            connector.start();
+        } catch (RuntimeException e) {
+            connector.close();
+            throw e;
+        }
     }
 
     /** Test defaults: 64 KiB body cap, bearer auth on the Alertmanager webhook, 3 s produce budget. */
@@ -73,7 +85,7 @@ final class ConnectorFixture implements AutoCloseable {
 
     HttpResponse<String> postAlerts(String json) throws Exception {
         return post("/api/v1/alertmanager", "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "Authorization", "Bearer " + ALERTMANAGER_TOKEN);
+                "Authorization", "Bearer " + alertmanagerToken);
     }
 
     HttpResponse<String> get(String path) throws Exception {

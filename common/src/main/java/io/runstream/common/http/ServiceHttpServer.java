@@ -10,6 +10,7 @@ import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -47,6 +48,8 @@ public final class ServiceHttpServer implements AutoCloseable {
         // Credentials must be compared byte for byte.
         httpConfig.setHeaderCacheCaseSensitive(true);
         HttpSettings settings = builder.settings;
+        HttpSettings.Limits limits = settings.limits();
+        httpConfig.setRequestHeaderSize(limits.maxHeaderBytes());
         if (settings.tls() != null) {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStorePath(settings.tls().keyStore().toString());
@@ -62,9 +65,14 @@ public final class ServiceHttpServer implements AutoCloseable {
         }
         connector.setHost(settings.host());
         connector.setPort(settings.port());
-        // Slow or stalled clients are cut off instead of holding a thread (slow-loris).
-        connector.setIdleTimeout(builder.idleTimeoutMillis);
+        // Stalled clients are cut off by the idle timeout, slow ones by the header and body deadlines, and no
+        // number of them can exhaust the server's file descriptors and buffers (slow-loris).
+        connector.setIdleTimeout(builder.idleTimeoutMillis > 0 ? builder.idleTimeoutMillis
+                : limits.idleTimeout().toMillis());
+        connector.addBean(new RequestHeaderDeadline(connector.getScheduler(), limits.headerTimeout()));
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.setErrorHandler(new JsonErrorHandler());
 
         PathMappingsHandler routes = new PathMappingsHandler();
         routes.addMapping(PathSpec.from("/health/live"), new Handler.Abstract.NonBlocking() {
@@ -93,7 +101,7 @@ public final class ServiceHttpServer implements AutoCloseable {
             }
         });
         builder.routes.forEach((path, handler) -> routes.addMapping(PathSpec.from(path), handler));
-        server.setHandler(routes);
+        server.setHandler(new BodyDeadline(server.getScheduler(), limits.bodyTimeout(), routes));
     }
 
     public static Builder builder(String serviceName, HttpSettings settings, PrometheusMeterRegistry registry) {
@@ -181,7 +189,7 @@ public final class ServiceHttpServer implements AutoCloseable {
         private final Map<String, Handler> routes = new java.util.LinkedHashMap<>();
         private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
         private int maxThreads = 64;
-        private long idleTimeoutMillis = 30_000;
+        private long idleTimeoutMillis;
 
         private Builder(String serviceName, HttpSettings settings, PrometheusMeterRegistry registry) {
             this.serviceName = serviceName;
@@ -205,6 +213,7 @@ public final class ServiceHttpServer implements AutoCloseable {
             return this;
         }
 
+        /** Overrides {@code http.limits.idleTimeout}. */
         public Builder idleTimeoutMillis(long millis) {
             this.idleTimeoutMillis = millis;
             return this;

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.runstream.common.http.BodyDeadline;
 import io.runstream.common.http.JsonResponses;
 import io.runstream.ingest.kafka.RecordPublisher.KafkaUnavailable;
 import io.runstream.ingest.parse.RejectedInput;
@@ -84,6 +85,10 @@ public abstract class IngestEndpoint extends Handler.Abstract {
             response.setStatus(status);
             callback.succeeded();
         } catch (RejectedInput e) {
+            if (e.status() == 408 || "body_too_large".equals(e.reason())) {
+                // The rest of the body is not read: this connection cannot carry another request.
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             registry.counter("runstream_ingest_rejections", "endpoint", name, "reason", e.reason()).increment();
             count(e.status());
             JsonResponses.error(response, e.status(), e.reason(), e.getMessage(), e.field(), callback);
@@ -116,6 +121,10 @@ public abstract class IngestEndpoint extends Handler.Abstract {
             }
             return body;
         } catch (IOException e) {
+            if (BodyDeadline.isBodyTimeout(e)) {
+                throw new RejectedInput(408, "body_timeout", "the request body did not arrive in time; "
+                        + "send it faster or in a smaller request", null);
+            }
             throw RejectedInput.invalid("unreadable_body", "the request body could not be read: " + e.getMessage(),
                     null);
         }

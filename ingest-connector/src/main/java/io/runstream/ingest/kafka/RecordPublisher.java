@@ -1,6 +1,7 @@
 package io.runstream.ingest.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.runstream.ingest.parse.RejectedInput;
 import io.runstream.schemas.Topic;
 
 /**
@@ -32,8 +34,12 @@ public final class RecordPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordPublisher.class);
 
+    /** Room for a record's framing and headers within the producer's request size. */
+    private static final int RECORD_OVERHEAD_BYTES = 1024;
+
     private final KafkaProducer<byte[], byte[]> producer;
     private final Duration timeout;
+    private final int maxRecordBytes;
     private final Timer latency;
 
     public RecordPublisher(Properties clientProperties, Duration timeout, MeterRegistry registry) {
@@ -56,6 +62,8 @@ public final class RecordPublisher implements AutoCloseable {
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(millis));
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(1000, millis - 10)));
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(millis + 10));
+        this.maxRecordBytes = Integer.parseInt(properties.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                "1048576")) - RECORD_OVERHEAD_BYTES;
         this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
         this.latency = Timer.builder("runstream_ingest_produce_latency")
                 .description("Time from handing a request's records to the producer until Kafka acknowledged all")
@@ -81,20 +89,34 @@ public final class RecordPublisher implements AutoCloseable {
     public record Keyed<V>(String key, V value) {
     }
 
-    /** Produces all records to {@code topic}; returns when all are acknowledged. */
-    public <V> void publish(Topic<String, V> topic, List<Keyed<V>> records) throws KafkaUnavailable {
+    /**
+     * Produces all records to {@code topic}; returns when all are acknowledged. A record too large for Kafka is
+     * the sender's doing, not Kafka's: it is refused with 413 before anything of the request is produced, since a
+     * 503 would have the sender retry it forever.
+     */
+    public <V> void publish(Topic<String, V> topic, List<Keyed<V>> records) throws KafkaUnavailable, RejectedInput {
         if (records.isEmpty()) {
             return;
         }
-        long started = System.nanoTime();
         Serializer<String> keys = topic.keySerde().serializer();
         Serializer<V> values = topic.valueSerde().serializer();
+        List<ProducerRecord<byte[], byte[]>> serialized = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            byte[] key = keys.serialize(topic.name(), records.get(i).key());
+            byte[] value = values.serialize(topic.name(), records.get(i).value());
+            if (key.length + value.length > maxRecordBytes) {
+                throw new RejectedInput(413, "record_too_large", "record " + i + " of the request would be "
+                        + (key.length + value.length) + " bytes, over Kafka's limit of " + maxRecordBytes
+                        + " (max.request.size less framing); shorten its labels or annotations", null);
+            }
+            serialized.add(new ProducerRecord<>(topic.name(), key, value));
+        }
+        long started = System.nanoTime();
         Acknowledgements acks = new Acknowledgements(records.size());
         long deadline = started + timeout.toNanos();
         try {
-            for (Keyed<V> record : records) {
-                producer.send(new ProducerRecord<>(topic.name(), keys.serialize(topic.name(), record.key()),
-                        values.serialize(topic.name(), record.value())), acks);
+            for (ProducerRecord<byte[], byte[]> record : serialized) {
+                producer.send(record, acks);
                 // With Kafka down each send() can block up to max.block.ms waiting for metadata: stop at the first
                 // failure or at the deadline, or a request of N records would hold its thread N times the budget.
                 if (acks.failure != null || System.nanoTime() - deadline > 0) {

@@ -48,7 +48,10 @@ public final class StrictJson {
         try (JsonParser parser = mapper.createParser(body)) {
             tree = mapper.readTree(parser);
         } catch (StreamConstraintsException e) {
-            throw RejectedInput.invalid("too_deep", "JSON exceeds a limit: " + e.getOriginalMessage(), null);
+            // Nesting, or the length of one string, number or name: each limit has its own reason.
+            boolean nesting = String.valueOf(e.getOriginalMessage()).contains("nesting depth");
+            throw RejectedInput.invalid(nesting ? "too_deep" : "value_too_long", "JSON exceeds a limit: "
+                    + e.getOriginalMessage(), null);
         } catch (JsonProcessingException e) {
             throw RejectedInput.invalid("malformed_json", "malformed JSON at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "

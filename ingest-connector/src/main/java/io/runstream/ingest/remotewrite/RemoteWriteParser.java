@@ -84,12 +84,27 @@ public final class RemoteWriteParser {
 
     private int addSeries(TimeSeries series, int index, List<Keyed<MetricSample>> out) throws RejectedInput {
         String name = null;
+        if (series.getLabelsCount() > settings.maxLabelsPerSeries()) {
+            throw RejectedInput.invalid("too_many_labels", "the series has " + series.getLabelsCount()
+                    + " labels, more than the limit of " + settings.maxLabelsPerSeries(),
+                    "timeseries[" + index + "].labels");
+        }
         Map<String, String> labels = new HashMap<>(series.getLabelsCount() * 2);
         for (int l = 0; l < series.getLabelsCount(); l++) {
             Label label = series.getLabels(l);
             if (label.getName().isEmpty()) {
                 throw RejectedInput.invalid("invalid_label", "a label name is empty",
                         "timeseries[" + index + "].labels[" + l + "].name");
+            }
+            if (label.getName().length() > settings.maxLabelNameChars()) {
+                throw RejectedInput.invalid("label_too_long", "a label name is longer than "
+                        + settings.maxLabelNameChars() + " characters", "timeseries[" + index + "].labels[" + l
+                        + "].name");
+            }
+            if (label.getValue().length() > settings.maxLabelValueChars()) {
+                throw RejectedInput.invalid("label_too_long", "the value of label " + abbreviated(label.getName())
+                        + " is longer than " + settings.maxLabelValueChars() + " characters",
+                        "timeseries[" + index + "].labels[" + l + "].value");
             }
             if (NAME.equals(label.getName())) {
                 name = label.getValue();
@@ -133,6 +148,10 @@ public final class RemoteWriteParser {
             }
         }
         return settings.defaultService();
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     static boolean isStaleMarker(double value) {
