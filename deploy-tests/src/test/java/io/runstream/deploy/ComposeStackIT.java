@@ -187,19 +187,25 @@ class ComposeStackIT {
                     + "/api/v1/rules")).timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(loadedRules).contains("\"name\":\"HighErrorRate\"").contains("\"name\":\"GPUUnavailable\"");
 
-            // Each service's own meters carry service=<its name>, the connector's record key for a sample.
+            // Each service's own meters carry service=<its name>, the connector's record key for a sample; `up` is
+            // Prometheus's own series of each target of the runstream job.
             Set<String> services = Set.of("ingest-connector", "stream-processor", "action-workers");
-            List<ConsumerRecord<String, MetricSample>> samples = Awaitility
-                    .await("samples scraped and remote-written by " + prometheus).atMost(Duration.ofSeconds(90))
+            Set<String> instances = Set.of(instance(RunstreamServices.INGEST_CONNECTOR),
+                    instance(RunstreamServices.STREAM_PROCESSOR), instance(RunstreamServices.ACTION_WORKERS));
+            Awaitility.await("samples scraped and remote-written by " + prometheus).atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofSeconds(2))
-                    .until(() -> TopicReader.readAll(kafka.bootstrapServers(), catalog.metricSamples()),
-                            records -> records.stream().map(ConsumerRecord::key).toList().containsAll(services));
-            assertThat(samples).filteredOn(record -> record.value().getName().equals("up"))
-                    .as("up of the runstream job, one series per service")
-                    .extracting(record -> record.value().getLabels().get("instance")).contains(
-                            instance(RunstreamServices.INGEST_CONNECTOR), instance(RunstreamServices.STREAM_PROCESSOR),
-                            instance(RunstreamServices.ACTION_WORKERS));
+                    .until(() -> TopicReader.readAll(kafka.bootstrapServers(), catalog.metricSamples()), records ->
+                            records.stream().map(ConsumerRecord::key).toList().containsAll(services)
+                                    && upInstancesOfTheRunstreamJob(records).containsAll(instances));
         }
+    }
+
+    private static Set<String> upInstancesOfTheRunstreamJob(List<ConsumerRecord<String, MetricSample>> records) {
+        Set<String> instances = new TreeSet<>();
+        records.stream().map(ConsumerRecord::value)
+                .filter(sample -> sample.getName().equals("up") && "runstream".equals(sample.getLabels().get("job")))
+                .forEach(sample -> instances.add(sample.getLabels().get("instance")));
+        return instances;
     }
 
     /** Compose's service addresses and secret paths, as this machine reaches them; each must occur. */
