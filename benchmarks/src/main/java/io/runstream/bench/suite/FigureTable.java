@@ -91,8 +91,8 @@ final class FigureTable {
         }
         for (IncidentScaling.Level level : r.incidents) {
             rows.add(new Figure("6 scaling", String.format(Locale.ROOT,
-                    "RocksDB state B per open incident, flushed (%,d open)", level.openIncidents()),
-                    level.storeBytesPerIncident(), Double.NaN, null, null, null));
+                    "state store entries per open incident, all stores (%,d open)", level.openIncidents()),
+                    level.storeEntriesPerIncident(), Double.NaN, null, null, null));
         }
         rows.add(new Figure("6 scaling", "samples/s, exactly_once_v2: 2 instances vs 1 (one JVM, 2 cores)",
                 r.twoInstances, r.oneInstance, "1 instance", null, null));

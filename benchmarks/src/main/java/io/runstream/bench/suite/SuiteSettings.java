@@ -83,7 +83,7 @@ record SuiteSettings(boolean quick, Path outDir,
         return settings.with(outDir == null ? settings.outDir : outDir, stages == null ? settings.stages : stages);
     }
 
-    private SuiteSettings with(Path dir, Set<String> onlyStages) {
+    SuiteSettings with(Path dir, Set<String> onlyStages) {
         return new SuiteSettings(quick, dir, limitSampleRecords, limitAlertRecords, ingestRuns, ingestWarmup,
                 ingestMeasured, ingestJitWarmup, processorSamples, processorRuns, commitMs, scalingSamples,
                 latencyAlertsPerSecond, latencyBackgroundSamplesPerSecond, latencyWarmup, latencyMeasured,
