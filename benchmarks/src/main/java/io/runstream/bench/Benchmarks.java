@@ -20,6 +20,7 @@ public final class Benchmarks {
         BENCHMARKS.put("processor", ProcessorBenchmark::main);
         BENCHMARKS.put("latency", LatencyBenchmark::main);
         BENCHMARKS.put("suite", io.runstream.bench.suite.Suite::main);
+        BENCHMARKS.put("crash-run", CrashRun::main);
     }
 
     private Benchmarks() {

@@ -1,0 +1,346 @@
+package io.runstream.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.runstream.avro.ActionCommand;
+import io.runstream.avro.Incident;
+import io.runstream.kafka.EmbeddedKafkaBroker;
+import io.runstream.schemas.RunstreamSerdes;
+import io.runstream.schemas.Topic;
+import io.runstream.schemas.TopicCatalog;
+import io.runstream.schemas.TopicProvisioner;
+import io.runstream.schemas.TopicSettings;
+
+/**
+ * The longer fault run of docs/reliability.md: the stream processor (exactly_once_v2, its own JVM, built-in
+ * rules and runbooks) under a steady load of samples and alerts for {@code --minutes}, killed with SIGKILL every
+ * {@code --kill-every-minutes} and started again on the same state directory. At the end the load stops, the
+ * processor drains, and every alert's incident and commands are counted with read_committed readers:
+ * duplicates and losses must both be 0. Heap and RSS of the processor are sampled every 10 s.
+ *
+ * <p>Options: {@code --minutes 30 --kill-every-minutes 5 --sample-rate 31690 --alert-rate 10 --services 1000
+ * --partitions 6 --processor-heap 1g --out docs/reliability/crash-run.json}.
+ */
+public final class CrashRun {
+
+    /**
+     * What the built-in runbooks issue for a P2 HighLatency incident (a critical alert): the on-call channel
+     * message at once and the scale-on-saturation runbook's SCALE; the on-call page 5 minutes later (a timer,
+     * so with a kill every 5 minutes many of them come due while the processor is dead); a status update
+     * every 15 minutes (ids carry the due time; counted for duplicates only).
+     */
+    private static final List<String> IMMEDIATE_COMMANDS =
+            List.of("escalation/notify-oncall-channel", "scale-on-saturation/scale-up");
+    private static final String TIMED_COMMAND = "escalation/page-on-call";
+    private static final Duration TIMED_AFTER = Duration.ofMinutes(5);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(15);
+
+    private CrashRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Duration runFor = Duration.ofMinutes(Long.parseLong(options.getOrDefault("minutes", "30")));
+        Duration killEvery = Duration.ofMinutes(Long.parseLong(options.getOrDefault("kill-every-minutes", "5")));
+        int sampleRate = Integer.parseInt(options.getOrDefault("sample-rate", "31690"));
+        int alertRate = Integer.parseInt(options.getOrDefault("alert-rate", "10"));
+        int services = Integer.parseInt(options.getOrDefault("services", "1000"));
+        int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
+        String heap = options.getOrDefault("processor-heap", "1g");
+        Path out = Path.of(options.getOrDefault("out", "docs/reliability/crash-run.json"));
+
+        Path work = Files.createTempDirectory("runstream-crash-run-");
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("run", "stream processor kill -9 under steady load, exactly_once_v2");
+        report.put("started", Instant.now().toString());
+        report.put("machine", Report.machine() + ", " + Runtime.getRuntime().availableProcessors() + " cores seen");
+        report.put("options", Map.of("minutes", runFor.toMinutes(), "kill_every_minutes", killEvery.toMinutes(),
+                "sample_rate_per_s", sampleRate, "alert_rate_per_s", alertRate, "services", services,
+                "partitions", partitions, "processor_heap", heap));
+        List<Map<String, Object>> timeline = new ArrayList<>();
+        List<Map<String, Object>> crashes = new ArrayList<>();
+        report.put("load_average_at_start", loadAverage());
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDirectory(work.resolve("kafka"))
+                .build().start()) {
+            String prefix = "crashrun-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+            TopicCatalog topics = new TopicCatalog(new TopicSettings(prefix, partitions, (short) 1),
+                    RunstreamSerdes.avro());
+            try (Admin admin = Admin.create(broker.clientProperties())) {
+                new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics.specs());
+            }
+            String applicationId = prefix + "processor";
+            Map<String, String> environment = new HashMap<>();
+            environment.put("RUNSTREAM_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+            environment.put("RUNSTREAM_KAFKA_TOPIC_PREFIX", prefix);
+            environment.put("RUNSTREAM_KAFKA_PARTITIONS", Integer.toString(partitions));
+            // A killed member leaves the group when its session expires: 10 s instead of 45 s shortens each outage.
+            environment.put("RUNSTREAM_KAFKA_CLIENT_SESSION_TIMEOUT_MS", "10000");
+            environment.put("RUNSTREAM_HTTP_PORT", "0");
+            environment.put("RUNSTREAM_STREAMS_APPLICATION_ID", applicationId);
+            environment.put("RUNSTREAM_STREAMS_STATE_DIR", work.resolve("state").toString());
+            environment.put("RUNSTREAM_STREAMS_PROCESSING_GUARANTEE", "exactly_once_v2");
+            List<String> jvm = List.of("-Xmx" + heap, "-Xms" + heap);
+            int incarnation = 1;
+            ProcessorChild processor = ProcessorChild.start(environment, jvm, work.resolve("processor-1.log"));
+            processor.awaitReady(Duration.ofMinutes(3));
+            System.out.printf("processor ready (pid %d); load: %,d samples/s over %d services, %d alerts/s;"
+                    + " kill -9 every %d min for %d min; work dir %s%n", processor.pid(), sampleRate, services,
+                    alertRate, killEvery.toMinutes(), runFor.toMinutes(), work);
+            Instant start = Instant.now();
+            Instant end = start.plus(runFor);
+            Instant nextKill = start.plus(killEvery);
+            Instant nextSample = start;
+            try (SteadyPipelineLoad load = new SteadyPipelineLoad(broker.clientProperties(), topics.metricSamples(),
+                    topics.alerts(), sampleRate, alertRate, services)) {
+                load.start();
+                while (Instant.now().isBefore(end)) {
+                    if (!Instant.now().isBefore(nextSample)) {
+                        timeline.add(point(start, processor, load, broker, applicationId, topics));
+                        nextSample = nextSample.plusSeconds(10);
+                    }
+                    if (!Instant.now().isBefore(nextKill) && nextKill.isBefore(end)) {
+                        Instant killedAt = Instant.now();
+                        processor.kill();
+                        incarnation++;
+                        processor = ProcessorChild.start(environment, jvm,
+                                work.resolve("processor-" + incarnation + ".log"));
+                        processor.awaitReady(Duration.ofMinutes(3));
+                        Duration down = Duration.between(killedAt, Instant.now());
+                        crashes.add(Map.of("at_s", Duration.between(start, killedAt).toSeconds(),
+                                "ready_again_after_ms", down.toMillis()));
+                        System.out.printf("%5ds  kill -9, ready again after %.1f s%n",
+                                Duration.between(start, killedAt).toSeconds(), down.toMillis() / 1000.0);
+                        nextKill = nextKill.plus(killEvery);
+                    }
+                    Thread.sleep(200);
+                }
+                load.stop();
+                Instant stoppedAt = Instant.now();
+                report.put("samples_in", load.samplesSent());
+                report.put("alerts_in", load.alertServices().size());
+                report.put("failed_sends", load.failedSends());
+                report.put("sender_late_ticks", load.lateTicks());
+                report.put("achieved_sample_rate_per_s", load.samplesSent() / (double) runFor.toSeconds());
+                report.put("load_average_at_end_of_load", loadAverage());
+                Verdict verdict = drain(broker, topics, applicationId, load.alertServices(), processor);
+                report.put("drain_seconds", Duration.between(stoppedAt, Instant.now()).toSeconds());
+                report.putAll(verdict.asMap());
+                System.out.println(verdict);
+            }
+            timeline.add(point(start, processor, null, broker, applicationId, topics));
+            processor.kill();
+        }
+        report.put("crashes", crashes);
+        report.put("timeline", timeline);
+        report.put("finished", Instant.now().toString());
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
+        System.out.println("report written to " + out + "; processor logs in " + work);
+    }
+
+    /** Waits until the processor has consumed every sample and issued every expected command, then counts. */
+    private static Verdict drain(EmbeddedKafkaBroker broker, TopicCatalog topics, String applicationId,
+            Set<String> alertServices, ProcessorChild processor) throws Exception {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        Verdict verdict;
+        do {
+            Thread.sleep(5000);
+            verdict = count(broker, topics, alertServices);
+            long lag = lag(broker, applicationId, topics.metricSamples().name());
+            System.out.printf("draining: samples lag %,d, commands %,d of %,d expected, RSS %s%n", lag,
+                    verdict.distinctCommands, verdict.expectedCommands, mib(processor.rssBytes().orElse(-1)));
+            if (lag == 0 && verdict.lostCommands == 0 && verdict.lostIncidents == 0) {
+                // Nothing more is expected; a moment longer shows that nothing more (a late duplicate) arrives.
+                Thread.sleep(5000);
+                return count(broker, topics, alertServices);
+            }
+        } while (System.nanoTime() < deadline);
+        return verdict;
+    }
+
+    private static Verdict count(EmbeddedKafkaBroker broker, TopicCatalog topics, Set<String> alertServices) {
+        Map<String, Set<String>> incidentsByService = new HashMap<>();
+        Map<String, Instant> openedAt = new HashMap<>();
+        readCommitted(broker, topics.incidents(), (key, incident) -> {
+            incidentsByService.computeIfAbsent(incident.getService(), s -> new HashSet<>()).add(key);
+            openedAt.put(key, incident.getOpenedAt());
+        });
+        // a page is expected once its timer is due, with a minute's slack for the punctuator and the commit
+        Instant pagesDueBy = Instant.now().minus(TIMED_AFTER).minusSeconds(60);
+        Map<String, Integer> copies = new HashMap<>();
+        readCommitted(broker, topics.actionCommands(), (key, command) -> copies.merge(command.getCommandId(), 1,
+                Integer::sum));
+        Verdict v = new Verdict();
+        v.alertsIn = alertServices.size();
+        Set<String> expected = new HashSet<>();
+        for (String service : alertServices) {
+            Set<String> ids = incidentsByService.getOrDefault(service, Set.of());
+            if (ids.isEmpty()) {
+                v.lostIncidents++;
+            }
+            v.duplicateIncidents += Math.max(0, ids.size() - 1);
+            for (String id : ids) {
+                IMMEDIATE_COMMANDS.forEach(suffix -> expected.add(id + "/" + suffix));
+                if (openedAt.get(id).isBefore(pagesDueBy)) {
+                    expected.add(id + "/" + TIMED_COMMAND);
+                }
+            }
+        }
+        v.incidentsOut = incidentsByService.values().stream().mapToInt(Set::size).sum();
+        v.commandRecordsOut = copies.values().stream().mapToLong(Integer::longValue).sum();
+        v.distinctCommands = copies.size();
+        v.expectedCommands = expected.size();
+        v.duplicateCommands = copies.values().stream().mapToLong(n -> n - 1).sum();
+        v.lostCommands = expected.stream().filter(id -> !copies.containsKey(id)).count();
+        v.pagesExpected = expected.stream().filter(id -> id.endsWith(TIMED_COMMAND)).count();
+        v.statusUpdates = copies.keySet().stream().filter(id -> id.contains("/status-update/")).count();
+        v.unexpectedCommands = copies.keySet().stream().filter(id -> !expected.contains(id)
+                && !id.contains("/status-update/") && !id.endsWith(TIMED_COMMAND)).count();
+        return v;
+    }
+
+    private static <V> void readCommitted(EmbeddedKafkaBroker broker, Topic<String, V> topic,
+            java.util.function.BiConsumer<String, V> each) {
+        Properties props = broker.clientProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < endOffsets.get(p))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> each.accept(r.key(), r.value()));
+            }
+        }
+    }
+
+    /** How far the processor's committed position on a topic is behind its end, over all partitions. */
+    private static long lag(EmbeddedKafkaBroker broker, String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(broker.clientProperties())) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            long lag = 0;
+            for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
+                OffsetAndMetadata position = committed.get(entry.getKey());
+                lag += entry.getValue().offset() - (position == null ? 0 : position.offset());
+            }
+            return lag;
+        }
+    }
+
+    private static Map<String, Object> point(Instant start, ProcessorChild processor, SteadyPipelineLoad load,
+            EmbeddedKafkaBroker broker, String applicationId, TopicCatalog topics) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("t_s", Duration.between(start, Instant.now()).toSeconds());
+        point.put("rss_mib", processor.rssBytes().orElse(-1) / (1024 * 1024));
+        point.put("heap_used_mib", processor.heapBytes().orElse(-1) / (1024 * 1024));
+        if (load != null) {
+            point.put("samples_in", load.samplesSent());
+            point.put("alerts_in", load.alertServices().size());
+        }
+        try {
+            point.put("samples_lag", lag(broker, applicationId, topics.metricSamples().name()));
+        } catch (Exception e) {
+            point.put("samples_lag", "unknown: " + e.getMessage());
+        }
+        point.put("load_average", loadAverage());
+        if (((Number) point.get("t_s")).longValue() % 60 < 10) {
+            System.out.println(point);
+        }
+        return point;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 0 ? "?" : bytes / (1024 * 1024) + " MiB";
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            values.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return values;
+    }
+
+    /** What came out against what went in. */
+    private static final class Verdict {
+        long alertsIn;
+        long incidentsOut;
+        long lostIncidents;
+        long duplicateIncidents;
+        long commandRecordsOut;
+        long distinctCommands;
+        long expectedCommands;
+        long duplicateCommands;
+        long lostCommands;
+        long unexpectedCommands;
+        long pagesExpected;
+        long statusUpdates;
+
+        Map<String, Object> asMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("incidents_out", incidentsOut);
+            map.put("incidents_lost", lostIncidents);
+            map.put("incidents_duplicated", duplicateIncidents);
+            map.put("action_command_records_out", commandRecordsOut);
+            map.put("action_commands_expected", expectedCommands);
+            map.put("action_commands_duplicated", duplicateCommands);
+            map.put("action_commands_lost", lostCommands);
+            map.put("action_commands_unexpected", unexpectedCommands);
+            map.put("timed_pages_expected", pagesExpected);
+            map.put("status_updates_out", statusUpdates);
+            return map;
+        }
+
+        @Override
+        public String toString() {
+            return "alerts in " + alertsIn + ", incidents out " + incidentsOut + " (lost " + lostIncidents
+                    + ", duplicated " + duplicateIncidents + "); action commands out " + commandRecordsOut
+                    + " of " + expectedCommands + " expected (duplicated " + duplicateCommands + ", lost "
+                    + lostCommands + ", unexpected " + unexpectedCommands + "); of them timed pages expected "
+                    + pagesExpected + ", status updates " + statusUpdates;
+        }
+    }
+}

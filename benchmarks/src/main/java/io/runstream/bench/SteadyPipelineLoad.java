@@ -1,0 +1,162 @@
+package io.runstream.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import io.runstream.avro.Alert;
+import io.runstream.avro.AlertSource;
+import io.runstream.avro.AlertStatus;
+import io.runstream.avro.MetricKind;
+import io.runstream.avro.MetricSample;
+import io.runstream.schemas.Topic;
+
+/**
+ * A fixed-rate stream into the processor, sent every 100 ms: healthy scrapes (two request counters and six
+ * latency buckets per service, stamped with the wall clock, services in turn) and firing critical HighLatency
+ * alerts, each of a service of its own, so each must become exactly one incident. Only what the broker acknowledged
+ * (acks=all, idempotent) counts as sent.
+ */
+final class SteadyPipelineLoad implements AutoCloseable {
+
+    private static final String[] BUCKETS = {"0.1", "0.25", "0.5", "1", "2.5", "+Inf"};
+    private static final double[] BUCKET_SHARE = {0.50, 0.80, 0.95, 0.99, 1.0, 1.0};
+    private static final int TICKS_PER_SECOND = 10;
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Topic<String, MetricSample> samples;
+    private final Topic<String, Alert> alerts;
+    private final int scrapesPerTick;
+    private final int alertsPerTick;
+    private final int services;
+    private final long[] scrapes;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    private final Set<String> acknowledgedAlertServices = ConcurrentHashMap.newKeySet();
+    private final AtomicLong acknowledgedSamples = new AtomicLong();
+    private final AtomicLong failedSends = new AtomicLong();
+    private final AtomicLong lateTicks = new AtomicLong();
+    private long nextService;
+    private long nextAlert;
+
+    SteadyPipelineLoad(Properties clientProperties, Topic<String, MetricSample> samples, Topic<String, Alert> alerts,
+            int samplesPerSecond, int alertsPerSecond, int services) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        this.samples = samples;
+        this.alerts = alerts;
+        this.scrapesPerTick = Math.max(1, samplesPerSecond / 8 / TICKS_PER_SECOND);
+        this.alertsPerTick = Math.max(1, alertsPerSecond / TICKS_PER_SECOND);
+        this.services = services;
+        this.scrapes = new long[services];
+    }
+
+    void start() {
+        ticker.scheduleAtFixedRate(this::tick, 0, 1000 / TICKS_PER_SECOND, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() throws InterruptedException {
+        ticker.shutdown();
+        ticker.awaitTermination(60, TimeUnit.SECONDS);
+        producer.flush();
+    }
+
+    Set<String> alertServices() {
+        return Set.copyOf(acknowledgedAlertServices);
+    }
+
+    long samplesSent() {
+        return acknowledgedSamples.get();
+    }
+
+    long failedSends() {
+        return failedSends.get();
+    }
+
+    /** Ticks that began more than a tick late: the sender itself could not keep the rate. */
+    long lateTicks() {
+        return lateTicks.get();
+    }
+
+    private long lastTickNanos;
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (lastTickNanos != 0 && now - lastTickNanos > 2 * 1_000_000_000L / TICKS_PER_SECOND) {
+            lateTicks.incrementAndGet();
+        }
+        lastTickNanos = now;
+        Instant at = Instant.now();
+        for (int i = 0; i < scrapesPerTick; i++) {
+            int service = (int) (nextService++ % services);
+            sendScrape("model-" + service, ++scrapes[service], at);
+        }
+        for (int i = 0; i < alertsPerTick; i++) {
+            String service = "alerted-" + nextAlert++;
+            Alert alert = Alert.newBuilder().setFingerprint("fp-" + service).setStatus(AlertStatus.FIRING)
+                    .setLabels(Map.of("alertname", "HighLatency", "severity", "critical", "service", service,
+                            "namespace", "ml-prod"))
+                    .setAnnotations(Map.of("summary", "p95 above 1 s")).setStartsAt(at)
+                    .setSource(AlertSource.ALERTMANAGER).setReceivedAt(at).build();
+            send(alerts, alert.getFingerprint(), alert, at, () -> acknowledgedAlertServices.add(service));
+        }
+    }
+
+    private void sendScrape(String service, long scrape, Instant at) {
+        double requests = 1500.0 * scrape;
+        Runnable counted = acknowledgedSamples::incrementAndGet;
+        send(samples, service, sample(service, "http_requests_total", MetricKind.COUNTER,
+                Map.of("status", "200", "namespace", "ml-prod"), requests * 0.999, at), at, counted);
+        send(samples, service, sample(service, "http_requests_total", MetricKind.COUNTER,
+                Map.of("status", "500", "namespace", "ml-prod"), requests * 0.001, at), at, counted);
+        for (int b = 0; b < BUCKETS.length; b++) {
+            send(samples, service, sample(service, "http_request_duration_seconds_bucket", MetricKind.HISTOGRAM_BUCKET,
+                    Map.of("le", BUCKETS[b], "namespace", "ml-prod"), requests * BUCKET_SHARE[b], at), at, counted);
+        }
+    }
+
+    private <V> void send(Topic<String, V> topic, String key, V value, Instant at, Runnable onAcknowledged) {
+        byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
+        byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        producer.send(new ProducerRecord<>(topic.name(), null, at.toEpochMilli(), keyBytes, valueBytes),
+                (metadata, error) -> {
+                    if (error == null) {
+                        onAcknowledged.run();
+                    } else {
+                        failedSends.incrementAndGet();
+                    }
+                });
+    }
+
+    private static MetricSample sample(String service, String name, MetricKind kind, Map<String, String> labels,
+            double value, Instant at) {
+        return MetricSample.newBuilder().setName(name).setService(service).setLabels(labels).setKind(kind)
+                .setValue(value).setTimestamp(at).build();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(30));
+    }
+}
