@@ -266,8 +266,9 @@ public final class CrashRun {
             EmbeddedKafkaBroker broker, String applicationId, TopicCatalog topics) {
         Map<String, Object> point = new LinkedHashMap<>();
         point.put("t_s", Duration.between(start, Instant.now()).toSeconds());
-        point.put("rss_mib", processor.rssBytes().orElse(-1) / (1024 * 1024));
-        point.put("heap_used_mib", processor.heapBytes().orElse(-1) / (1024 * 1024));
+        // -1: not readable at that moment (the process restarting, or its /metrics slower than 5 s)
+        point.put("rss_mib", processor.rssBytes().stream().map(b -> b / (1024 * 1024)).findFirst().orElse(-1));
+        point.put("heap_used_mib", processor.heapBytes().stream().map(b -> b / (1024 * 1024)).findFirst().orElse(-1));
         if (load != null) {
             point.put("samples_in", load.samplesSent());
             point.put("alerts_in", load.alertServices().size());

@@ -38,8 +38,8 @@ final class SteadyPipelineLoad implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Topic<String, MetricSample> samples;
     private final Topic<String, Alert> alerts;
-    private final int scrapesPerTick;
-    private final int alertsPerTick;
+    private final double scrapesPerTick;
+    private final double alertsPerTick;
     private final int services;
     private final long[] scrapes;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -49,6 +49,9 @@ final class SteadyPipelineLoad implements AutoCloseable {
     private final AtomicLong lateTicks = new AtomicLong();
     private long nextService;
     private long nextAlert;
+    // Rates below one item per tick accumulate across ticks instead of rounding up to one per tick.
+    private double scrapesDue;
+    private double alertsDue;
 
     SteadyPipelineLoad(Properties clientProperties, Topic<String, MetricSample> samples, Topic<String, Alert> alerts,
             int samplesPerSecond, int alertsPerSecond, int services) {
@@ -61,8 +64,8 @@ final class SteadyPipelineLoad implements AutoCloseable {
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.samples = samples;
         this.alerts = alerts;
-        this.scrapesPerTick = Math.max(1, samplesPerSecond / 8 / TICKS_PER_SECOND);
-        this.alertsPerTick = Math.max(1, alertsPerSecond / TICKS_PER_SECOND);
+        this.scrapesPerTick = samplesPerSecond / 8.0 / TICKS_PER_SECOND;
+        this.alertsPerTick = alertsPerSecond / (double) TICKS_PER_SECOND;
         this.services = services;
         this.scrapes = new long[services];
     }
@@ -103,11 +106,13 @@ final class SteadyPipelineLoad implements AutoCloseable {
         }
         lastTickNanos = now;
         Instant at = Instant.now();
-        for (int i = 0; i < scrapesPerTick; i++) {
+        scrapesDue += scrapesPerTick;
+        for (; scrapesDue >= 1; scrapesDue--) {
             int service = (int) (nextService++ % services);
             sendScrape("model-" + service, ++scrapes[service], at);
         }
-        for (int i = 0; i < alertsPerTick; i++) {
+        alertsDue += alertsPerTick;
+        for (; alertsDue >= 1; alertsDue--) {
             String service = "alerted-" + nextAlert++;
             Alert alert = Alert.newBuilder().setFingerprint("fp-" + service).setStatus(AlertStatus.FIRING)
                     .setLabels(Map.of("alertname", "HighLatency", "severity", "critical", "service", service,
