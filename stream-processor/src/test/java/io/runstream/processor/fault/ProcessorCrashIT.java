@@ -39,7 +39,7 @@ import io.runstream.testing.WithKafka;
 @WithKafka
 class ProcessorCrashIT {
 
-    /** A JVM start, topic creation and the first rebalance; generous for a loaded 2-core machine. */
+    /** A JVM start with a rebalance, or a backlog's processing; generous for a loaded 2-core machine. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration ESCALATION_DELAY = Duration.ofSeconds(10);
     private static final String RUNBOOKS = """
@@ -92,8 +92,8 @@ class ProcessorCrashIT {
                 .start(Duration.ofMillis(200));
 
         // when: it is killed while incidents are opening and their escalation steps are pending, and started again
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> commandIds(settings, topics).stream()
-                .filter(id -> id.endsWith("/escalation/open-ticket")).count() >= 10);
+        await().atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> commandIds(settings, topics)
+                .stream().filter(id -> id.endsWith("/escalation/open-ticket")).count() >= 10);
         Instant killedAt = Instant.now();
         processor.kill();
         processor = ChildProcessor.start(environment, logs.resolve("processor-2.log"));
@@ -105,7 +105,7 @@ class ProcessorCrashIT {
 
         // then: one incident per alerted service, and each incident's three commands, each exactly once
         Set<String> services = load.alertServices();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+        await().atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             assertThat(onlyIncidentPerService(settings, topics).keySet()).containsAll(services);
             List<String> issued = commandIds(settings, topics);
             assertThat(issued).as(() -> missing(settings, topics, issued, killedAt, backAt))
