@@ -56,6 +56,8 @@ public final class CrashRun {
     private static final String TIMED_COMMAND = "escalation/page-on-call";
     private static final Duration TIMED_AFTER = Duration.ofMinutes(5);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(15);
+    /** A restart on a busy machine: EOS wipes and restores every store after SIGKILL, then rebalances. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(6);
 
     private CrashRun() {
     }
@@ -104,7 +106,7 @@ public final class CrashRun {
             List<String> jvm = List.of("-Xmx" + heap, "-Xms" + heap);
             int incarnation = 1;
             ProcessorChild processor = ProcessorChild.start(environment, jvm, work.resolve("processor-1.log"));
-            processor.awaitReady(Duration.ofMinutes(3));
+            processor.awaitReady(READY_TIMEOUT);
             System.out.printf("processor ready (pid %d); load: %,d samples/s over %d services, %d alerts/s;"
                     + " kill -9 every %d min for %d min; work dir %s%n", processor.pid(), sampleRate, services,
                     alertRate, killEvery.toMinutes(), runFor.toMinutes(), work);
@@ -126,7 +128,7 @@ public final class CrashRun {
                         incarnation++;
                         processor = ProcessorChild.start(environment, jvm,
                                 work.resolve("processor-" + incarnation + ".log"));
-                        processor.awaitReady(Duration.ofMinutes(3));
+                        processor.awaitReady(READY_TIMEOUT);
                         Duration down = Duration.between(killedAt, Instant.now());
                         crashes.add(Map.of("at_s", Duration.between(start, killedAt).toSeconds(),
                                 "ready_again_after_ms", down.toMillis()));

@@ -65,6 +65,8 @@ final class ProcessorChild {
             }
             Thread.sleep(250);
         }
+        // no orphan left behind when the run gives up
+        process.destroyForcibly();
         throw new IllegalStateException("stream processor not ready within " + timeout + "; see " + log);
     }
 
