@@ -21,18 +21,23 @@ final class ApiOptions {
             + "runstream run). Never given on the command line.")
     Path tokenFile;
 
+    @Option(names = "--read-token-file", paramLabel = "FILE", description = "File holding the API read token, when "
+            + "the stack has one (api.readToken). Else RUNSTREAM_API_READ_TOKEN; none: reads are open.")
+    Path readTokenFile;
+
     @Option(names = "--retry-for", defaultValue = "15s", paramLabel = "DURATION", description = "How long to retry "
             + "while the API answers 503 (rebalancing, restoring) as its Retry-After says (default ${DEFAULT-VALUE}).")
     String retryFor;
 
-    /** A client without the write token: reading needs none. */
+    /** A client without the write token: reading needs none (only the read token, if the stack has one). */
     IncidentApiClient reader() {
-        return new IncidentApiClient(api, null, DurationParser.parse(retryFor), Clock.systemUTC());
+        return new IncidentApiClient(api, null, ReadToken.read(readTokenFile, System.getenv()),
+                DurationParser.parse(retryFor), Clock.systemUTC());
     }
 
     /** A client with the write token, read from the file or environment (IllegalArgumentException if unreadable). */
     IncidentApiClient writer(Map<String, String> environment) {
-        return new IncidentApiClient(api, WriteToken.read(tokenFile, environment), DurationParser.parse(retryFor),
-                Clock.systemUTC());
+        return new IncidentApiClient(api, WriteToken.read(tokenFile, environment),
+                ReadToken.read(readTokenFile, environment), DurationParser.parse(retryFor), Clock.systemUTC());
     }
 }

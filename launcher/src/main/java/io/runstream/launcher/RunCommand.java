@@ -156,8 +156,8 @@ final class RunCommand implements Callable<Integer> {
                     stack.kafka().topicPrefix())) {
                 Ready.await(processorHealth, Duration.ofMinutes(2));
                 new ScenarioRunner(new IngestClient(ingest, null), new IncidentApiClient(api,
-                        token != null ? token : readToken(), Duration.ofSeconds(30),
-                        Clock.systemUTC()), dashboard, rollouts, pace.speed(), pace.approveAfter())
+                        token != null ? token : readToken(), ReadToken.read(null, System.getenv()),
+                        Duration.ofSeconds(30), Clock.systemUTC()), dashboard, rollouts, pace.speed(), pace.approveAfter())
                         .play(story, System.out);
                 System.out.println("The stack keeps running: look around, then press Ctrl-C to stop.");
             } catch (ScenarioException e) {

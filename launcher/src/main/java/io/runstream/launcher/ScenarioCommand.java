@@ -56,6 +56,10 @@ final class ScenarioCommand implements Callable<Integer> {
             + "nobody approved (else RUNSTREAM_API_WRITE_TOKEN, else ~/.runstream/api-write-token).")
     Path tokenFile;
 
+    @Option(names = "--read-token-file", paramLabel = "FILE", description = "The API read token, when the stack "
+            + "has one (else RUNSTREAM_API_READ_TOKEN).")
+    Path readTokenFile;
+
     @Option(names = "--bootstrap-servers", description = "The stack's Kafka, to publish the story's rollout on "
             + "deployment-events (no ingest endpoint takes rollouts); without it bad-rollout has no rollout.")
     String bootstrapServers;
@@ -85,17 +89,20 @@ final class ScenarioCommand implements Callable<Integer> {
         Map<String, String> env = System.getenv();
         String token;
         String ingestToken;
+        String readToken;
         ScenarioPace pace;
         try {
             pace = ScenarioPace.of(speed, approveAfter);
             token = WriteToken.read(tokenFile, env);
+            readToken = ReadToken.read(readTokenFile, env);
             ingestToken = ingestTokenFile != null ? WriteToken.read(ingestTokenFile, Map.of())
                     : env.get("RUNSTREAM_INGEST_TOKEN");
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("runstream: " + e.getMessage());
             return 2;
         }
-        IncidentApiClient client = new IncidentApiClient(api, token, Duration.ofSeconds(30), Clock.systemUTC());
+        IncidentApiClient client = new IncidentApiClient(api, token, readToken, Duration.ofSeconds(30),
+                Clock.systemUTC());
         try (RolloutAnnouncer rollouts = rollouts()) {
             client.list(Map.of(), 1); // fail fast, with the reason, when no stack answers
             new ScenarioRunner(new IngestClient(ingestUrl, ingestToken), client, api.resolve("/dashboard"), rollouts,

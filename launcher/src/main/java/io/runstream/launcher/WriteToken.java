@@ -49,7 +49,7 @@ final class WriteToken {
         return Files.isRegularFile(defaultFile()) ? fromFile(defaultFile()) : null;
     }
 
-    private static String fromFile(Path file) {
+    static String fromFile(Path file) {
         try {
             String token = Files.readString(file).trim();
             if (token.isEmpty()) {

@@ -30,13 +30,19 @@ class IncidentApiClientTest {
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int unavailableAnswers;
+    private volatile String readToken;
 
     @BeforeEach
     void startAnApiThatIsRebalancing() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/v1/incidents", exchange -> {
             byte[] body;
-            if (requests.incrementAndGet() <= unavailableAnswers) {
+            String presented = exchange.getRequestHeaders().getFirst("Authorization");
+            if (readToken != null && !("Bearer " + readToken).equals(presented)) {
+                body = "{\"error\":\"unauthorized\",\"message\":\"a read token is required\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(401, body.length);
+            } else if (requests.incrementAndGet() <= unavailableAnswers) {
                 body = "{\"error\":\"unavailable\",\"message\":\"rebalancing\"}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Retry-After", "1");
                 exchange.sendResponseHeaders(503, body.length);
@@ -71,6 +77,20 @@ class IncidentApiClientTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ApiException.UNAVAILABLE);
                     assertThat(e.getMessage()).contains("503", "rebalancing", "retry");
+                });
+    }
+
+    @Test
+    void sendsTheReadTokenWhenGivenAndSaysSoWhenTheApiWantsOne() throws Exception {
+        readToken = "read-token-0123456789";
+        URI api = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+
+        assertThat(new IncidentApiClient(api, null, readToken, Duration.ofSeconds(5), Clock.systemUTC())
+                .list(Map.of(), 10)).hasSize(1);
+        assertThatThrownBy(() -> client(Duration.ofSeconds(5)).list(Map.of(), 10))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ApiException.REFUSED);
+                    assertThat(e.getMessage()).contains("read token (401)", "RUNSTREAM_API_READ_TOKEN");
                 });
     }
 

@@ -36,13 +36,22 @@ public final class IncidentApiClient {
 
     private final URI base;
     private final String writeToken;
+    private final String readToken;
     private final Duration retryFor;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public IncidentApiClient(URI base, String writeToken, Duration retryFor, Clock clock) {
+        this(base, writeToken, null, retryFor, clock);
+    }
+
+    /**
+     * @param readToken sent with every read when not null: the API's {@code api.readToken}, when it has one
+     */
+    public IncidentApiClient(URI base, String writeToken, String readToken, Duration retryFor, Clock clock) {
         this.base = base;
         this.writeToken = writeToken;
+        this.readToken = readToken;
         this.retryFor = retryFor;
         this.clock = clock;
     }
@@ -94,7 +103,11 @@ public final class IncidentApiClient {
     }
 
     private JsonNode get(String path) throws InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), path.startsWith("/api/v1/incidents/")
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+        if (readToken != null && !readToken.isBlank()) {
+            request.header("Authorization", "Bearer " + readToken);
+        }
+        return send(request, path.startsWith("/api/v1/incidents/")
                 ? "incident " + path.substring("/api/v1/incidents/".length()) : "incidents");
     }
 
@@ -124,7 +137,7 @@ public final class IncidentApiClient {
                 Thread.sleep(wait.toMillis()); // the API said when to come back
                 continue;
             }
-            throw refused(status, answer.body(), subject);
+            throw refused(status, answer.body(), subject, request.method().equals("GET"));
         }
     }
 
@@ -133,9 +146,10 @@ public final class IncidentApiClient {
                 + detail + "). Is the stack running? Start it with 'runstream run', or point --api at it.");
     }
 
-    private ApiException refused(int status, String body, String subject) {
+    private ApiException refused(int status, String body, String subject, boolean read) {
         String message = switch (status) {
-            case 401 -> "the write token was refused (401): check --token-file or RUNSTREAM_API_WRITE_TOKEN";
+            case 401 -> read ? "the API wants a read token (401): give --read-token-file or RUNSTREAM_API_READ_TOKEN"
+                    : "the write token was refused (401): check --token-file or RUNSTREAM_API_WRITE_TOKEN";
             case 403 -> "the stack accepts no writes (403): start it with api.writeToken set "
                     + "(RUNSTREAM_API_WRITE_TOKEN); " + reason(body);
             case 404 -> "not found (404): " + subject + " - " + reason(body);
