@@ -231,6 +231,8 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
     private Incident onFiring(String key, Incident current, Alert alert, long now, List<IncidentEvent> events) {
         if (current == null || isClosedBeyondReopenWindow(current, now)) {
             Incident opened = IncidentAlerts.open(key, policy.groupBy(), alert, now);
+            // ranked before its first entries, so OPENED names the severity it opens with, not UNKNOWN
+            opened.setSeverity(severities.next(null, opened));
             events.add(TimelineEntries.opened(opened, now));
             events.add(TimelineEntries.alertAttached(opened, alert, now));
             metrics.opened();

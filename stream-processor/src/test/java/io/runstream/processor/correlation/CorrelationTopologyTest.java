@@ -63,6 +63,17 @@ class CorrelationTopologyTest {
     }
 
     @Test
+    void theOpenedEntryNamesTheSeverityTheIncidentOpensWith() {
+        pipeline.send(ERRORS, Duration.ZERO);
+
+        IncidentEvent opened = pipeline.incidentEvents.readValuesToList().get(0);
+        assertThat(opened.getType()).isEqualTo(IncidentEventType.OPENED);
+        assertThat(opened.getSeverity()).isEqualTo(last(pipeline.incidents.readValuesToList()).getSeverity())
+                .isNotEqualTo(Severity.UNKNOWN);
+        assertThat(opened.getMessage()).isEqualTo("opened " + opened.getSeverity() + ": 5xx above 5 %");
+    }
+
+    @Test
     void keepsOtherServicesApart() {
         pipeline.send(ERRORS, Duration.ZERO);
         pipeline.send(firing("f-other", "HighErrorRate", "critical", "feature-store", Map.of()), Duration.ZERO);
