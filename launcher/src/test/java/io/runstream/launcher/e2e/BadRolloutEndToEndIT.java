@@ -258,6 +258,8 @@ class BadRolloutEndToEndIT {
         List<String> types = new ArrayList<>();
         incident.path("timeline").forEach(entry -> types.add(entry.path("type").asText()));
         assertThat(types).containsSubsequence("OPENED", "ESCALATED", "MITIGATED", "RESOLVED");
+        assertThat(incident.path("timeline").findValuesAsText("message"))
+                .contains("opened P2: inference-gateway: 12 % of requests fail with 5xx");
         assertThat(types).contains("ALERT_ATTACHED", "SEVERITY_CHANGED", "ACTION_ISSUED", "ACTION_RESULT",
                 "ALERT_RESOLVED");
         JsonNode rollback = result(incident, "ROLLOUT_UNDO");
