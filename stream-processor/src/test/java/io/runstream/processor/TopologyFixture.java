@@ -1,5 +1,9 @@
 package io.runstream.processor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -68,6 +72,8 @@ public final class TopologyFixture implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "runstream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        // a directory of its own: the default /tmp/kafka-streams/<app id> collides with any other build running
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
         RulesFile defaults = RulesFile.defaults();
@@ -92,6 +98,14 @@ public final class TopologyFixture implements AutoCloseable {
                 topics.actionCommands().keySerde().deserializer(), topics.actionCommands().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
                 Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    private static Path stateDir() {
+        try {
+            return Files.createTempDirectory("topology-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Sends the alert with its record timestamp at {@code T0 + offset}. */

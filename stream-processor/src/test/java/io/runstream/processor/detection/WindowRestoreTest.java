@@ -66,6 +66,8 @@ class WindowRestoreTest {
             health = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DetectionStage.SERVICE_HEALTH_STORE),
                     Serdes.String(), RunstreamSerdes.avro().serde(ServiceHealth.class)).withLoggingDisabled().build();
             addStore(health);
+            addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DetectionStage.HEALTH_HISTORY_STORE),
+                    Serdes.String(), RunstreamSerdes.avro().serde(ServiceHealth.class)).withLoggingDisabled().build());
         }
 
         Processing start() {
