@@ -101,7 +101,8 @@ public final class ServiceHttpServer implements AutoCloseable {
             }
         });
         builder.routes.forEach((path, handler) -> routes.addMapping(PathSpec.from(path), handler));
-        server.setHandler(new BodyDeadline(server.getScheduler(), limits.bodyTimeout(), routes));
+        server.setHandler(new BodyDeadline(server.getScheduler(), limits.bodyTimeout(),
+                new UnreadBodyClosesConnection(routes)));
     }
 
     public static Builder builder(String serviceName, HttpSettings settings, PrometheusMeterRegistry registry) {
