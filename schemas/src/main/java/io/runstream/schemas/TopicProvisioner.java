@@ -15,7 +15,9 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -83,7 +85,39 @@ public final class TopicProvisioner {
         }
         // A topic created concurrently by someone else still has to pass the checks.
         verify(missing.stream().filter(s -> !created.contains(s.name())).toList());
+        awaitLeaders(missing.stream().filter(s -> created.contains(s.name())).toList());
         return created;
+    }
+
+    /**
+     * Returns once every partition of the new topics has a leader that accepts writes. Until then an idempotent
+     * producer's first batch to a partition can be refused (NOT_LEADER_OR_FOLLOWER: the broker's metadata is ahead
+     * of its replica manager for a moment) while its next batch is accepted as the producer's first; the retried
+     * first batch is then out of sequence for good, and the producer loops on OUT_OF_ORDER_SEQUENCE_NUMBER until
+     * its delivery timeout. Describing a partition's producers is answered only by its active leader, and writes
+     * nothing.
+     */
+    private void awaitLeaders(List<TopicSpec> created) throws InterruptedException, TimeoutException {
+        List<TopicPartition> partitions = created.stream()
+                .flatMap(s -> java.util.stream.IntStream.range(0, s.partitions())
+                        .mapToObj(p -> new TopicPartition(s.name(), p)))
+                .toList();
+        if (partitions.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                admin.describeProducers(partitions).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The new topics' partitions have no leader accepting writes: "
+                            + e.getCause(), e.getCause());
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private void verify(List<TopicSpec> present) throws InterruptedException, TimeoutException {
