@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 import io.runstream.avro.Alert;
 import io.runstream.avro.AlertSource;
@@ -25,7 +24,9 @@ import io.runstream.bench.SampleLoad;
 import io.runstream.kafka.EmbeddedKafkaBroker;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
+import io.runstream.schemas.TopicProvisioner;
 import io.runstream.schemas.TopicSettings;
+import io.runstream.schemas.TopicSpec;
 
 /**
  * The broker's own limit: Kafka's ProducerPerformance and ConsumerPerformance (the kafka-tools jar of the
@@ -55,11 +56,11 @@ final class BrokerLimit {
         int alertBytes = alertRecordBytes();
         String samplesTopic = "limit.metric-samples";
         String alertsTopic = "limit.alerts";
+        // Through the provisioner: it returns only once every partition's leader accepts writes.
         try (Admin admin = Admin.create(broker.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(samplesTopic, 6, (short) 1), new NewTopic(alertsTopic, 6,
-                    (short) 1))).all().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot create the limit topics", e);
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of(
+                    new TopicSpec(samplesTopic, 6, (short) 1, Map.of()),
+                    new TopicSpec(alertsTopic, 6, (short) 1, Map.of())));
         }
         String bootstrap = broker.bootstrapServers();
         String samples = produce(bootstrap, samplesTopic, sampleRecords, sampleBytes);

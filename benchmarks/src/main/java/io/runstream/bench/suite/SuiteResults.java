@@ -21,6 +21,8 @@ final class SuiteResults {
     final List<ProcessorBenchmark.RunResult> exactlyOnce = new ArrayList<>();
     final List<ProcessorBenchmark.RunResult> atLeastOnce = new ArrayList<>();
     JfrProfile.Summary profile;
+    /** The uncounted exactly_once_v2 run under JFR. */
+    double profiledRate = Double.NaN;
     LatencySummary runstreamLatency;
     LatencySummary alertmanagerLatency;
     double oneInstance;
