@@ -176,7 +176,7 @@ public final class ProcessorBenchmark {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(options.commitMs));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(options.threads));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        RunstreamTopology.applySettings(props);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
         try (KafkaStreams streams = new KafkaStreams(RunstreamTopology.build(topics, RulesFile.defaults(),

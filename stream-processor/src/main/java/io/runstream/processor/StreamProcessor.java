@@ -116,8 +116,7 @@ public final class StreamProcessor implements RunstreamService {
     private Properties streamsProperties(TopicCatalog catalog, HostInfo self) {
         Properties props = config.kafka().clientProperties();
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        // The incidents topic is already compacted: the incidents store restores from it, no second changelog.
-        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        RunstreamTopology.applySettings(props);
         DeadLetterConfig.apply(props, catalog.deadLetters().name(), registry);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.streams().applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streams().processingGuarantee());

@@ -74,7 +74,7 @@ public final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         // a directory of its own: the default /tmp/kafka-streams/<app id> collides with any other build running
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
-        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        RunstreamTopology.applySettings(props);
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
         RulesFile defaults = RulesFile.defaults();
         topology = RunstreamTopology.build(topics, new RulesFile(defaults.rules(), defaults.dedup(),

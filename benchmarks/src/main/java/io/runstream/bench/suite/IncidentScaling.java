@@ -172,7 +172,7 @@ final class IncidentScaling {
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "runstream-bench-incidents");
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+            RunstreamTopology.applySettings(props);
             DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
             driver = new TopologyTestDriver(RunstreamTopology.build(topics, RulesFile.defaults(),
                     RunbooksFiles.load(null), registry, props), props, start);

@@ -41,7 +41,7 @@ final class ProcessorInstance implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(commitMs));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        RunstreamTopology.applySettings(props);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
         streams = new KafkaStreams(RunstreamTopology.build(topics, RulesFile.defaults(), RunbooksFiles.load(null),
