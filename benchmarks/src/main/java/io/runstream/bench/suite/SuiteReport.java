@@ -18,6 +18,10 @@ final class SuiteReport {
     static final String COMMAND = "./mvnw -q -pl benchmarks -am package -DskipTests"
             + " && java -jar benchmarks/target/benchmarks.jar suite";
 
+    static final String PAGE_START = "<!-- latest suite run: written by the suite, do not edit -->";
+    static final String PAGE_END = "<!-- end of latest suite run -->";
+    static final Path DEFAULT_DIR = Path.of("docs/benchmarks");
+
     private SuiteReport() {
     }
 
@@ -28,6 +32,55 @@ final class SuiteReport {
                 json(results, figures));
         Files.writeString(dir.resolve("latest.md"), markdown(results, figures));
         Chart.draw(results, dir.resolve("latest.png"));
+        if (!results.settings.quick() && dir.equals(DEFAULT_DIR)) {
+            updatePage(Path.of("docs/benchmarks.md"), results, figures);
+        }
+    }
+
+    /** When the run, how long, on what machine, at what load. */
+    static String summary(SuiteResults r) {
+        return String.format(Locale.ROOT, "Started %s, took %.1f minutes. Machine: %s cores (%s), %s MiB memory,"
+                + " %s, %s; load average before %s, after %s.", r.startedAt, r.wallSeconds / 60,
+                r.machine.get("cores"), r.machine.get("cpu"), r.machine.get("memory_mib"), r.machine.get("jdk"),
+                r.machine.get("os"), r.loadBefore, r.loadAfter);
+    }
+
+    /** Every figure with its peer or limit, ratio, goal and met / not met. */
+    static String table(List<Figure> figures) {
+        StringBuilder md = new StringBuilder();
+        md.append("| stage | figure | Runstream | peer or limit | ratio | goal | met |\n");
+        md.append("|---|---|---:|---:|---:|---|---|\n");
+        for (Figure figure : figures) {
+            String peer = Double.isFinite(figure.peer()) ? format(figure.peer()) + " (" + figure.peerName() + ")"
+                    : "";
+            md.append("| ").append(figure.stage()).append(" | ").append(figure.figure()).append(" | ")
+                    .append(format(figure.runstream())).append(" | ").append(peer).append(" | ")
+                    .append(Double.isFinite(figure.ratio()) ? String.format(Locale.ROOT, "%.2f", figure.ratio()) : "")
+                    .append(" | ").append(figure.goal() == null ? "" : figure.goal()).append(" | ")
+                    .append(figure.met() == null ? "" : figure.met() ? "**met**" : "**not met**").append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /**
+     * Replaces the latest-run section of {@code docs/benchmarks.md} (between its two markers) with this run's
+     * summary and table, so the page never shows an older run than latest.md. Only a full run into the default
+     * directory does this; a page without the markers is left alone.
+     */
+    static void updatePage(Path page, SuiteResults r, List<Figure> figures) throws IOException {
+        if (!Files.exists(page)) {
+            return;
+        }
+        String text = Files.readString(page);
+        int start = text.indexOf(PAGE_START);
+        int end = text.indexOf(PAGE_END);
+        if (start < 0 || end < start) {
+            return;
+        }
+        String section = PAGE_START + "\n" + summary(r) + " The whole report, with the profile and every run: "
+                + "[latest.md](benchmarks/latest.md), [latest.json](benchmarks/latest.json).\n\n"
+                + "![throughput and latency](benchmarks/latest.png)\n\n" + table(figures) + "\n";
+        Files.writeString(page, text.substring(0, start) + section + text.substring(end));
     }
 
     private static Map<String, Object> json(SuiteResults r, List<Figure> figures) {
@@ -91,22 +144,9 @@ final class SuiteReport {
                 + "mean anything)" : "").append("\n\n");
         md.append("Written by `").append(COMMAND).append(r.settings.quick() ? " --quick" : "")
                 .append("`; how each figure is measured is in `docs/benchmarks.md`.\n\n");
-        md.append(String.format(Locale.ROOT, "Started %s, took %.1f minutes. Machine: %s cores (%s), %s MiB memory,"
-                + " %s, %s; load average before %s, after %s.%n%n", r.startedAt, r.wallSeconds / 60,
-                r.machine.get("cores"), r.machine.get("cpu"), r.machine.get("memory_mib"), r.machine.get("jdk"),
-                r.machine.get("os"), r.loadBefore, r.loadAfter));
+        md.append(summary(r)).append("\n\n");
         md.append("![throughput and latency](latest.png)\n\n");
-        md.append("| stage | figure | Runstream | peer or limit | ratio | goal | met |\n");
-        md.append("|---|---|---:|---:|---:|---|---|\n");
-        for (Figure figure : figures) {
-            String peer = Double.isFinite(figure.peer()) ? format(figure.peer()) + " (" + figure.peerName() + ")"
-                    : "";
-            md.append("| ").append(figure.stage()).append(" | ").append(figure.figure()).append(" | ")
-                    .append(format(figure.runstream())).append(" | ").append(peer).append(" | ")
-                    .append(Double.isFinite(figure.ratio()) ? String.format(Locale.ROOT, "%.2f", figure.ratio()) : "")
-                    .append(" | ").append(figure.goal() == null ? "" : figure.goal()).append(" | ")
-                    .append(figure.met() == null ? "" : figure.met() ? "**met**" : "**not met**").append(" |\n");
-        }
+        md.append(table(figures));
         if (r.profile != null) {
             md.append("\n## Where the time goes (JFR over an extra, uncounted exactly_once_v2 run's measured window)\n\n");
             md.append(String.format(Locale.ROOT, "That run (also the JIT's warm-up) processed %,.0f samples/s under "

@@ -53,6 +53,23 @@ class SuiteReportTest {
         assertThat(chart.getHeight()).isEqualTo(640);
     }
 
+    @Test
+    void replacesOnlyTheLatestRunSectionOfTheBenchmarksPage() throws Exception {
+        SuiteResults results = resultsOfAQuietRun();
+        Path page = dir.resolve("benchmarks.md");
+        Files.writeString(page, "# Benchmarks\n\nintro\n\n" + SuiteReport.PAGE_START + "\nan older run\n"
+                + SuiteReport.PAGE_END + "\n\n## History\n\nkept\n");
+
+        SuiteReport.updatePage(page, results, FigureTable.from(results));
+
+        String text = Files.readString(page);
+        assertThat(text).startsWith("# Benchmarks\n\nintro\n\n" + SuiteReport.PAGE_START + "\nStarted "
+                + "2026-12-01T15:30:00Z, took 7.0 minutes.").doesNotContain("an older run")
+                .contains("| 4 processor | samples/s, exactly_once_v2, 1 instance, commit.interval.ms=100 | 63,000 |")
+                .contains("![throughput and latency](benchmarks/latest.png)")
+                .endsWith(SuiteReport.PAGE_END + "\n\n## History\n\nkept\n");
+    }
+
     private SuiteResults resultsOfAQuietRun() {
         SuiteResults r = new SuiteResults();
         r.settings = SuiteSettings.fullRun().with(dir, SuiteSettings.fullRun().stages());
