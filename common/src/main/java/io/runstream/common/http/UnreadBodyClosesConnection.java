@@ -15,8 +15,8 @@ import org.eclipse.jetty.util.Callback;
  * 415, a 413 by the declared length). Left alone, Jetty closes such a connection after the answer if the rest of
  * the body has not arrived yet: the client, told nothing, reuses it for its next POST and gets no bytes back (or
  * a reset that eats the answer itself), and clients do not retry a POST. So before the answer goes out, a small
- * body is read and discarded (bounded by the body deadline), and a large or unreadable one gets
- * {@code Connection: close}, the most a server can do before it stops reading.
+ * body is read and discarded (bounded by the body deadline), and a large or unreadable one, or one the client
+ * holds back until told to continue ({@code Expect: 100-continue}), gets {@code Connection: close}.
  */
 final class UnreadBodyClosesConnection extends Handler.Wrapper {
 
@@ -60,11 +60,14 @@ final class UnreadBodyClosesConnection extends Handler.Wrapper {
         private final TrackedRequest tracked;
 
         private final long declaredLength;
+        private final boolean expectsContinue;
 
         CloseIfUnread(Request request, Response response, TrackedRequest tracked) {
             super(request, response);
             this.tracked = tracked;
             this.declaredLength = request.getLength();
+            this.expectsContinue = request.getHeaders().contains(HttpHeader.EXPECT,
+                    HttpHeaderValue.CONTINUE.asString());
         }
 
         @Override
@@ -77,7 +80,8 @@ final class UnreadBodyClosesConnection extends Handler.Wrapper {
             if (tracked.bodyRead || isCommitted()) {
                 return;
             }
-            if (declaredLength > 0 && declaredLength <= MAX_DRAINED_BYTES) {
+            // A client waiting for "100 Continue" has not sent its body and will not: reading would ask for it.
+            if (declaredLength > 0 && declaredLength <= MAX_DRAINED_BYTES && !expectsContinue) {
                 try {
                     Content.Source.consumeAll(tracked);
                 } catch (java.io.IOException | RuntimeException e) {

@@ -96,4 +96,19 @@ class EarlyAnswerKeepAliveTest {
             assertThat(client.send(small, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
         }
     }
+
+    @Test
+    void aClientWaitingToBeToldToContinueGetsTheAnswerAtOnceAndTheConnectionCloses() throws Exception {
+        // given: a client that announces a small body and waits for "100 Continue" before sending it
+        try (RawClient waiting = new RawClient(server.uri())) {
+            waiting.send("POST /refuse HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 1000\r\n\r\n");
+            // when: the server refuses before reading
+            String answer = waiting.readUntilClosed();
+            // then: the refusal comes at once (the server does not ask for the body just to drop it) and says close
+            assertThat(RawClient.status(answer)).isEqualTo(401);
+            assertThat(answer).containsIgnoringCase("Connection: close");
+            assertThat(waiting.secondsUntilClosed()).isLessThan(5.0);
+        }
+    }
 }
