@@ -171,7 +171,7 @@ class RunbookTopologyTest {
     }
 
     @Test
-    void aFailedStepGivesWayToTheNextAndAnExhaustedRunbookPagesAPerson() {
+    void aFailedStepGivesWayToTheNextAndAnExhaustedRunbookHandsOverToTheSeverityChain() {
         rolledOut("inference-gateway", Duration.ofMinutes(-5));
         pipeline.send(ERRORS, Duration.ZERO);
         ActionCommand rollback = remediations().get(0);
@@ -181,10 +181,11 @@ class RunbookTopologyTest {
         assertThat(restart.getType()).isEqualTo(ActionType.ROLLOUT_RESTART);
 
         result(restart, ActionOutcome.REJECTED, Duration.ofMinutes(2));
-        List<ActionCommand> handOver = pipeline.actionCommands.readValuesToList().stream()
-                .filter(c -> c.getCommandId().endsWith("/rollback-after-rollout/exhausted")).toList();
-        assertThat(handOver).singleElement().extracting(ActionCommand::getType).isEqualTo(ActionType.PAGE);
-        assertThat(types()).contains(IncidentEventType.ESCALATED);
+        // Runbook 001, "Escalation Decision Tree": the severity decides who is paged, not the runbook running dry.
+        assertThat(pipeline.actionCommands.readValuesToList()).noneMatch(c -> c.getCommandId().contains("exhausted"));
+        assertThat(pipeline.incidentEvents.readValuesToList()).filteredOn(e -> e.getType() == IncidentEventType.ESCALATED)
+                .extracting(IncidentEvent::getMessage).anyMatch(m -> m.contains("handed over to the")
+                        && m.contains("escalation chain"));
     }
 
     @Test
