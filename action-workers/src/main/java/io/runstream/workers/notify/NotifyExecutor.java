@@ -6,9 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionType;
 import io.runstream.workers.ActionExecutor;
@@ -24,7 +21,6 @@ import io.runstream.workers.http.HttpCalls;
 public final class NotifyExecutor implements ActionExecutor {
 
     static final Set<String> EVENTS = Set.of("opened", "update", "resolved");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NotifySettings settings;
     private final HttpCalls http;
@@ -72,10 +68,9 @@ public final class NotifyExecutor implements ActionExecutor {
     }
 
     private static HttpRequest.Builder slack(String webhookUrl, Notice notice) {
-        ObjectNode body = JSON.createObjectNode().put("text", SlackMessage.text(notice));
         return HttpRequest.newBuilder(URI.create(webhookUrl))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+                .POST(HttpRequest.BodyPublishers.ofString(SlackMessage.body(notice).toString()));
     }
 
     private HttpRequest.Builder webhook(String url, ActionCommand command, Notice notice) {
