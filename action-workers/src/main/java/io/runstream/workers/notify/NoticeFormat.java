@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import io.runstream.avro.Severity;
 
@@ -47,6 +48,37 @@ final class NoticeFormat {
         if (value != null) {
             facts.add(new Fact(label, value));
         }
+    }
+
+    /**
+     * The notice as one paragraph of plain text, sentence by sentence in the order of the Slack message, at most
+     * {@code max} characters; for readers that show text as it is (the local inbox), so nothing is escaped.
+     */
+    static String paragraph(Notice notice, int max) {
+        List<String> sentences = new ArrayList<>();
+        sentences.add(headline(notice.event()) + ": " + notice.title());
+        facts(notice).forEach(fact -> sentences.add(fact.label() + ": " + fact.value()));
+        if (!notice.impact().isEmpty()) {
+            sentences.add("Impact: " + String.join("; ", notice.impact()));
+        }
+        if (!notice.actions().isEmpty()) {
+            sentences.add(actionsLabel(notice.event()) + ": " + String.join("; ", notice.actions()));
+        }
+        if (notice.summary() != null) {
+            sentences.add(notice.summary());
+        }
+        if (notice.dashboard() != null) {
+            sentences.add("Dashboard: " + notice.dashboard());
+        }
+        if (!notice.links().isEmpty()) {
+            sentences.add("Links: " + notice.links().stream().map(Object::toString)
+                    .collect(Collectors.joining(", ")));
+        }
+        sentences.add("Incident " + notice.incidentId());
+        String text = sentences.stream().map(s -> s.replaceAll("\\s+", " ").strip())
+                .map(s -> s.endsWith(".") || s.endsWith("!") || s.endsWith("?") ? s : s + ".")
+                .collect(Collectors.joining(" "));
+        return Notice.truncated(text, max);
     }
 
     /** Actions taken, or on resolution the Resolution. */

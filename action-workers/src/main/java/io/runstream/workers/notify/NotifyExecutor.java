@@ -8,7 +8,6 @@ import java.util.Set;
 
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionType;
-import io.runstream.workers.ActionExecutor;
 import io.runstream.workers.Execution;
 import io.runstream.workers.RejectedCommandException;
 import io.runstream.workers.http.HttpCalls;
@@ -18,7 +17,7 @@ import io.runstream.workers.http.HttpCalls;
  * JSON webhook (kind {@code webhook}). A message cannot be taken back or checked for on the receiver, so a crash
  * between sending and the result can repeat it; the webhook gets the command id as Idempotency-Key to dedupe.
  */
-public final class NotifyExecutor implements ActionExecutor {
+public final class NotifyExecutor implements NotificationExecutor {
 
     static final Set<String> EVENTS = Set.of("opened", "update", "resolved");
 
@@ -36,8 +35,8 @@ public final class NotifyExecutor implements ActionExecutor {
     }
 
     @Override
-    public boolean remediation() {
-        return false;
+    public Notice notice(ActionCommand command) {
+        return Notice.from(command, EVENTS);
     }
 
     @Override
@@ -54,7 +53,7 @@ public final class NotifyExecutor implements ActionExecutor {
             throw new RejectedCommandException("channel_not_configured", "no " + kind + " endpoint is configured"
                     + " for " + name + " (notifications." + kind + ")");
         }
-        Notice notice = Notice.from(command, EVENTS);
+        Notice notice = notice(command);
         String channel = kind + " " + command.getTarget().getName();
         Map<String, String> after = Map.of("message", notice.event() + ": " + notice.title(), "channel", channel);
         if (dryRun) {

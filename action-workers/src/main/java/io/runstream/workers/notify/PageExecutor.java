@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionType;
 import io.runstream.avro.Severity;
-import io.runstream.workers.ActionExecutor;
 import io.runstream.workers.Execution;
 import io.runstream.workers.RejectedCommandException;
 import io.runstream.workers.http.HttpCalls;
@@ -24,7 +23,7 @@ import io.runstream.workers.http.HttpCalls;
  * to critical, error, warning, info; startedAt becomes the payload's timestamp and, with the commander, part of
  * custom_details.
  */
-public final class PageExecutor implements ActionExecutor {
+public final class PageExecutor implements NotificationExecutor {
 
     static final Set<String> EVENTS = Set.of("trigger", "acknowledge", "resolve");
     // PagerDuty's limit on payload.summary
@@ -45,8 +44,12 @@ public final class PageExecutor implements ActionExecutor {
     }
 
     @Override
-    public boolean remediation() {
-        return false;
+    public Notice notice(ActionCommand command) {
+        Notice notice = Notice.from(command, EVENTS);
+        if (notice.event().equals("trigger") && notice.severity() == null) {
+            throw new RejectedCommandException("malformed_parameters", "a PagerDuty trigger needs severity P1..P4");
+        }
+        return notice;
     }
 
     @Override
@@ -55,10 +58,7 @@ public final class PageExecutor implements ActionExecutor {
         String routingKey = settings.routingKeyFor(target).orElseThrow(() -> new RejectedCommandException(
                 "channel_not_configured", "no PagerDuty routing key is configured for " + target
                         + " (notifications.pagerduty)"));
-        Notice notice = Notice.from(command, EVENTS);
-        if (notice.event().equals("trigger") && notice.severity() == null) {
-            throw new RejectedCommandException("malformed_parameters", "a PagerDuty trigger needs severity P1..P4");
-        }
+        Notice notice = notice(command);
         ObjectNode body = body(routingKey, command, notice);
         Map<String, String> after = Map.of("pagerduty", notice.event(), "dedup_key", command.getIncidentId());
         if (dryRun) {

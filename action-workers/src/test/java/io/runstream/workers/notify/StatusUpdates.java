@@ -61,10 +61,17 @@ final class StatusUpdates {
         return command;
     }
 
+    /** Each channel's URL, or null for a channel that is not configured; the local inbox off. */
     static NotifySettings settings(String slack, String webhook, String pagerduty, String ticket) {
         return new NotifySettings(new NotifySettings.Slack(slack, Map.of()),
                 new NotifySettings.PagerDuty(pagerduty, pagerduty == null ? null : ROUTING_KEY, Map.of()),
                 new NotifySettings.Webhook(webhook, null), new NotifySettings.Ticket(ticket, null),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), new NotifySettings.Inbox(false));
+    }
+
+    /** The same settings with the local inbox on. */
+    static NotifySettings withInbox(NotifySettings settings) {
+        return new NotifySettings(settings.slack(), settings.pagerduty(), settings.webhook(), settings.ticket(),
+                settings.requestTimeout(), new NotifySettings.Inbox(true));
     }
 }
