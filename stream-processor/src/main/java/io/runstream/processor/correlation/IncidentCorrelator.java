@@ -26,6 +26,7 @@ import io.runstream.avro.AlertStatus;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentState;
+import io.runstream.avro.ServiceHealth;
 import io.runstream.avro.Severity;
 import io.runstream.processor.escalation.CloseOut;
 import io.runstream.processor.escalation.EscalationPolicy;
@@ -38,6 +39,7 @@ import io.runstream.processor.recovery.RecoveryWatch;
 import io.runstream.processor.runbook.Decision;
 import io.runstream.processor.runbook.RunbookRunner;
 import io.runstream.processor.runbook.Runbooks;
+import io.runstream.processor.severity.LiveImpact;
 import io.runstream.processor.severity.SeverityClassifier;
 
 /**
@@ -168,7 +170,32 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             onResult(record.key(), result, record.timestamp());
         } else if (record.value() instanceof DeploymentEvent rollout) {
             runbooks.onRollout(record.key(), rollout);
+        } else if (record.value() instanceof ServiceHealth health) {
+            onImpact(record.key(), health, record.timestamp());
         }
+    }
+
+    /**
+     * Detection measured the service in another impact band (runbook 001, Severity Levels): the live incident
+     * takes the measured rates, and a rise is on the timeline and starts the higher chain, as from an alert.
+     */
+    private void onImpact(String key, ServiceHealth health, long now) {
+        Optional<LiveImpact.Applied> applied = LiveImpact.apply(severities, incidents.get(key), health, now);
+        if (applied.isEmpty()) {
+            metrics.impactWithoutIncident();
+            return;
+        }
+        Incident next = applied.get().incident();
+        List<IncidentEvent> events = new ArrayList<>();
+        if (applied.get().rose()) {
+            events.add(TimelineEntries.severityChanged(next, applied.get().before(), now,
+                    IncidentAlerts.impactSummary(next)));
+            escalations.plan(next, context.currentSystemTimeMs());
+        }
+        Decision decision = runbooks.consider(key, next, now);
+        // stored and forwarded whether or not a runbook changed it further: its measured rates changed
+        emit(key, next, events, List.of(), decision.incident() != null ? decision
+                : new Decision(next, decision.events(), decision.commands()), now);
     }
 
     private void onResult(String key, ActionResult result, long now) {
