@@ -95,12 +95,13 @@ class LiveImpactTopologyTest {
         assertThat(raised.getPeakErrorRate()).isEqualTo(raised.getErrorRate());
         List<IncidentEvent> events = pipeline.incidentEvents.readValuesToList();
         assertThat(events).extracting(IncidentEvent::getType).containsExactly(IncidentEventType.SEVERITY_CHANGED,
-                IncidentEventType.ESCALATED);
+                IncidentEventType.ESCALATED, IncidentEventType.ESCALATED);
         assertThat(events.get(0).getDetails()).containsEntry("from", "P2").containsEntry("to", "P1");
         assertThat(events.get(0).getMessage()).startsWith("severity P2 -> P1: error rate 1");
         List<KeyValue<String, ActionCommand>> commands = pipeline.actionCommands.readKeyValuesToList();
-        assertThat(commands).extracting(command -> command.key).containsExactly("pagerduty//on-call");
-        assertThat(commands.get(0).value.getParameters()).containsEntry("severity", "P1");
+        assertThat(commands).extracting(command -> command.key)
+                .containsExactly("slack//ml-ops-oncall", "pagerduty//on-call");
+        assertThat(commands.get(1).value.getParameters()).containsEntry("severity", "P1");
     }
 
     @Test
