@@ -185,7 +185,7 @@ class Runbook001ConformanceTest {
     }
 
     @Test
-    @Conformance(runbook = "001", section = "Incident Response Checklist: Communication")
+    @Conformance(runbook = "001", section = "Communication Checklist: Internal Communication")
     void p1PostsStatusUpdatesEveryTenMinutes() {
         pipeline.fire(errorRate("critical", 0.12));
         pipeline.atMinutes(1);
@@ -198,6 +198,23 @@ class Runbook001ConformanceTest {
         assertThat(pipeline.notices()).isEmpty();
         pipeline.atMinutes(20);
         assertThat(pipeline.notices()).contains("NOTIFY update slack/ml-ops-oncall");
+    }
+
+    @Test
+    @Conformance(runbook = "001", section = "Model Performance Degradation, Step 3: Immediate Remediation")
+    void modelDegradationSwitchesToThePreviousModelVersionOnceApproved() {
+        pipeline.fire(RunbookPipeline.labelled(RunbookPipeline.named("ModelAccuracyDegraded", "critical"),
+                "previous_model_version", "iris-random-forest:7"));
+        assertThat(pipeline.timeline()).extracting(IncidentEvent::getType)
+                .contains(IncidentEventType.ACTION_AWAITING_APPROVAL);
+
+        pipeline.atMinutes(2);
+        pipeline.command(io.runstream.avro.IncidentCommandType.APPROVE, "alice");
+
+        RunbookPipeline.Sent switchBack = pipeline.sent().stream().filter(s -> s.type() == ActionType.SET_ENV)
+                .findFirst().orElseThrow();
+        assertThat(switchBack.parameters()).containsEntry("env.MODEL_VERSION", "iris-random-forest:7");
+        assertThat(switchBack.command().getTarget().getName()).isEqualTo(RunbookPipeline.SERVICE);
     }
 
     @Test

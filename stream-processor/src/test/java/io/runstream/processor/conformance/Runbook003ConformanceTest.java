@@ -26,7 +26,7 @@ class Runbook003ConformanceTest {
     }
 
     @Test
-    @Conformance(runbook = "003", section = "Alert Details (critical: page the on-call)")
+    @Conformance(runbook = "003", section = "Thresholds (critical pages on-call)")
     void aCriticalHighErrorRatePagesTheOnCallAtOnce() {
         pipeline.fire(errorRate("critical", 0.06));
 
@@ -35,7 +35,7 @@ class Runbook003ConformanceTest {
     }
 
     @Test
-    @Conformance(runbook = "003", section = "Step 1: Acknowledge Alert")
+    @Conformance(runbook = "003", section = "Step 1: Acknowledge the Alert")
     void acknowledgingInRunstreamAcknowledgesInPagerDuty() {
         pipeline.fire(errorRate("critical", 0.06));
         String dedupKey = pipeline.sent().stream().filter(s -> s.type() == ActionType.PAGE).findFirst().orElseThrow()
@@ -139,7 +139,7 @@ class Runbook003ConformanceTest {
     }
 
     @Test
-    @Conformance(runbook = "003", section = "Step 5: Rollback Recent Deployment / Recovery")
+    @Conformance(runbook = "003", section = "Mitigation Actions, Option 1; Resolution & Cleanup, Step 1: Verify Metrics")
     void aRollbackThatMitigatesKeepsPagingTheVpOnlyUntilResolved() {
         pipeline.rolledOut(Duration.ofMinutes(10));
         pipeline.fire(errorRate("critical", 0.12));

@@ -194,6 +194,13 @@ final class RunbookPipeline implements AutoCloseable {
                 .build();
     }
 
+    /** The alert with one more label. */
+    static Alert labelled(Alert alert, String name, String value) {
+        Map<String, String> labels = new LinkedHashMap<>(alert.getLabels());
+        labels.put(name, value);
+        return Alert.newBuilder(alert).setLabels(labels).build();
+    }
+
     static Alert errorRate(String severity, double ratio) {
         return alert("HighErrorRate", severity, "error_ratio", Double.toString(ratio));
     }
