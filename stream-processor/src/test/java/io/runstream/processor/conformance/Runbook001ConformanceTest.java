@@ -232,6 +232,8 @@ class Runbook001ConformanceTest {
 
         Incident reopened = pipeline.incident();
         assertThat(reopened.getReopenCount()).isEqualTo(1);
+        assertThat(pipeline.timeline()).filteredOn(e -> e.getType() == IncidentEventType.REOPENED).singleElement()
+                .satisfies(e -> assertThat(e.getDetails()).containsEntry("episode", "1"));
         RunbookPipeline.Sent page = pipeline.sent().stream().filter(s -> s.type() == ActionType.PAGE).findFirst()
                 .orElseThrow();
         assertThat(page.toString()).isEqualTo("PAGE trigger pagerduty/on-call");
