@@ -177,12 +177,7 @@ class PagingLifecycleIT {
         awaitPages(id, "trigger");
 
         // when: the on-call acknowledges it with runstream ack
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new RunstreamCli()).setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true)).execute("ack", id, "--api", api.base().toString(),
-                        "--token-file", writeTokenFile.toString(), "--actor", "alice");
-        assertThat(exit).as("runstream ack: %s%s", out, err).isZero();
+        acknowledgeWithCli(id, "alice");
 
         // then: PagerDuty is told under the same dedup_key, so its own escalation stops too (runbook 003 "Triage",
         // "Step 1: Acknowledge the Alert": "Lets team know someone is handling the incident and stops escalation")
@@ -191,6 +186,33 @@ class PagingLifecycleIT {
         assertThat(acknowledge.path("routing_key").asText()).isEqualTo(ROUTING_KEY);
         assertThat(awaitIncident("model-server", i -> "ACKNOWLEDGED".equals(i.path("state").asText()))
                 .path("acknowledgedBy").asText()).isEqualTo("alice");
+    }
+
+    @Test
+    void anAcknowledgedIncidentThatReturnsAfterItsResolutionPagesAgainAndIsAcknowledgedAnew() throws Exception {
+        // given: a critical HighErrorRate on the fraud detector, paged, acknowledged by the on-call, then resolved
+        PrometheusAlert highErrorRate = PrometheusAlert.highErrorRate("fraud-detector", "critical",
+                "fraud-detector: 15 % of scoring requests fail with 5xx", Map.of());
+        alertmanager.alertmanager(List.of(highErrorRate.firing()));
+        String id = awaitIncident("fraud-detector", i -> true).path("id").asText();
+        awaitPages(id, "trigger");
+        acknowledgeWithCli(id, "alice");
+        awaitPages(id, "trigger", "acknowledge");
+        alertmanager.alertmanager(List.of(highErrorRate.resolved(Instant.now())));
+        awaitPages(id, "trigger", "acknowledge", "resolve");
+
+        // when: the error rate regresses inside the reopen window
+        alertmanager.alertmanager(List.of(highErrorRate.startingAgain(Instant.now()).firing()));
+
+        // then: the new episode pages again: the acknowledgement was of the episode that ended (runbook 001
+        // "Phase 4: Recovery Validation", "immediate re-escalation") ...
+        awaitPages(id, "trigger", "acknowledge", "resolve", "trigger");
+        awaitSlack(id, "INCIDENT", "INCIDENT RESOLVED", "INCIDENT");
+        // ... and whoever takes it acknowledges it anew (runbook 003 "Step 1: Acknowledge the Alert")
+        acknowledgeWithCli(id, "bob");
+        awaitPages(id, "trigger", "acknowledge", "resolve", "trigger", "acknowledge");
+        assertThat(awaitIncident("fraud-detector", i -> "ACKNOWLEDGED".equals(i.path("state").asText()))
+                .path("acknowledgedBy").asText()).isEqualTo("bob");
     }
 
     @Test
@@ -258,6 +280,16 @@ class PagingLifecycleIT {
         PrometheusAlert startingAgain(Instant at) {
             return new PrometheusAlert(fingerprint, labels, annotations, at);
         }
+    }
+
+    /** {@code runstream ack ID} against the stack, with the write token from its file, as the on-call runs it. */
+    private void acknowledgeWithCli(String incidentId, String actor) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new RunstreamCli()).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true)).execute("ack", incidentId, "--api", api.base().toString(),
+                        "--token-file", writeTokenFile.toString(), "--actor", actor);
+        assertThat(exit).as("runstream ack: %s%s", out, err).isZero();
     }
 
     /** The service's only incident, with alerts and timeline, once it matches. */
@@ -332,7 +364,7 @@ class PagingLifecycleIT {
 
     private String diagnostics() {
         StringBuilder out = new StringBuilder("=== paging lifecycle diagnostics ===\n");
-        for (String service : List.of("inference-gateway", "model-server", "feature-store")) {
+        for (String service : List.of("inference-gateway", "model-server", "fraud-detector", "feature-store")) {
             try {
                 out.append("incident of ").append(service).append(": ").append(incidentOf(service)).append('\n');
             } catch (Exception | AssertionError e) {
