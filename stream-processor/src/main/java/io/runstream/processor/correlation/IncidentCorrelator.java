@@ -307,8 +307,12 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             next.setResolvedAt(null);
             next.setResolvedBy(null);
             next.setReopenCount(current.getReopenCount() + 1);
-            // a new episode: its notifications start afresh, and so does what close-out will tell
+            // a new episode: its notifications start afresh, and so does what close-out will tell; the last
+            // episode's acknowledgement and mitigation ended with it, or they would stop the new one's escalation
             next.setNotifiedChannels(new ArrayList<>());
+            next.setAcknowledgedAt(null);
+            next.setAcknowledgedBy(null);
+            next.setMitigatedAt(null);
             events.add(TimelineEntries.reopened(next, now));
             metrics.reopened();
         }

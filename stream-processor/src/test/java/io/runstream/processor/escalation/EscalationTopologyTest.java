@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionType;
 import io.runstream.avro.Alert;
+import io.runstream.avro.IncidentCommandType;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.processor.TopologyFixture;
@@ -121,6 +122,33 @@ class EscalationTopologyTest {
         pipeline.driver.advanceWallClockTime(Duration.ofMinutes(5));
         // P1's tech lead, and not P2's page-on-call a second time.
         assertThat(channels(pipeline.actionCommands.readKeyValuesToList())).containsExactly("pagerduty//tech-lead");
+    }
+
+    @Test
+    void anAcknowledgedIncidentThatReopensPagesAgainAndIsAcknowledgedAnew() {
+        // given: a P1 paged at once, acknowledged by alice, then resolved
+        pipeline.send(TWELVE_PERCENT, Duration.ZERO);
+        pipeline.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        String id = pipeline.incidents.readValuesToList().get(0).getId();
+        pipeline.command(id, IncidentCommandType.ACKNOWLEDGE, "alice", Duration.ofMinutes(1), null);
+        pipeline.send(resolved(TWELVE_PERCENT), Duration.ofMinutes(2));
+        pipeline.actionCommands.readValuesToList();
+
+        // when: the alert returns inside the reopen window
+        pipeline.send(TWELVE_PERCENT, Duration.ofMinutes(3));
+        pipeline.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        // then: alice's acknowledgement was of the episode that ended; the new one messages and pages at once
+        // (runbook 001, "Phase 4": "immediate re-escalation") ...
+        assertThat(pipeline.actionCommands.readValuesToList()).extracting(ActionCommand::getCommandId)
+                .containsExactly(id + "/reopen-1/escalation/notify-oncall-channel",
+                        id + "/reopen-1/escalation/page-on-call");
+        // ... and is acknowledged anew, which PagerDuty is told (runbook 003, "Step 1: Acknowledge the Alert")
+        pipeline.command(id, IncidentCommandType.ACKNOWLEDGE, "bob", Duration.ofMinutes(4), null);
+        assertThat(pipeline.actionCommands.readValuesToList()).singleElement().satisfies(c -> {
+            assertThat(c.getCommandId()).isEqualTo(id + "/reopen-1/acknowledge/pagerduty/on-call");
+            assertThat(c.getParameters()).containsEntry("event", "acknowledge").containsEntry("commander", "bob");
+        });
     }
 
     @Test
