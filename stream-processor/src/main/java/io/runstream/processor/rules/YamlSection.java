@@ -137,28 +137,12 @@ final class YamlSection {
 
     /** A mapping of names to strings, in file order; entries with a non-scalar value are reported and skipped. */
     Optional<Map<String, String>> stringMap(String key) {
-        Optional<Node> value = value(key);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!(value.get() instanceof MappingNode mapping)) {
-            problems.add(value.get(), childPath(key), "expected a mapping of names to values, found "
-                    + describe(value.get()));
-            return Optional.empty();
-        }
-        Map<String, String> result = new LinkedHashMap<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            Optional<String> name = scalar(tuple.getKeyNode(), childPath(key), "a name");
-            if (name.isEmpty()) {
-                continue;
-            }
-            String entryPath = childPath(key) + "." + name.get();
-            if (result.containsKey(name.get())) {
-                problems.add(tuple.getKeyNode(), entryPath, "duplicate key");
-            }
-            scalar(tuple.getValueNode(), entryPath, "a string").ifPresent(text -> result.put(name.get(), text));
-        }
-        return Optional.of(result);
+        return nodeMap(key).map(nodes -> {
+            Map<String, String> result = new LinkedHashMap<>();
+            nodes.forEach((name, node) -> scalar(node, childPath(key) + "." + name, "a string")
+                    .ifPresent(text -> result.put(name, text)));
+            return result;
+        });
     }
 
     /** A mapping of names to nodes, in file order, or empty (with a problem recorded) when it is not a mapping. */

@@ -250,9 +250,11 @@ class IncidentApiIT {
                 Alert alert = Alert.newBuilder()
                         .setFingerprint("fp-" + i)
                         .setStatus(AlertStatus.FIRING)
-                        .setLabels(Map.of("alertname", "HighErrorRate", "severity", "critical",
+                        // a warning measured at 5 %: P2 by runbook 001's bands (a critical alert would be P1)
+                        .setLabels(Map.of("alertname", "HighErrorRate", "severity", "warning",
                                 "service", "model-" + i, "namespace", "ml-prod"))
-                        .setAnnotations(Map.of("summary", "5xx above 5 % on model-" + i))
+                        .setAnnotations(Map.of("summary", "5xx above 5 % on model-" + i, "kind", "error_ratio",
+                                "value", "0.05"))
                         .setStartsAt(now).setSource(AlertSource.ALERTMANAGER).setReceivedAt(now)
                         .build();
                 producer.send(new ProducerRecord<>(alerts.name(), null, now.toEpochMilli(), alert.getFingerprint(),

@@ -102,7 +102,7 @@ class BadRolloutScenarioIT {
         assertThat(incident.path("alerts").findValuesAsText("severity")).contains("critical", "warning");
         assertThat(incident.path("alerts").findValuesAsText("status")).containsOnly("RESOLVED");
         assertThat(incident.path("timeline").findValuesAsText("type"))
-                .contains("OPENED", "ALERT_ATTACHED", "SEVERITY_CHANGED", "ALERT_RESOLVED", "RESOLVED");
+                .contains("OPENED", "ALERT_ATTACHED", "ALERT_RESOLVED", "RESOLVED");
         Instant opened = Instant.parse(incident.path("openedAt").asText());
         assertThat(opened).isBetween(start.plus(STEP.multipliedBy(41)), start.plus(STEP.multipliedBy(64)));
 
