@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,6 +32,7 @@ import io.runstream.processor.api.PendingHandler;
 import io.runstream.processor.api.ReadTokenGate;
 import io.runstream.processor.api.ServiceHealthApi;
 import io.runstream.processor.errors.DeadLetterConfig;
+import io.runstream.processor.rules.NotificationChannels;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.runbook.Runbooks;
 import io.runstream.schemas.RunstreamSerdes;
@@ -39,6 +42,7 @@ import io.runstream.schemas.TopicCatalog;
 public final class StreamProcessor implements RunstreamService {
 
     public static final String NAME = "stream-processor";
+    private static final Logger log = LoggerFactory.getLogger(StreamProcessor.class);
 
     private final StreamProcessorConfig config;
     private final PrometheusMeterRegistry registry = Metrics.newRegistry(NAME);
@@ -67,6 +71,10 @@ public final class StreamProcessor implements RunstreamService {
         // Rules first: a bad rules file fails the start before anything connects.
         RulesFile rules = config.rules();
         Runbooks runbooks = config.runbooks();
+        // The processor cannot see the workers' configuration: this list is what an operator compares with it.
+        log.info("Notification channels the escalation policy and runbooks send to (the action workers must reach "
+                + "each, else they answer channel_not_configured or deliver to their local inbox): {}",
+                NotificationChannels.describe(NotificationChannels.of(runbooks)));
         TopicCatalog catalog = Topics.catalog(config.kafka(), RunstreamSerdes.avro());
         Topics.provision(config.kafka(), catalog);
         // The API must listen before Kafka Streams starts: its address is what other instances route to.
