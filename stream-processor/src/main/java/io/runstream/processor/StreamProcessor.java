@@ -26,6 +26,7 @@ import io.runstream.common.service.RunstreamService;
 import io.runstream.processor.api.CommandPublisher;
 import io.runstream.processor.api.DashboardPage;
 import io.runstream.processor.api.EscalationsApi;
+import io.runstream.processor.api.InboxApi;
 import io.runstream.processor.api.IncidentApi;
 import io.runstream.processor.api.OpenIncidentsGauge;
 import io.runstream.processor.api.PendingHandler;
@@ -82,6 +83,7 @@ public final class StreamProcessor implements RunstreamService {
         PendingHandler incidentApi = new PendingHandler();
         PendingHandler healthApi = new PendingHandler();
         PendingHandler escalationsApi = new PendingHandler();
+        PendingHandler inboxApi = new PendingHandler();
         AccessToken readToken = AccessToken.of(config.api().readToken());
         ReadTokenGate gatedIncidentApi = ReadTokenGate.api(readToken, incidentApi);
         http = ServiceHttpServer.builder(NAME, config.http(), registry)
@@ -94,6 +96,7 @@ public final class StreamProcessor implements RunstreamService {
                 .route(IncidentApi.INCIDENTS_PATH + "/*", gatedIncidentApi)
                 .route(ServiceHealthApi.SERVICES_PATH + "/*", ReadTokenGate.api(readToken, healthApi))
                 .route(EscalationsApi.PATH, ReadTokenGate.api(readToken, escalationsApi))
+                .route(InboxApi.PATH, ReadTokenGate.api(readToken, inboxApi))
                 .route(DashboardPage.PATH, ReadTokenGate.page(readToken, new DashboardPage()))
                 .build()
                 .start();
@@ -104,6 +107,7 @@ public final class StreamProcessor implements RunstreamService {
         healthApi.serve(new ServiceHealthApi(running::get, self, readToken));
         escalationsApi.serve(new EscalationsApi(running::get, self, catalog.incidents().name(), runbooks.escalation(),
                 readToken));
+        inboxApi.serve(new InboxApi(running::get, self, catalog.incidentEvents().name(), readToken));
         OpenIncidentsGauge.register(registry, running::get, catalog.incidents().name());
         Properties properties = streamsProperties(catalog, self);
         streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, runbooks, registry, properties), properties);
@@ -153,6 +157,7 @@ public final class StreamProcessor implements RunstreamService {
         endpoints.put("processor health", http.uri().resolve("/health/ready"));
         endpoints.put("incident API", http.uri().resolve(IncidentApi.INCIDENTS_PATH));
         endpoints.put("dashboard", http.uri().resolve(DashboardPage.PATH));
+        endpoints.put("local inbox", http.uri().resolve(InboxApi.PATH));
         endpoints.put("processor metrics", http.uri().resolve("/metrics"));
         return endpoints;
     }
