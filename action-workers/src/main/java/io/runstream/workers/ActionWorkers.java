@@ -28,9 +28,7 @@ import io.runstream.workers.alertmanager.SilenceExecutor;
 import io.runstream.workers.http.HttpCalls;
 import io.runstream.workers.kubernetes.KubernetesCalls;
 import io.runstream.workers.kubernetes.KubernetesExecutors;
-import io.runstream.workers.notify.NotifyExecutor;
-import io.runstream.workers.notify.PageExecutor;
-import io.runstream.workers.notify.TicketExecutor;
+import io.runstream.workers.notify.NotificationExecutor;
 import io.runstream.workers.watch.DeploymentEventPublisher;
 import io.runstream.workers.watch.DeploymentWatcher;
 
@@ -115,10 +113,7 @@ public final class ActionWorkers implements RunstreamService {
             executors.add(new SilenceExecutor(api));
             executors.add(new ExpireSilenceExecutor(api));
         }
-        // always present: an unconfigured channel is a clear channel_not_configured, not an unknown action
-        executors.add(new NotifyExecutor(config.notifications(), http));
-        executors.add(new PageExecutor(config.notifications().pagerduty(), http));
-        executors.add(new TicketExecutor(config.notifications().ticket(), http));
+        executors.addAll(NotificationExecutor.all(config.notifications(), http, registry));
         for (ActionExecutor fallback : fallbackExecutors) {
             if (executors.stream().noneMatch(e -> e.type() == fallback.type())) {
                 executors.add(fallback);

@@ -18,7 +18,8 @@ import io.runstream.workers.notify.NotifySettings;
  * @param kubernetes whether the Kubernetes executors run (off for a stack without a cluster)
  * @param retry how 409s, 429s, 5xx and timeouts of target systems are retried, always within a command's expiry
  * @param alertmanager where SILENCE and EXPIRE_SILENCE go
- * @param notifications the Slack, PagerDuty and webhook endpoints of NOTIFY and PAGE
+ * @param notifications the Slack, PagerDuty, webhook and ticket endpoints of NOTIFY, PAGE and TICKET, and the
+ *        local inbox for channels without one
  */
 public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, RemediationMode mode, String workerId,
         SafetyPolicy safety, KubernetesSettings kubernetes, RetryPolicy retry, AlertmanagerSettings alertmanager,

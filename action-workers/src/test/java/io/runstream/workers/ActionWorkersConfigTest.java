@@ -40,6 +40,17 @@ class ActionWorkersConfigTest {
     }
 
     @Test
+    void theLocalInboxIsOffUnlessTurnedOn() {
+        ActionWorkersConfig defaults = new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
+                null, Map.of());
+        ActionWorkersConfig turnedOn = new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
+                null, Map.of("RUNSTREAM_NOTIFICATIONS_INBOX_ENABLED", "true"));
+
+        assertThat(defaults.notifications().inbox().enabled()).isFalse();
+        assertThat(turnedOn.notifications().inbox().enabled()).isTrue();
+    }
+
+    @Test
     void aWebhookUrlThatIsNotHttpFailsWithoutEchoingIt() {
         assertThatThrownBy(() -> new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
                 null, Map.of("RUNSTREAM_NOTIFICATIONS_WEBHOOK_URL", "ftp://token@example"))).hasMessageContaining(

@@ -75,8 +75,8 @@ public final class RunstreamTopology {
         Topic<String, Alert> alertsTopic = topics.alerts();
 
         // Detected alerts go through the alerts topic like Alertmanager's, so both are deduped and correlated
-        // alike and the topic is the one record of every alert.
-        DetectionStage.addTo(builder, topics, rules, new DetectionMetrics(registry));
+        // alike and the topic is the one record of every alert; impact changes go to correlation directly.
+        DetectionStage.Detected detected = DetectionStage.addTo(builder, topics, rules, new DetectionMetrics(registry));
 
         KStream<String, Alert> alerts = builder.stream(alertsTopic.name(),
                 Consumed.with(alertsTopic.keySerde(), alertsTopic.valueSerde()).withName(ALERTS_SOURCE));
@@ -87,7 +87,8 @@ public final class RunstreamTopology {
                 CommandRouting.byCorrelationKey(builder, topics.incidentCommands(), incidents, topics.incidents(),
                         topics.incidentEvents()),
                 RunbookInputs.results(builder, topics.actionResults(), incidents, topics.incidents()),
-                RunbookInputs.rollouts(builder, topics.deploymentEvents(), rules.correlation()));
+                RunbookInputs.rollouts(builder, topics.deploymentEvents(), rules.correlation()),
+                detected.impactChanges());
         KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, inputs, alertsTopic,
                 topics.incidents(), new IncidentPolicies(rules.correlation(), new SeverityClassifier(rules.severity()),
                         runbooks.escalation(), runbooks), new CorrelationMetrics(registry));

@@ -10,7 +10,8 @@ import io.runstream.avro.ActionCommand;
 
 /**
  * The JSON body the generic webhook and the ticket webhook receive, and the POST that carries it: the command id
- * as Idempotency-Key, so a resend after a worker crash can be recognised by the receiver.
+ * as Idempotency-Key, so a resend after a worker crash can be recognised by the receiver. The status-update
+ * fields (startedAt, commander, nextUpdateAt, dashboard, duration, resolvedBy) are there when the command has them.
  */
 final class IncidentJson {
 
@@ -34,7 +35,20 @@ final class IncidentJson {
         notice.impact().forEach(body.putArray("impact")::add);
         notice.actions().forEach(body.putArray("actions")::add);
         notice.links().forEach(link -> body.withArray("links").add(link.toString()));
+        putIfPresent(body, "startedAt", notice.startedAt());
+        putIfPresent(body, "commander", notice.commander());
+        putIfPresent(body, "nextUpdateAt", notice.nextUpdateAt());
+        putIfPresent(body, "dashboard", notice.dashboard());
+        putIfPresent(body, "duration", notice.duration());
+        putIfPresent(body, "resolvedBy", notice.resolvedBy());
         return body;
+    }
+
+    /** Instants and durations in ISO-8601 (2026-12-06T14:23:00Z, PT22M), as the command carried them. */
+    private static void putIfPresent(ObjectNode body, String field, Object value) {
+        if (value != null) {
+            body.put(field, value.toString());
+        }
     }
 
     static HttpRequest.Builder post(String url, String bearerToken, ActionCommand command, ObjectNode body) {

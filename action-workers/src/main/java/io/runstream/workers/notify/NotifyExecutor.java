@@ -6,12 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionType;
-import io.runstream.workers.ActionExecutor;
 import io.runstream.workers.Execution;
 import io.runstream.workers.RejectedCommandException;
 import io.runstream.workers.http.HttpCalls;
@@ -21,10 +17,9 @@ import io.runstream.workers.http.HttpCalls;
  * JSON webhook (kind {@code webhook}). A message cannot be taken back or checked for on the receiver, so a crash
  * between sending and the result can repeat it; the webhook gets the command id as Idempotency-Key to dedupe.
  */
-public final class NotifyExecutor implements ActionExecutor {
+public final class NotifyExecutor implements NotificationExecutor {
 
     static final Set<String> EVENTS = Set.of("opened", "update", "resolved");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NotifySettings settings;
     private final HttpCalls http;
@@ -40,8 +35,8 @@ public final class NotifyExecutor implements ActionExecutor {
     }
 
     @Override
-    public boolean remediation() {
-        return false;
+    public Notice notice(ActionCommand command) {
+        return Notice.from(command, EVENTS);
     }
 
     @Override
@@ -58,7 +53,7 @@ public final class NotifyExecutor implements ActionExecutor {
             throw new RejectedCommandException("channel_not_configured", "no " + kind + " endpoint is configured"
                     + " for " + name + " (notifications." + kind + ")");
         }
-        Notice notice = Notice.from(command, EVENTS);
+        Notice notice = notice(command);
         String channel = kind + " " + command.getTarget().getName();
         Map<String, String> after = Map.of("message", notice.event() + ": " + notice.title(), "channel", channel);
         if (dryRun) {
@@ -72,10 +67,9 @@ public final class NotifyExecutor implements ActionExecutor {
     }
 
     private static HttpRequest.Builder slack(String webhookUrl, Notice notice) {
-        ObjectNode body = JSON.createObjectNode().put("text", SlackMessage.text(notice));
         return HttpRequest.newBuilder(URI.create(webhookUrl))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+                .POST(HttpRequest.BodyPublishers.ofString(SlackMessage.body(notice).toString()));
     }
 
     private HttpRequest.Builder webhook(String url, ActionCommand command, Notice notice) {

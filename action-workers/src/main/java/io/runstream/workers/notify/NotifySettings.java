@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param webhook a generic JSON webhook for NOTIFY to kind {@code webhook}
  * @param ticket the ticketing system's webhook for TICKET (kind {@code ticket}, the name is the queue)
  * @param requestTimeout how long one HTTP request may take
+ * @param inbox whether a notification to a channel that is not configured goes to the local inbox instead
  */
 public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, Ticket ticket,
-        Duration requestTimeout) {
+        Duration requestTimeout, Inbox inbox) {
 
     public NotifySettings {
         Objects.requireNonNull(slack, "notifications.slack");
@@ -26,6 +27,15 @@ public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, 
         Objects.requireNonNull(webhook, "notifications.webhook");
         Objects.requireNonNull(ticket, "notifications.ticket");
         Objects.requireNonNull(requestTimeout, "notifications.requestTimeout");
+        Objects.requireNonNull(inbox, "notifications.inbox");
+    }
+
+    /**
+     * @param enabled true: NOTIFY, PAGE and TICKET to a channel without a URL or key succeed into the local inbox
+     *        (the result's {@code after} carries the rendered notice) instead of being rejected as
+     *        {@code channel_not_configured}; for a first run without Slack or PagerDuty
+     */
+    public record Inbox(boolean enabled) {
     }
 
     /**

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionType;
-import io.runstream.workers.ActionExecutor;
 import io.runstream.workers.Execution;
 import io.runstream.workers.RejectedCommandException;
 import io.runstream.workers.http.HttpCalls;
@@ -18,7 +17,7 @@ import io.runstream.workers.http.HttpCalls;
  * one client to serve them all, so a small bridge or an automation rule on the receiving side maps the JSON; the
  * incident id is the natural external reference that keeps one ticket per incident and queue.
  */
-public final class TicketExecutor implements ActionExecutor {
+public final class TicketExecutor implements NotificationExecutor {
 
     static final Set<String> EVENTS = Set.of("opened", "update", "resolved");
 
@@ -36,8 +35,8 @@ public final class TicketExecutor implements ActionExecutor {
     }
 
     @Override
-    public boolean remediation() {
-        return false;
+    public Notice notice(ActionCommand command) {
+        return Notice.from(command, EVENTS);
     }
 
     @Override
@@ -51,7 +50,7 @@ public final class TicketExecutor implements ActionExecutor {
                     "no ticket webhook is configured (notifications.ticket.url)");
         }
         String queue = command.getTarget().getName();
-        Notice notice = Notice.from(command, EVENTS);
+        Notice notice = notice(command);
         Map<String, String> after = Map.of("ticket", notice.event(), "queue", queue,
                 "externalReference", command.getIncidentId());
         if (dryRun) {

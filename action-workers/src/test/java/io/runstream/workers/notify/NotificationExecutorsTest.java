@@ -59,7 +59,7 @@ class NotificationExecutorsTest {
         return new NotifySettings(new NotifySettings.Slack(slack, Map.of()), new NotifySettings.PagerDuty(pagerduty,
                 "R0UT1NGKEY0000000000000000000001", Map.of("tech-lead", "LEADKEY000000000000000000000002")),
                 new NotifySettings.Webhook(webhook, "s3cret-token"), new NotifySettings.Ticket(ticket, "t1cket-token"),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), new NotifySettings.Inbox(false));
     }
 
     @Test
@@ -218,7 +218,8 @@ class NotificationExecutorsTest {
         receiver = new Receiver(200, "ok");
         NotifySettings settings = new NotifySettings(new NotifySettings.Slack(null, Map.of("ml-ops-oncall",
                 receiver.uri("/oncall").toString())), new NotifySettings.PagerDuty(null, null, Map.of()),
-                new NotifySettings.Webhook(null, null), new NotifySettings.Ticket(null, null), Duration.ofSeconds(5));
+                new NotifySettings.Webhook(null, null), new NotifySettings.Ticket(null, null), Duration.ofSeconds(5),
+                new NotifySettings.Inbox(false));
         CommandHandler handler = handler(settings);
         ActionCommand oncall = notify("n7", "slack", ActionType.NOTIFY, OPENED);
         oncall.getTarget().setName("ml-ops-oncall");

@@ -20,14 +20,14 @@ import io.runstream.schemas.TopicCatalog;
  * For a failing end-to-end run: the last records of each Runstream topic, decoded, so the report shows how far
  * the story got (was the rollout published? did the rollback command go out? what did the worker answer?).
  */
-final class TopicTails {
+public final class TopicTails {
 
     private static final int LAST = 30;
 
     private TopicTails() {
     }
 
-    static String of(Properties clientProperties, TopicCatalog catalog) {
+    public static String of(Properties clientProperties, TopicCatalog catalog) {
         StringBuilder out = new StringBuilder();
         for (Topic<String, ?> topic : List.of(catalog.alerts(), catalog.deploymentEvents(), catalog.actionCommands(),
                 catalog.actionResults(), catalog.incidentEvents(), catalog.incidentCommands())) {

@@ -1,5 +1,6 @@
 package io.runstream.processor.correlation;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,5 +25,19 @@ public final class CorrelationKey {
             key.append(value == null || value.isEmpty() ? MISSING : value);
         }
         return key.toString();
+    }
+
+    /**
+     * The key of a service's own alerts, which carry labels service and namespace (as detection's do): for
+     * records about a service rather than an alert. It matches its alerts' incidents when {@code groupBy}
+     * names only namespace and service (the default); any other label in it is missing ("-") here.
+     */
+    public static String ofService(String service, String namespace, List<String> groupBy) {
+        Map<String, String> labels = new HashMap<>();
+        labels.put("service", service);
+        if (namespace != null) {
+            labels.put("namespace", namespace);
+        }
+        return of(labels, groupBy);
     }
 }

@@ -11,6 +11,7 @@ public final class CorrelationMetrics {
     private final Counter resolved;
     private final Counter orphanResolutions;
     private final Counter orphanResults;
+    private final Counter orphanImpact;
 
     public CorrelationMetrics(MeterRegistry registry) {
         opened = counter(registry, "opened", "Incidents opened");
@@ -21,10 +22,17 @@ public final class CorrelationMetrics {
         orphanResults = Counter.builder("runstream_correlation_results_without_incident")
                 .description("Action results for an incident that is no longer current under its key (ignored)")
                 .register(registry);
+        orphanImpact = Counter.builder("runstream_correlation_impact_without_incident")
+                .description("Impact changes measured for a key with no live incident (ignored: impact opens none)")
+                .register(registry);
     }
 
     void resultWithoutIncident() {
         orphanResults.increment();
+    }
+
+    void impactWithoutIncident() {
+        orphanImpact.increment();
     }
 
     private static Counter counter(MeterRegistry registry, String outcome, String description) {

@@ -13,11 +13,14 @@ import org.apache.avro.specific.SpecificRecord;
 
 import io.runstream.avro.Alert;
 import io.runstream.avro.Incident;
+import io.runstream.avro.ServiceHealth;
+import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 
 /**
- * Stages 3 and 4 of DESIGN.md: alerts (keyed by fingerprint) are re-keyed by correlation key, repartitioned
- * so one task owns each key, and folded into incidents ranked by severity.
+ * Stages 3 and 4 of DESIGN.md: alerts (keyed by fingerprint) and detection's impact changes (keyed by service)
+ * are re-keyed by correlation key, repartitioned so one task owns each key, and folded into incidents ranked by
+ * severity.
  */
 public final class CorrelationStage {
 
@@ -38,6 +41,9 @@ public final class CorrelationStage {
     public static final String RECORD_STORE = "incident-record-store";
     public static final String RESULT_INPUT = "correlation-result-input";
     public static final String ROLLOUT_INPUT = "correlation-rollout-input";
+    public static final String IMPACT_KEY_PROCESSOR = "service-impact-correlation-key";
+    public static final String IMPACT_REPARTITION = "service-impact-by-correlation-key";
+    public static final String IMPACT_INPUT = "correlation-impact-input";
 
     private CorrelationStage() {
     }
@@ -66,11 +72,28 @@ public final class CorrelationStage {
                 .merge(inputs.results().mapValues(result -> (SpecificRecord) result, Named.as(RESULT_INPUT)),
                         Named.as(INPUTS + "-results"))
                 .merge(inputs.rollouts().mapValues(rollout -> (SpecificRecord) rollout, Named.as(ROLLOUT_INPUT)),
-                        Named.as(INPUTS + "-rollouts"));
+                        Named.as(INPUTS + "-rollouts"))
+                .merge(impactByCorrelationKey(inputs.impact(), policy), Named.as(INPUTS + "-impact"));
         CorrelationStores stores = new CorrelationStores(STORE, TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE,
                 RECORD_STORE);
         return all.process(() -> new IncidentCorrelator(stores, policy, policies.severities(), policies.escalation(),
                 policies.runbooks(), metrics), Named.as(PROCESSOR), STORE, TIMERS_STORE, RUNBOOK_PROGRESS_STORE,
                 ROLLOUTS_STORE, RECORD_STORE);
+    }
+
+    /**
+     * A service's impact goes to the task that owns its alerts' incident: keyed as its alerts are, from the
+     * service and namespace (so only a {@code groupBy} of those labels lets impact reach an incident). Every
+     * topic has one partition count, so this repartition's partitions line up with the alerts'.
+     */
+    private static KStream<String, SpecificRecord> impactByCorrelationKey(KStream<String, ServiceHealth> impact,
+            CorrelationPolicy policy) {
+        return impact
+                .selectKey((service, health) -> CorrelationKey.ofService(health.getService(), health.getNamespace(),
+                        policy.groupBy()), Named.as(IMPACT_KEY_PROCESSOR))
+                .repartition(Repartitioned.<String, ServiceHealth>as(IMPACT_REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(RunstreamSerdes.avro().serde(ServiceHealth.class)))
+                .mapValues(health -> (SpecificRecord) health, Named.as(IMPACT_INPUT));
     }
 }

@@ -26,16 +26,20 @@ import io.runstream.avro.AlertStatus;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentState;
+import io.runstream.avro.ServiceHealth;
 import io.runstream.avro.Severity;
+import io.runstream.processor.escalation.CloseOut;
 import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.escalation.EscalationTimers;
 import io.runstream.processor.escalation.Escalations;
+import io.runstream.processor.escalation.NotifiedChannels;
 import io.runstream.processor.escalation.Timer;
 import io.runstream.processor.recovery.PostIncidentRecord;
 import io.runstream.processor.recovery.RecoveryWatch;
 import io.runstream.processor.runbook.Decision;
 import io.runstream.processor.runbook.RunbookRunner;
 import io.runstream.processor.runbook.Runbooks;
+import io.runstream.processor.severity.LiveImpact;
 import io.runstream.processor.severity.SeverityClassifier;
 
 /**
@@ -62,6 +66,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
     private ProcessorContext<String, IncidentChange> context;
     private KeyValueStore<String, Incident> incidents;
     private Escalations escalations;
+    private CloseOut closeOut;
     private RecoveryWatch recovery;
     private PostIncidentRecord record;
     private RunbookRunner runbooks;
@@ -86,6 +91,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         this.incidents = context.getStateStore(storeName);
         EscalationTimers timers = new EscalationTimers(context.getStateStore(timersStoreName));
         this.escalations = new Escalations(escalationPolicy, timers);
+        this.closeOut = new CloseOut(escalations);
         this.recovery = new RecoveryWatch(runbookDefinitions.recovery(), timers);
         this.record = new PostIncidentRecord(context.getStateStore(recordStoreName));
         this.runbooks = new RunbookRunner(runbookDefinitions, context.getStateStore(progressStoreName),
@@ -101,18 +107,43 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
                 recovery.fire(timer, incident, nowMillis).ifPresent(verdict ->
                         onRecoveryVerdict(timer.correlationKey(), incident, verdict, nowMillis));
             } else {
-                escalations.fire(timer, incident, nowMillis).ifPresent(fired ->
+                escalations.fire(timer, incident, nowMillis, this::actionsTaken).ifPresent(fired ->
                         forward(timer.correlationKey(), timer.incidentId(),
                                 new IncidentChange(null, List.of(fired.event()), List.of(fired.command())), nowMillis));
             }
         }
     }
 
-    /** Records the timeline entries for the post-incident record, then sends the change on, keyed by incident. */
+    /**
+     * Remembers the channels its notifications reach on the incident, records the timeline entries for the
+     * post-incident record, then sends the change on, keyed by incident.
+     */
     private void forward(String key, String incidentId, IncidentChange change, long timestamp) {
-        IncidentChange recorded = new IncidentChange(change.incident(), record.record(key, change.events()),
+        Incident incident = change.incident();
+        if (!change.commands().isEmpty()) {
+            Incident known = incident != null ? incident : incidents.get(key);
+            Incident told = known == null ? null : NotifiedChannels.withChannelsOf(known, change.commands());
+            if (told != null) {
+                incidents.put(key, told);
+                incident = told;
+            }
+        }
+        IncidentChange recorded = new IncidentChange(incident, record.record(key, change.events()),
                 change.commands());
         context.forward(new Record<>(incidentId, recorded, timestamp));
+    }
+
+    private List<String> actionsTaken(Incident incident) {
+        return record.actions(incident.getCorrelationKey(), incident.getId());
+    }
+
+    /** Adds to the change what acknowledging or resolving tells the channels that heard of the episode. */
+    private void closeOut(Incident before, Incident after, long nowMillis, List<IncidentEvent> events,
+            List<ActionCommand> commands) {
+        for (Escalations.Fired fired : closeOut.of(before, after, nowMillis, this::actionsTaken)) {
+            events.add(fired.event());
+            commands.add(fired.command());
+        }
     }
 
     private void onRecoveryVerdict(String key, Incident incident, RecoveryWatch.Verdict verdict, long nowMillis) {
@@ -139,7 +170,32 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             onResult(record.key(), result, record.timestamp());
         } else if (record.value() instanceof DeploymentEvent rollout) {
             runbooks.onRollout(record.key(), rollout);
+        } else if (record.value() instanceof ServiceHealth health) {
+            onImpact(record.key(), health, record.timestamp());
         }
+    }
+
+    /**
+     * Detection measured the service in another impact band (runbook 001, Severity Levels): the live incident
+     * takes the measured rates, and a rise is on the timeline and starts the higher chain, as from an alert.
+     */
+    private void onImpact(String key, ServiceHealth health, long now) {
+        Optional<LiveImpact.Applied> applied = LiveImpact.apply(severities, incidents.get(key), health, now);
+        if (applied.isEmpty()) {
+            metrics.impactWithoutIncident();
+            return;
+        }
+        Incident next = applied.get().incident();
+        List<IncidentEvent> events = new ArrayList<>();
+        if (applied.get().rose()) {
+            events.add(TimelineEntries.severityChanged(next, applied.get().before(), now,
+                    IncidentAlerts.impactSummary(next)));
+            escalations.plan(next, context.currentSystemTimeMs());
+        }
+        Decision decision = runbooks.consider(key, next, now);
+        // stored and forwarded whether or not a runbook changed it further: its measured rates changed
+        emit(key, next, events, List.of(), decision.incident() != null ? decision
+                : new Decision(next, decision.events(), decision.commands()), now);
     }
 
     private void onResult(String key, ActionResult result, long now) {
@@ -162,6 +218,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         if (decision.incident() != null) {
             incidents.put(key, finalState);
             watchIfMitigated(key, incident, finalState);
+            closeOut(incident, finalState, context.currentSystemTimeMs(), allEvents, allCommands);
         }
         boolean stateChanged = decision.incident() != null;
         forward(key, finalState.getId(), new IncidentChange(stateChanged ? finalState : null,
@@ -188,11 +245,13 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             }
         }
         CommandOutcome outcome = IncidentCommands.apply(current, command, now);
+        List<IncidentEvent> events = new ArrayList<>(List.of(outcome.event()));
+        List<ActionCommand> commands = new ArrayList<>();
         if (outcome.accepted()) {
             incidents.put(key, outcome.incident());
+            closeOut(current, outcome.incident(), context.currentSystemTimeMs(), events, commands);
         }
-        forward(key, command.getIncidentId(),
-                new IncidentChange(outcome.incident(), List.of(outcome.event())), now);
+        forward(key, command.getIncidentId(), new IncidentChange(outcome.incident(), events, commands), now);
     }
 
     private void onAlert(String key, Alert alert, long now) {
@@ -212,6 +271,9 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         if (escalate) {
             escalations.plan(next, context.currentSystemTimeMs());
         }
+        if (alert.getStatus() == AlertStatus.FIRING && startsFiring(current, next, alert)) {
+            escalations.planAlert(next, TimelineEntries.alertName(alert), context.currentSystemTimeMs());
+        }
         if (current != null && current.getState() == IncidentState.MITIGATED && next.getState() == IncidentState.MITIGATED
                 && IncidentAlerts.allResolved(next) && !IncidentAlerts.allResolved(current)) {
             recovery.recovered(next, context.currentSystemTimeMs());
@@ -223,9 +285,10 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         }
         List<IncidentEvent> allEvents = new ArrayList<>(events);
         allEvents.addAll(decision.events());
+        List<ActionCommand> commands = new ArrayList<>(decision.commands());
         Incident finalState = decision.incident() != null ? decision.incident() : next;
-        forward(key, finalState.getId(), new IncidentChange(finalState, allEvents,
-                decision.commands()), now);
+        closeOut(current, finalState, context.currentSystemTimeMs(), allEvents, commands);
+        forward(key, finalState.getId(), new IncidentChange(finalState, allEvents, commands), now);
     }
 
     private Incident onFiring(String key, Incident current, Alert alert, long now, List<IncidentEvent> events) {
@@ -244,6 +307,12 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             next.setResolvedAt(null);
             next.setResolvedBy(null);
             next.setReopenCount(current.getReopenCount() + 1);
+            // a new episode: its notifications start afresh, and so does what close-out will tell; the last
+            // episode's acknowledgement and mitigation ended with it, or they would stop the new one's escalation
+            next.setNotifiedChannels(new ArrayList<>());
+            next.setAcknowledgedAt(null);
+            next.setAcknowledgedBy(null);
+            next.setMitigatedAt(null);
             events.add(TimelineEntries.reopened(next, now));
             metrics.reopened();
         }
@@ -271,6 +340,17 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             metrics.resolved();
         }
         return next;
+    }
+
+    /** Whether no alert of this one's name fired in the incident's episode before it (its alert chain starts). */
+    private static boolean startsFiring(Incident previous, Incident next, Alert alert) {
+        String alertname = TimelineEntries.alertName(alert);
+        if (previous == null || !previous.getId().equals(next.getId())
+                || previous.getReopenCount() != next.getReopenCount() || previous.getState() == IncidentState.RESOLVED) {
+            return true;
+        }
+        return previous.getAlerts().stream().noneMatch(a -> a.getStatus() == AlertStatus.FIRING
+                && alertname.equals(a.getAlertname()));
     }
 
     private boolean isClosedBeyondReopenWindow(Incident incident, long now) {

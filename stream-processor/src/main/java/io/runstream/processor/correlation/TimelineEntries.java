@@ -6,6 +6,7 @@ import io.runstream.avro.Alert;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
+import io.runstream.processor.escalation.Episodes;
 import io.runstream.avro.Severity;
 import io.runstream.processor.recovery.IncidentDurations;
 
@@ -25,7 +26,10 @@ final class TimelineEntries {
 
     static IncidentEvent reopened(Incident incident, long at) {
         return entry(incident, IncidentEventType.REOPENED, at, null,
-                "reopened (" + incident.getReopenCount() + "x) within the reopen window", Map.of());
+                "reopened (" + incident.getReopenCount() + "x) within the reopen window: episode "
+                        + incident.getReopenCount() + " escalates again from its start",
+                Map.of("episode", Integer.toString(incident.getReopenCount()),
+                        "commandIdPrefix", Episodes.commandIdPrefix(incident)));
     }
 
     static IncidentEvent alertAttached(Incident incident, Alert alert, long at) {

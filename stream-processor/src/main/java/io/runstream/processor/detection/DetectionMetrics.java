@@ -10,12 +10,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * Detection's own meters: samples processed, samples dropped as too late or as stamped too far ahead (by
  * service, so a service with a skewed clock or a stalled remote_write shows up), drift reports dropped as out
- * of order, alerts emitted.
+ * of order, alerts emitted, impact band changes forwarded to the incident path.
  */
 public final class DetectionMetrics {
 
     private final MeterRegistry registry;
     private final Counter samplesProcessed;
+    private final Counter impactChanges;
     private final Map<String, Counter> lateDropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> futureDropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> driftDropped = new ConcurrentHashMap<>();
@@ -26,6 +27,9 @@ public final class DetectionMetrics {
         this.samplesProcessed = Counter.builder("runstream.detection.samples.processed")
                 .description("Metric samples read by detection, late ones included")
                 .register(registry);
+        this.impactChanges = Counter.builder("runstream.detection.impact.changes")
+                .description("Service healths forwarded to the incident path because their impact band changed")
+                .register(registry);
     }
 
     /** Metrics in a registry of their own, for tests and tools. */
@@ -35,6 +39,10 @@ public final class DetectionMetrics {
 
     void sampleProcessed() {
         samplesProcessed.increment();
+    }
+
+    void impactChanged() {
+        impactChanges.increment();
     }
 
     void lateSampleDropped(String service) {
@@ -68,6 +76,10 @@ public final class DetectionMetrics {
 
     public double samplesProcessed() {
         return samplesProcessed.count();
+    }
+
+    public double impactChanges() {
+        return impactChanges.count();
     }
 
     public double lateSamplesDropped(String service) {

@@ -10,6 +10,8 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
+import org.apache.avro.specific.SpecificRecord;
+
 import io.runstream.avro.Alert;
 import io.runstream.avro.DriftScore;
 import io.runstream.avro.MetricSample;
@@ -38,6 +40,9 @@ import io.runstream.schemas.TopicCatalog;
  * namespace when the report names them) and the rule's labels; annotations value (plain decimal, absent when
  * resolved for lack of samples), kind and the rule's own. Fingerprint: {@link Fingerprints}, Alertmanager's.
  * receivedAt and the record timestamp are the evaluation's event time, so a replay emits identical alerts.</li>
+ * <li>Live impact: an evaluation whose health crosses into another band of the severity policy's
+ * {@code errorRate} thresholds also emits that health, keyed by service, for correlation (not to a topic of
+ * detection's own); a record per crossing, not per evaluation.</li>
  * </ul>
  */
 public final class DetectionStage {
@@ -53,21 +58,39 @@ public final class DetectionStage {
     /** model -> last report time and active drift alerts. */
     public static final String DRIFT_STATE_STORE = "detection-drift-state-store";
 
+    /** The metric evaluation's alert transitions. */
+    public static final String METRIC_ALERTS = "detection-metric-alerts";
+    /** The metric evaluation's healths that crossed into another impact band (runbook 001, Severity Levels). */
+    public static final String IMPACT_CHANGES = "detection-impact-changes";
+
     private DetectionStage() {
     }
 
-    /** Adds detection to {@code builder}; returns the stream of detected alerts it also writes to alerts. */
-    public static KStream<String, Alert> addTo(StreamsBuilder builder, TopicCatalog topics, RulesFile rules,
+    /**
+     * What detection emits: the detected alerts (keyed by fingerprint, also written to alerts) and the services'
+     * impact changes (keyed by service).
+     */
+    public record Detected(KStream<String, Alert> alerts, KStream<String, ServiceHealth> impactChanges) {
+    }
+
+    /** Adds detection to {@code builder}. */
+    public static Detected addTo(StreamsBuilder builder, TopicCatalog topics, RulesFile rules,
             DetectionMetrics metrics) {
         addStores(builder);
         List<CompiledRule> metricRules = rules.metricRules().stream().map(CompiledRule::of).toList();
         Topic<String, MetricSample> samples = topics.metricSamples();
-        KStream<String, Alert> metricAlerts = builder
+        KStream<String, SpecificRecord> evaluated = builder
                 .stream(samples.name(), Consumed.with(samples.keySerde(), samples.valueSerde())
                         .withName("detection-metric-samples-source"))
-                .process(() -> new MetricDetectionProcessor(metricRules, rules.evaluation(), metrics),
-                        Named.as("detection-evaluate-metric-rules"), SAMPLES_STORE, RULE_STATE_STORE,
+                .process(() -> new MetricDetectionProcessor(metricRules, rules.evaluation(), rules.severity(),
+                        metrics), Named.as("detection-evaluate-metric-rules"), SAMPLES_STORE, RULE_STATE_STORE,
                         SERVICE_HEALTH_STORE, HEALTH_HISTORY_STORE);
+        KStream<String, Alert> metricAlerts = evaluated.flatMapValues(
+                record -> record instanceof Alert alert ? List.of(alert) : List.<Alert>of(),
+                Named.as(METRIC_ALERTS));
+        KStream<String, ServiceHealth> impactChanges = evaluated.flatMapValues(
+                record -> record instanceof ServiceHealth health ? List.of(health) : List.<ServiceHealth>of(),
+                Named.as(IMPACT_CHANGES));
         Topic<String, DriftScore> drift = topics.driftScores();
         KStream<String, Alert> driftAlerts = builder
                 .stream(drift.name(), Consumed.with(drift.keySerde(), drift.valueSerde())
@@ -78,7 +101,7 @@ public final class DetectionStage {
         Topic<String, Alert> alerts = topics.alerts();
         detected.to(alerts.name(), Produced.with(alerts.keySerde(), alerts.valueSerde())
                 .withName("detection-alerts-sink"));
-        return detected;
+        return new Detected(detected, impactChanges);
     }
 
     private static void addStores(StreamsBuilder builder) {

@@ -17,11 +17,15 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import org.apache.avro.specific.SpecificRecord;
+
 import io.runstream.avro.Alert;
 import io.runstream.avro.MetricSample;
 import io.runstream.avro.ServiceHealth;
 import io.runstream.processor.rules.EvaluationSettings;
 import io.runstream.processor.rules.Threshold;
+import io.runstream.processor.severity.LiveImpact;
+import io.runstream.processor.severity.SeverityPolicy;
 
 /**
  * Evaluates the metric rules per service in event time. Each sample goes into the service's window (memory
@@ -29,7 +33,9 @@ import io.runstream.processor.rules.Threshold;
  * aligned) once its samples have gone {@code lateGrace} past the step, so a step sees every sample up to
  * grace late. A sample older than the newest minus the grace can no longer be placed and is dropped and
  * counted. Each evaluation steps the {@code for:} state machines, forwards their transitions as alerts, and
- * writes the service's health and appends it to the service's bounded history ({@link HealthHistory}).
+ * writes the service's health and appends it to the service's bounded history ({@link HealthHistory}). When
+ * the health's impact band ({@link LiveImpact#band}) differs from the previous health's, the health itself is
+ * forwarded too, keyed by service, so incidents follow the measured impact between alert transitions.
  * <p>
  * A service that stops sending samples would never reach its next step, so its alerts would fire forever.
  * Like Prometheus, where a series that is no longer scraped goes stale and its alerts resolve, a service that
@@ -44,7 +50,7 @@ import io.runstream.processor.rules.Threshold;
  * the task after a crash (or a rebalance that commits before closing the processor) can therefore miss from
  * the windows the samples accepted in that last interval, which rate() sees as a missed scrape.
  */
-final class MetricDetectionProcessor implements Processor<String, MetricSample, String, Alert> {
+final class MetricDetectionProcessor implements Processor<String, MetricSample, String, SpecificRecord> {
 
     /** Prometheus' default lookback delta: a series without samples for this long is stale. */
     static final Duration SILENCE = Duration.ofMinutes(5);
@@ -62,16 +68,19 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     private final long graceMillis;
     private final long longestRangeMillis;
     private final DetectionMetrics metrics;
+    private final SeverityPolicy severity;
     /** Services with pending or firing alerts: the ones a silence would leave stuck. */
     private final Set<String> withActiveAlerts = new HashSet<>();
-    private ProcessorContext<String, Alert> context;
+    private ProcessorContext<String, SpecificRecord> context;
     private ServiceWindows windows;
     private KeyValueStore<String, ServiceHealth> healthStore;
     private HealthHistory history;
 
-    MetricDetectionProcessor(List<CompiledRule> rules, EvaluationSettings evaluation, DetectionMetrics metrics) {
+    MetricDetectionProcessor(List<CompiledRule> rules, EvaluationSettings evaluation, SeverityPolicy severity,
+            DetectionMetrics metrics) {
         this.rules = rules;
         this.metrics = metrics;
+        this.severity = severity;
         this.health = new HealthSnapshot(rules);
         List<CompiledRule> readers = new ArrayList<>(rules);
         readers.addAll(health.rules());
@@ -86,7 +95,7 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     }
 
     @Override
-    public void init(ProcessorContext<String, Alert> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         KeyValueStore<String, EvaluationState> states = context.getStateStore(DetectionStage.RULE_STATE_STORE);
         this.windows = new ServiceWindows(new SampleStore(context.getStateStore(DetectionStage.SAMPLES_STORE)),
@@ -253,8 +262,14 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             }
         }
         ServiceHealth measured = health.measure(service, evaluation, new ArrayList<>(firing));
+        ServiceHealth previous = healthStore.get(service);
         healthStore.put(service, measured);
         history.record(service, time, measured);
+        // Once per band crossing, not per evaluation: the incident path sees a record per change of impact.
+        if (LiveImpact.bandChanged(severity, previous, measured)) {
+            metrics.impactChanged();
+            context.forward(new Record<>(service, measured, time));
+        }
     }
 
     private void forward(Alert alert, long time) {

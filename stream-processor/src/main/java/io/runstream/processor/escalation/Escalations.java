@@ -1,8 +1,7 @@
 package io.runstream.processor.escalation;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,27 +9,36 @@ import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionMode;
 import io.runstream.avro.ActionTarget;
 import io.runstream.avro.ActionType;
+import io.runstream.avro.AlertStatus;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
-import io.runstream.avro.Severity;
 
 /**
- * Stage 5 of DESIGN.md: schedules an incident's escalation chain and status reminders when it opens or its
- * severity rises, and turns due timers into notification commands while they still apply. Timers are named
- * after the severity that scheduled them ({@code P1.page-tech-lead}), so a chain that a severity rise replaced
- * goes quiet; command ids are {@code incidentId/escalation/step}, so a step shared by two chains (page the
- * on-call) reaches a worker under one id and is carried out once.
+ * Stage 5 of DESIGN.md: schedules an incident's escalation chains and status reminders (its severity's chain when
+ * it opens, reopens or its severity rises; an alert's own chain when that alert attaches) and turns due timers
+ * into notification commands while they still apply. Timers are named after the chain and the episode that
+ * scheduled them ({@link TimerName}), so a replaced chain and an earlier episode go quiet; command ids are
+ * {@code incidentId[/reopen-N]/escalation/step}, so a step shared by two chains of one episode (page the on-call)
+ * reaches a worker under one id and is carried out once, and a reopened incident pages again.
  */
 public final class Escalations {
 
+    /** The incident's latest actions, one line each, for the status updates' "actions taken". */
+    @FunctionalInterface
+    public interface ActionsTaken {
+        List<String> of(Incident incident);
+    }
+
     private final EscalationPolicy policy;
     private final EscalationTimers timers;
+    private final IncidentNotice notice;
 
     public Escalations(EscalationPolicy policy, EscalationTimers timers) {
         this.policy = policy;
         this.timers = timers;
+        this.notice = new IncidentNotice(policy.dashboardUrl());
     }
 
     /** A command to publish and the timeline entry that explains it. */
@@ -38,97 +46,104 @@ public final class Escalations {
     }
 
     /** Removes and returns the timers due at or before {@code nowMillis}. */
-    public java.util.List<Timer> dueTimers(long nowMillis) {
+    public List<Timer> dueTimers(long nowMillis) {
         return timers.takeDue(nowMillis);
     }
 
-    /** On opening, or on reaching a higher severity: that severity's chain from its start, and its reminders. */
+    /** On opening, reopening or reaching a higher severity: that severity's chain from its start, and its reminders. */
     public void plan(Incident incident, long nowMillis) {
-        Severity severity = incident.getSeverity();
-        SeverityEscalation escalation = policy.forSeverity(severity);
+        SeverityEscalation escalation = policy.forSeverity(incident.getSeverity());
+        String chain = incident.getSeverity().name();
+        int episode = Episodes.number(incident);
         for (EscalationStep step : escalation.steps()) {
-            timers.schedule(new Timer(nowMillis + step.after().toMillis(), incident.getId(),
-                    severity + "." + step.name(), incident.getCorrelationKey()));
+            schedule(incident, nowMillis + step.after().toMillis(), new TimerName(chain, step.name(), episode));
         }
         if (escalation.remindsOfUpdates()) {
-            timers.schedule(new Timer(nowMillis + escalation.statusUpdateEvery().toMillis(), incident.getId(),
-                    severity + "." + Timer.REMINDER, incident.getCorrelationKey()));
+            schedule(incident, nowMillis + escalation.statusUpdateEvery().toMillis(),
+                    new TimerName(chain, Timer.REMINDER, episode));
         }
+    }
+
+    /** An alert with a chain of its own attached to the incident (runbook 004: DatabaseDown pages the DBA). */
+    public void planAlert(Incident incident, String alertname, long nowMillis) {
+        for (EscalationStep step : policy.forAlert(alertname)) {
+            schedule(incident, nowMillis + step.after().toMillis(),
+                    TimerName.ofAlert(alertname, step.name(), Episodes.number(incident)));
+        }
+    }
+
+    private void schedule(Incident incident, long dueMillis, TimerName name) {
+        timers.schedule(new Timer(dueMillis, incident.getId(), name.toString(), incident.getCorrelationKey()));
     }
 
     /**
      * What a due timer issues for the incident now current under its key (null when there is none), if it
-     * still applies: not for another incident, not after resolution, not from a replaced chain, and an
-     * escalation step not after acknowledgement.
+     * still applies: not for another incident or episode, not after resolution, not from a replaced chain, not
+     * for an alert's chain whose alert stopped firing, and a step not after its {@link EscalationStop}.
      */
-    public Optional<Fired> fire(Timer timer, Incident incident, long nowMillis) {
-        if (incident == null || !incident.getId().equals(timer.incidentId())
-                || incident.getState() == IncidentState.RESOLVED) {
+    public Optional<Fired> fire(Timer timer, Incident incident, long nowMillis, ActionsTaken actions) {
+        TimerName name = TimerName.parse(timer.name());
+        if (name == null || incident == null || !incident.getId().equals(timer.incidentId())
+                || incident.getState() == IncidentState.RESOLVED || name.episode() != Episodes.number(incident)) {
             return Optional.empty();
         }
-        int dot = timer.name().indexOf('.');
-        if (dot < 0 || !timer.name().substring(0, dot).equals(incident.getSeverity().name())) {
+        String alertname = name.alertname();
+        if (alertname != null) {
+            boolean firing = incident.getAlerts().stream().anyMatch(a -> a.getStatus() == AlertStatus.FIRING
+                    && alertname.equals(a.getAlertname()));
+            return policy.forAlert(alertname).stream()
+                    .filter(step -> firing && step.name().equals(name.step()) && step.until().stillApplies(incident))
+                    .findFirst()
+                    .map(step -> escalate(incident, step, alertname + "." + step.name(), "alert/" + alertname,
+                            nowMillis, actions));
+        }
+        if (!name.chain().equals(incident.getSeverity().name())) {
             return Optional.empty();
         }
-        String name = timer.name().substring(dot + 1);
         SeverityEscalation escalation = policy.forSeverity(incident.getSeverity());
-        if (Timer.REMINDER.equals(name)) {
+        if (name.isReminder()) {
             if (!escalation.remindsOfUpdates()) {
                 return Optional.empty();
             }
-            timers.schedule(new Timer(nowMillis + escalation.statusUpdateEvery().toMillis(), incident.getId(),
-                    timer.name(), incident.getCorrelationKey()));
-            return Optional.of(reminder(incident, escalation, timer, nowMillis));
+            long next = nowMillis + escalation.statusUpdateEvery().toMillis();
+            timers.schedule(new Timer(next, incident.getId(), timer.name(), incident.getCorrelationKey()));
+            return Optional.of(reminder(incident, escalation, timer, nowMillis, next, actions));
         }
-        if (incident.getState() != IncidentState.OPEN) {
-            return Optional.empty();
-        }
-        return escalation.steps().stream().filter(step -> step.name().equals(name)).findFirst()
-                .map(step -> escalate(incident, step, nowMillis));
+        return escalation.steps().stream()
+                .filter(step -> step.name().equals(name.step()) && step.until().stillApplies(incident))
+                .findFirst()
+                .map(step -> escalate(incident, step, step.name(), incident.getSeverity().name(), nowMillis, actions));
     }
 
-    private Fired escalate(Incident incident, EscalationStep step, long nowMillis) {
-        Map<String, String> parameters = notice(incident);
-        if (step.type() == ActionType.PAGE) {
-            parameters.put("event", "trigger");
-        } else if (step.type() == ActionType.NOTIFY) {
-            parameters.put("event", "opened");
-        }
-        String reason = step.type() + " " + step.channelKind() + "/" + step.channel() + ": " + incident.getSeverity()
-                + " " + incident.getTitle();
-        ActionCommand command = command(incident, incident.getId() + "/escalation/" + step.name(), step.type(),
-                step.channelKind(), step.channel(), parameters, "escalation/" + incident.getSeverity() + "#"
-                        + step.name(), reason, nowMillis);
+    private Fired escalate(Incident incident, EscalationStep step, String stepId, String chain, long nowMillis,
+            ActionsTaken actions) {
+        String event = switch (step.type()) {
+            case PAGE -> "trigger";
+            default -> "opened";
+        };
+        Map<String, String> parameters = notice.parameters(incident, event, null, actions.of(incident));
+        String reason = step.type() + " " + step.channelId() + ": " + incident.getSeverity() + " " + incident.getTitle();
+        ActionCommand command = command(incident, Episodes.commandIdPrefix(incident) + "/escalation/" + stepId,
+                step.type(), step.channelKind(), step.channel(), parameters, "escalation/" + chain + "#" + step.name(),
+                reason, nowMillis);
         return new Fired(command, event(incident, IncidentEventType.ESCALATED, nowMillis, command,
-                "escalated: " + step.name() + " (" + step.channelKind() + "/" + step.channel() + ")"));
+                "escalated: " + step.name() + " (" + step.channelId() + ")"));
     }
 
-    private Fired reminder(Incident incident, SeverityEscalation escalation, Timer timer, long nowMillis) {
-        Map<String, String> parameters = notice(incident);
-        parameters.put("event", "update");
-        ActionCommand command = command(incident, incident.getId() + "/status-update/" + timer.dueMillis(),
-                ActionType.NOTIFY, escalation.updateChannelKind(), escalation.updateChannel(), parameters,
-                "escalation/" + incident.getSeverity() + "#" + Timer.REMINDER,
+    private Fired reminder(Incident incident, SeverityEscalation escalation, Timer timer, long nowMillis,
+            long nextMillis, ActionsTaken actions) {
+        Map<String, String> parameters = notice.parameters(incident, "update", Instant.ofEpochMilli(nextMillis),
+                actions.of(incident));
+        ActionCommand command = command(incident, Episodes.commandIdPrefix(incident) + "/status-update/"
+                        + timer.dueMillis(), ActionType.NOTIFY, escalation.updateChannelKind(), escalation.updateChannel(),
+                parameters, "escalation/" + incident.getSeverity() + "#" + Timer.REMINDER,
                 "status update due for " + incident.getSeverity() + " " + incident.getTitle(), nowMillis);
         return new Fired(command, event(incident, IncidentEventType.STATUS_UPDATE_DUE, nowMillis, command,
                 "status update due (every " + escalation.statusUpdateEvery().toMinutes() + " min for "
                         + incident.getSeverity() + ")"));
     }
 
-    private static Map<String, String> notice(Incident incident) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("title", incident.getTitle());
-        parameters.put("severity", incident.getSeverity().name());
-        parameters.put("service", incident.getService());
-        parameters.put("status", incident.getState().name().toLowerCase(Locale.ROOT));
-        if (incident.getErrorRate() != null) {
-            parameters.put("impact", String.format(Locale.ROOT, "error rate %.1f %%", incident.getErrorRate() * 100));
-        }
-        parameters.put("summary", incident.getAlerts().size() + " alert(s) on " + incident.getCorrelationKey());
-        return parameters;
-    }
-
-    private ActionCommand command(Incident incident, String commandId, ActionType type, String kind, String channel,
+    ActionCommand command(Incident incident, String commandId, ActionType type, String kind, String channel,
             Map<String, String> parameters, String runbook, String reason, long nowMillis) {
         return ActionCommand.newBuilder()
                 .setCommandId(commandId)
@@ -144,7 +159,11 @@ public final class Escalations {
                 .build();
     }
 
-    private static IncidentEvent event(Incident incident, IncidentEventType type, long nowMillis,
+    IncidentNotice notice() {
+        return notice;
+    }
+
+    static IncidentEvent event(Incident incident, IncidentEventType type, long nowMillis,
             ActionCommand command, String message) {
         return IncidentEvent.newBuilder()
                 .setEventId(incident.getId() + "/" + nowMillis + "/" + type + "/" + command.getCommandId())

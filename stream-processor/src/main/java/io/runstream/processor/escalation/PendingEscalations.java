@@ -4,19 +4,21 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 import io.runstream.avro.ActionType;
 import io.runstream.avro.Incident;
-import io.runstream.avro.IncidentState;
+import io.runstream.avro.AlertStatus;
 
 /**
  * The next escalation step each open, unacknowledged incident waits for, read from one task's timers without
  * changing them. A timer counts only if firing it now would still escalate (the rules of
- * {@link Escalations#fire}): its incident is the one current under its key, still OPEN, at the severity whose
- * chain scheduled it. Timers are stored earliest first, so an incident's first applicable timer is its next.
+ * {@link Escalations#fire}): its incident and episode are the ones current under its key, the chain that
+ * scheduled it still applies (the incident's severity, or an alert still firing), and the step's stop was not
+ * reached. Timers are stored earliest first, so an incident's first applicable timer is its next.
  */
 public final class PendingEscalations {
 
@@ -53,18 +55,24 @@ public final class PendingEscalations {
     }
 
     private Optional<Pending> pending(Timer timer, Incident incident) {
-        if (incident == null || !incident.getId().equals(timer.incidentId())
-                || incident.getState() != IncidentState.OPEN) {
+        TimerName name = TimerName.parse(timer.name());
+        if (name == null || name.isReminder() || incident == null || !incident.getId().equals(timer.incidentId())
+                || name.episode() != Episodes.number(incident)) {
             return Optional.empty();
         }
-        String chain = incident.getSeverity().name() + ".";
-        if (!timer.name().startsWith(chain)) {
-            return Optional.empty();
+        List<EscalationStep> chain;
+        if (name.alertname() != null) {
+            boolean firing = incident.getAlerts().stream().anyMatch(a -> a.getStatus() == AlertStatus.FIRING
+                    && name.alertname().equals(a.getAlertname()));
+            chain = firing ? policy.forAlert(name.alertname()) : List.of();
+        } else {
+            chain = name.chain().equals(incident.getSeverity().name())
+                    ? policy.forSeverity(incident.getSeverity()).steps() : List.of();
         }
-        String name = timer.name().substring(chain.length());
-        return policy.forSeverity(incident.getSeverity()).steps().stream()
-                .filter(step -> step.name().equals(name)).findFirst()
+        return chain.stream()
+                .filter(step -> step.name().equals(name.step()) && step.until().stillApplies(incident))
+                .findFirst()
                 .map(step -> new Pending(incident.getId(), step.name(), Instant.ofEpochMilli(timer.dueMillis()),
-                        step.type(), step.channelKind() + "/" + step.channel()));
+                        step.type(), step.channelId()));
     }
 }

@@ -55,12 +55,19 @@ public final class PostIncidentRecord {
         return new ArrayList<>(List.of(stored.substring(incidentId.length() + 1).split("\n")));
     }
 
+    /** The actions among the key's record of the incident (issued, results, approvals, escalations), oldest first. */
+    public List<String> actions(String key, String incidentId) {
+        return lines(key, incidentId).stream().filter(PostIncidentRecord::isAction).toList();
+    }
+
+    private static boolean isAction(String line) {
+        return line.contains(" ACTION_") || line.contains(" ESCALATED ") || line.contains(" APPROVED ");
+    }
+
     private static IncidentEvent completed(IncidentEvent resolved, List<String> lines) {
         Map<String, String> details = new HashMap<>(resolved.getDetails());
         details.put("timeline", String.join("\n", lines));
-        details.put("actions", String.join("\n", lines.stream()
-                .filter(line -> line.contains(" ACTION_") || line.contains(" ESCALATED ") || line.contains(" APPROVED "))
-                .toList()));
+        details.put("actions", String.join("\n", lines.stream().filter(PostIncidentRecord::isAction).toList()));
         details.put("timelineEntries", Integer.toString(lines.size()));
         return IncidentEvent.newBuilder(resolved).setDetails(details).build();
     }

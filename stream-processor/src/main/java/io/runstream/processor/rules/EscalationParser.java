@@ -16,26 +16,37 @@ import io.runstream.avro.ActionType;
 import io.runstream.avro.Severity;
 import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.escalation.EscalationStep;
+import io.runstream.processor.escalation.EscalationStop;
 import io.runstream.processor.escalation.SeverityEscalation;
 
 /**
  * The {@code escalation:} section of the runbooks file. A severity left out keeps its default (runbooks 000 and
- * 001); {@code steps: []} means nothing is sent at once for it.
+ * 001); {@code steps: []} means nothing is sent at once for it. {@code alerts:} replaces the per-alert chains
+ * (runbook 004) when present.
  *
  * <pre>
  * escalation:
  *   commandTtl: 10m
+ *   dashboardUrl: https://runstream.example.com/dashboard
  *   severities:
  *     P1:
  *       steps:
  *         - {name: page-on-call, after: 0s, action: PAGE, channel: pagerduty/on-call}
- *       statusUpdates: {every: 30m, channel: slack/ml-ops-oncall}
+ *         - {name: page-vp-engineering, after: 15m, action: PAGE, channel: pagerduty/vp-engineering, until: resolved}
+ *       statusUpdates: {every: 10m, channel: slack/ml-ops-oncall}
+ *   alerts:
+ *     DatabaseDown:
+ *       steps:
+ *         - {name: page-dba, after: 0s, action: PAGE, channel: pagerduty/dba}
  * </pre>
  */
 final class EscalationParser {
 
     private static final Set<String> SEVERITY_KEYS = Set.of("steps", "statusUpdates");
-    private static final Set<String> STEP_KEYS = Set.of("name", "after", "action", "channel");
+    static final Set<String> SECTION_KEYS = Set.of("commandTtl", "dashboardUrl", "severities", "alerts");
+    private static final Set<String> STEP_KEYS = Set.of("name", "after", "action", "channel", "until");
+    /** Prometheus' rule for alert names, which also keeps them apart from the timer name's separators. */
+    private static final String ALERTNAME = "[a-zA-Z_][a-zA-Z0-9_:]{0,100}";
     private static final Set<ActionType> ACTIONS = Set.of(ActionType.PAGE, ActionType.NOTIFY, ActionType.TICKET);
 
     private EscalationParser() {
@@ -52,27 +63,52 @@ final class EscalationParser {
                         severity(s, severity, defaults.forSeverity(severity)).ifPresent(e -> bySeverity.put(severity, e)));
             }
         });
+        Map<String, List<EscalationStep>> byAlert = section.nodeMap("alerts")
+                .map(chains -> alertChains(section, chains)).orElse(defaults.byAlert());
+        String dashboardUrl = section.string("dashboardUrl").filter(url -> dashboardUrl(section, url)).orElse(null);
         if (ttl.isZero()) {
             section.problem("commandTtl", "must be positive");
             return defaults;
         }
-        return new EscalationPolicy(bySeverity, ttl);
+        return new EscalationPolicy(bySeverity, byAlert, ttl, dashboardUrl);
+    }
+
+    private static Map<String, List<EscalationStep>> alertChains(YamlSection section, Map<String, Node> chains) {
+        Map<String, List<EscalationStep>> byAlert = new java.util.LinkedHashMap<>();
+        String path = section.childPath("alerts");
+        chains.forEach((alertname, node) -> {
+            if (!alertname.matches(ALERTNAME)) {
+                section.problems().add(node, path + "." + alertname, "'" + alertname
+                        + "' is not an alert name (letters, digits, '_' and ':', not starting with a digit)");
+                return;
+            }
+            YamlSection.of(node, path + "." + alertname, section.problems(), Set.of("steps")).ifPresent(chain -> {
+                chain.requireAll("steps");
+                byAlert.put(alertname, steps(chain, "alert " + alertname, List.of()));
+            });
+        });
+        return byAlert;
+    }
+
+    private static boolean dashboardUrl(YamlSection section, String url) {
+        if (url.isBlank()) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return true;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        section.problem("dashboardUrl", "'" + url + "' is not an http(s) URL");
+        return false;
     }
 
     private static Optional<SeverityEscalation> severity(YamlSection section, Severity severity,
             SeverityEscalation defaults) {
-        List<EscalationStep> steps = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        List<Node> items = section.list("steps").orElse(null);
-        if (items == null) {
-            steps.addAll(defaults.steps());
-        } else {
-            for (int i = 0; i < items.size(); i++) {
-                String path = section.childPath("steps") + "[" + i + "]";
-                YamlSection.of(items.get(i), path, section.problems(), STEP_KEYS)
-                        .flatMap(step -> step(step, severity, names)).ifPresent(steps::add);
-            }
-        }
+        List<EscalationStep> steps = steps(section, severity.name(), defaults.steps());
         Duration every = defaults.statusUpdateEvery();
         String[] channel = {defaults.updateChannelKind(), defaults.updateChannel()};
         Optional<YamlSection> updates = section.section("statusUpdates", Set.of("every", "channel"));
@@ -91,7 +127,23 @@ final class EscalationParser {
         return Optional.of(new SeverityEscalation(steps, every, channel[0], channel[1]));
     }
 
-    private static Optional<EscalationStep> step(YamlSection step, Severity severity, Set<String> names) {
+    /** The section's {@code steps}, or {@code defaults} when it has none. */
+    private static List<EscalationStep> steps(YamlSection section, String chain, List<EscalationStep> defaults) {
+        List<Node> items = section.list("steps").orElse(null);
+        if (items == null) {
+            return defaults;
+        }
+        List<EscalationStep> steps = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = section.childPath("steps") + "[" + i + "]";
+            YamlSection.of(items.get(i), path, section.problems(), STEP_KEYS)
+                    .flatMap(step -> step(step, chain, names)).ifPresent(steps::add);
+        }
+        return steps;
+    }
+
+    private static Optional<EscalationStep> step(YamlSection step, String severity, Set<String> names) {
         step.requireAll("name", "action", "channel");
         String name = step.string("name").orElse("?");
         if (step.has("name") && !name.matches("[a-z0-9][a-z0-9-]{0,40}")) {
@@ -115,10 +167,26 @@ final class EscalationParser {
             return Optional.empty();
         });
         Optional<String[]> channel = step.string("channel").flatMap(text -> channel(step, "channel", text));
-        if (action.isEmpty() || channel.isEmpty() || !step.has("name")) {
+        Optional<EscalationStop> until = until(step, severity + " step " + name);
+        if (action.isEmpty() || channel.isEmpty() || until.isEmpty() || !step.has("name")) {
             return Optional.empty();
         }
-        return Optional.of(new EscalationStep(name, after, action.get(), channel.get()[0], channel.get()[1]));
+        return Optional.of(new EscalationStep(name, after, action.get(), channel.get()[0], channel.get()[1],
+                until.get()));
+    }
+
+    private static Optional<EscalationStop> until(YamlSection step, String where) {
+        if (!step.has("until")) {
+            return Optional.of(EscalationStop.ACKNOWLEDGED);
+        }
+        String text = step.string("until").orElse("");
+        for (EscalationStop stop : EscalationStop.values()) {
+            if (stop.configName().equals(text.trim().toLowerCase(Locale.ROOT))) {
+                return Optional.of(stop);
+            }
+        }
+        step.problem("until", where + ": '" + text + "' is not acknowledged, mitigated or resolved");
+        return Optional.empty();
     }
 
     /** {@code kind/name}, e.g. pagerduty/on-call. */

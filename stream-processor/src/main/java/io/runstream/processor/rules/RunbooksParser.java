@@ -66,7 +66,7 @@ final class RunbooksParser {
         RecoveryPolicy recovery = top.flatMap(section -> section.section("recovery", Set.of("hold", "deadline")))
                 .map(RunbooksParser::recovery).orElse(RecoveryPolicy.defaults());
         EscalationPolicy escalation = top.flatMap(section -> section.section("escalation",
-                Set.of("commandTtl", "severities"))).map(EscalationParser::escalation)
+                EscalationParser.SECTION_KEYS)).map(EscalationParser::escalation)
                 .orElse(EscalationPolicy.defaults());
         if (!problems.isEmpty()) {
             throw new RulesFileException(problems.list());

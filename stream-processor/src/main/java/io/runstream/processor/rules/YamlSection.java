@@ -161,6 +161,28 @@ final class YamlSection {
         return Optional.of(result);
     }
 
+    /** A mapping of names to nodes, in file order, or empty (with a problem recorded) when it is not a mapping. */
+    Optional<Map<String, Node>> nodeMap(String key) {
+        Optional<Node> value = value(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(value.get() instanceof MappingNode mapping)) {
+            problems.add(value.get(), childPath(key), "expected a mapping of names to values, found "
+                    + describe(value.get()));
+            return Optional.empty();
+        }
+        Map<String, Node> result = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            scalar(tuple.getKeyNode(), childPath(key), "a name").ifPresent(name -> {
+                if (result.putIfAbsent(name, tuple.getValueNode()) != null) {
+                    problems.add(tuple.getKeyNode(), childPath(key) + "." + name, "duplicate key");
+                }
+            });
+        }
+        return Optional.of(result);
+    }
+
     /** The items of a list, or empty (with a problem recorded) when the value is not a list. */
     Optional<List<Node>> list(String key) {
         Optional<Node> value = value(key);

@@ -15,7 +15,6 @@ import io.runstream.avro.ActionMode;
 import io.runstream.avro.ActionOutcome;
 import io.runstream.avro.ActionResult;
 import io.runstream.avro.ActionTarget;
-import io.runstream.avro.ActionType;
 import io.runstream.avro.AlertRef;
 import io.runstream.avro.DeploymentEvent;
 import io.runstream.avro.Incident;
@@ -28,7 +27,7 @@ import io.runstream.avro.IncidentState;
  * Stage 6 of DESIGN.md, per correlation key: picks the first runbook whose match and context hold for an
  * incident, issues its steps one at a time (held for approval where the runbook says so), reads their results,
  * marks the incident mitigated when one succeeds, moves to the next step when one fails, and hands the incident
- * to a person when none is left. A failed step is never retried as such. Command ids are
+ * to its severity's escalation chain when none is left. A failed step is never retried as such. Command ids are
  * {@code incidentId/runbook/step}: the same decision made again (after a crash) is the same command, which a
  * worker carries out once.
  */
@@ -173,9 +172,12 @@ public final class RunbookRunner {
         }
         progress.put(key, new RunbookProgress(incident.getId(), runbook.name(), runbook.steps().size(), "-",
                 RunbookProgress.Status.EXHAUSTED).encode());
+        // Runbook 001, "Escalation Decision Tree": who is paged follows severity (P3: no immediate page), so an
+        // exhausted runbook hands the incident to its severity's chain, which runs since it opened, not to a page.
         events.add(event(incident, IncidentEventType.ESCALATED, nowMillis, null, "runbook " + runbook.name()
-                + " has no step left: a person must take over", Map.of("runbook", runbook.name())));
-        return new Decision(null, events, List.of(handOver(incident, runbook, nowMillis)));
+                + " has no step left: handed over to the " + incident.getSeverity() + " escalation chain",
+                Map.of("runbook", runbook.name(), "handedOverTo", "escalation/" + incident.getSeverity())));
+        return new Decision(null, events, List.of());
     }
 
     private Decision issue(String key, Incident incident, Runbook runbook, int stepIndex, long nowMillis,
@@ -209,23 +211,6 @@ public final class RunbookRunner {
                         + "/") + command.getTarget().getName() + (command.getMode() == ActionMode.DRY_RUN ? " (dry run)" : ""),
                 Map.of("runbook", runbook.name(), "step", step.name(), "action", step.action().name())));
         return new Decision(null, events, List.of(command));
-    }
-
-    private ActionCommand handOver(Incident incident, Runbook runbook, long nowMillis) {
-        return ActionCommand.newBuilder()
-                .setCommandId(incident.getId() + "/" + runbook.name() + "/exhausted")
-                .setIncidentId(incident.getId())
-                .setType(ActionType.PAGE)
-                .setTarget(ActionTarget.newBuilder().setKind("pagerduty").setName("on-call").build())
-                .setParameters(Map.of("event", "trigger", "severity", incident.getSeverity().name(),
-                        "service", incident.getService(), "title", incident.getTitle(),
-                        "summary", "runbook " + runbook.name() + " ran out of steps"))
-                .setMode(ActionMode.ENFORCE)
-                .setRunbook(runbook.name() + "#exhausted")
-                .setReason("runbook " + runbook.name() + " ran out of steps: a person must take over")
-                .setIssuedAt(Instant.ofEpochMilli(issuedAt(nowMillis)))
-                .setExpiresAt(Instant.ofEpochMilli(issuedAt(nowMillis) + 10 * 60_000L))
-                .build();
     }
 
     /**

@@ -15,7 +15,7 @@ import io.runstream.avro.Severity;
  * {@code fallback}; a service listed in {@code criticalServices} is raised one more level.
  *
  * @param fallback         priority when nothing else applies
- * @param byAlertSeverity  alert {@code severity} label value to priority, e.g. critical -> P2
+ * @param byAlertSeverity  alert {@code severity} label value to priority, e.g. critical -> P1
  * @param errorRate        impact thresholds, any order (runbook 001: above 10 % is P1, 2-10 % P2)
  * @param criticalServices services whose incidents rank one level higher
  */
@@ -38,10 +38,10 @@ public record SeverityPolicy(Severity fallback, Map<String, Severity> byAlertSev
         criticalServices = Set.copyOf(criticalServices);
     }
 
-    /** The runbooks' policy: critical P2, warning P3, info P4; error rate above 10 % P1, above 2 % P2. */
+    /** The runbooks' policy: critical P1 (runbooks 003, 004), warning P3, info P4; error rate above 10 % P1, above 2 % P2 (001). */
     public static SeverityPolicy defaults() {
         return new SeverityPolicy(Severity.P3,
-                Map.of("critical", Severity.P2, "warning", Severity.P3, "info", Severity.P4),
+                Map.of("critical", Severity.P1, "warning", Severity.P3, "info", Severity.P4),
                 List.of(new ImpactThreshold(0.10, Severity.P1), new ImpactThreshold(0.02, Severity.P2)),
                 Set.of());
     }

@@ -45,26 +45,39 @@ class IncidentCommandsTopologyTest {
     }
 
     @Test
-    void acknowledgementStopsTheEscalationChain() {
+    void acknowledgementStopsTheChainAndAcknowledgesThePageInPagerDuty() {
         pipeline.command(incidentId, IncidentCommandType.ACKNOWLEDGE, "alice", Duration.ofMinutes(2), null);
 
         Incident acknowledged = last(pipeline.incidents.readValuesToList());
         assertThat(acknowledged.getState()).isEqualTo(IncidentState.ACKNOWLEDGED);
         assertThat(acknowledged.getAcknowledgedBy()).isEqualTo("alice");
-        assertThat(types(pipeline.incidentEvents.readValuesToList())).containsExactly(IncidentEventType.ACKNOWLEDGED);
+        assertThat(types(pipeline.incidentEvents.readValuesToList()))
+                .containsExactly(IncidentEventType.ACKNOWLEDGED, IncidentEventType.ACTION_ISSUED);
+        assertThat(pipeline.actionCommands.readValuesToList()).singleElement().satisfies(page -> {
+            assertThat(page.getType()).isEqualTo(ActionType.PAGE);
+            assertThat(page.getTarget().getName()).isEqualTo("on-call");
+            assertThat(page.getParameters()).containsEntry("event", "acknowledge");
+        });
 
         pipeline.driver.advanceWallClockTime(Duration.ofMinutes(20));
-        assertThat(pipeline.actionCommands.readValuesToList()).noneMatch(c -> c.getType() == ActionType.PAGE);
+        // Runbook 001: the tech lead only "if not improving" (stopped), the VP "if not resolved" (still due).
+        assertThat(pipeline.actionCommands.readValuesToList()).filteredOn(c -> c.getType() == ActionType.PAGE)
+                .extracting(c -> c.getTarget().getName()).containsExactly("vp-engineering");
     }
 
     @Test
     void statusRemindersContinueAfterAcknowledgementUntilResolution() {
         pipeline.command(incidentId, IncidentCommandType.ACKNOWLEDGE, "alice", Duration.ofMinutes(2), null);
-        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(30));
-        assertThat(pipeline.actionCommands.readValuesToList()).extracting(ActionCommand::getType)
-                .containsExactly(ActionType.NOTIFY);
+        pipeline.actionCommands.readValuesToList();
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(10));
+        assertThat(pipeline.actionCommands.readValuesToList()).singleElement().satisfies(update -> {
+            assertThat(update.getType()).isEqualTo(ActionType.NOTIFY);
+            assertThat(update.getParameters()).containsEntry("event", "update").containsEntry("commander", "alice");
+        });
 
-        pipeline.command(incidentId, IncidentCommandType.RESOLVE, "alice", Duration.ofMinutes(31), "rolled back");
+        pipeline.command(incidentId, IncidentCommandType.RESOLVE, "alice", Duration.ofMinutes(11), "rolled back");
+        assertThat(pipeline.actionCommands.readValuesToList()).extracting(c -> c.getParameters().get("event"))
+                .containsExactlyInAnyOrder("resolve", "resolved");
         pipeline.driver.advanceWallClockTime(Duration.ofHours(3));
 
         assertThat(pipeline.actionCommands.isEmpty()).isTrue();

@@ -180,7 +180,8 @@ class CorrelationTopologyTest {
 
     @Test
     void ranksByMeasuredErrorRateAsRunbook001Defines() {
-        pipeline.send(withValue(ERRORS, "0.03"), Duration.ZERO);
+        pipeline.send(withValue(firing("f-errors", "HighErrorRate", "warning", "inference-gateway",
+                Map.of("kind", "error_ratio")), "0.03"), Duration.ZERO);
         assertThat(last(pipeline.incidents.readValuesToList()).getSeverity()).isEqualTo(Severity.P2);
 
         pipeline.send(withValue(firing("f-errors-crit", "HighErrorRate", "critical", "inference-gateway",

@@ -32,7 +32,8 @@ class DetectionTopologyTest {
         }
 
         assertThat(nodes).containsExactlyInAnyOrder("detection-metric-samples-source",
-                "detection-evaluate-metric-rules", "detection-drift-scores-source", "detection-evaluate-drift-rules",
+                "detection-evaluate-metric-rules", DetectionStage.METRIC_ALERTS, DetectionStage.IMPACT_CHANGES,
+                "detection-drift-scores-source", "detection-evaluate-drift-rules",
                 "detection-merge-alerts", "detection-alerts-sink");
         assertThat(stores).containsExactlyInAnyOrder(DetectionStage.SAMPLES_STORE, DetectionStage.RULE_STATE_STORE,
                 DetectionStage.SERVICE_HEALTH_STORE, DetectionStage.HEALTH_HISTORY_STORE, DetectionStage.DRIFT_STATE_STORE);

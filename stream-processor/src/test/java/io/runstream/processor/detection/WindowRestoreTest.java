@@ -16,6 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
+import org.apache.avro.specific.SpecificRecord;
+
 import io.runstream.avro.Alert;
 import io.runstream.avro.MetricKind;
 import io.runstream.avro.MetricSample;
@@ -55,7 +57,7 @@ class WindowRestoreTest {
 
     /** One task's stores, shared by the processor instances that successively own it. */
     private static final class Instance {
-        private final MockProcessorContext<String, Alert> context = new MockProcessorContext<>(properties());
+        private final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>(properties());
         private final KeyValueStore<String, ServiceHealth> health;
 
         Instance() {
@@ -73,13 +75,14 @@ class WindowRestoreTest {
         Processing start() {
             MetricDetectionProcessor processor = new MetricDetectionProcessor(
                     RulesFile.defaults().metricRules().stream().map(CompiledRule::of).toList(),
-                    RulesFile.defaults().evaluation(), DetectionMetrics.inMemory());
+                    RulesFile.defaults().evaluation(), RulesFile.defaults().severity(), DetectionMetrics.inMemory());
             processor.init(context);
             return new Processing(processor, context);
         }
 
-        List<Alert> forwardedSoFar() {
-            return context.forwarded().stream().map(forward -> (Alert) forward.record().value()).toList();
+        /** The alerts and impact changes forwarded so far. */
+        List<SpecificRecord> forwardedSoFar() {
+            return context.forwarded().stream().<SpecificRecord>map(forward -> forward.record().value()).toList();
         }
 
         private void addStore(KeyValueStore<?, ?> store) {
@@ -95,7 +98,7 @@ class WindowRestoreTest {
         }
     }
 
-    private record Processing(MetricDetectionProcessor processor, MockProcessorContext<String, Alert> context) {
+    private record Processing(MetricDetectionProcessor processor, MockProcessorContext<String, SpecificRecord> context) {
 
         void scrape(long second) {
             request("200", 100_000 + 88 * second, at(second));
@@ -103,7 +106,8 @@ class WindowRestoreTest {
         }
 
         List<Alert> alerts() {
-            return context.forwarded().stream().map(forward -> (Alert) forward.record().value()).toList();
+            return context.forwarded().stream().map(forward -> forward.record().value())
+                    .filter(Alert.class::isInstance).map(Alert.class::cast).toList();
         }
 
         private void request(String status, double value, Instant time) {

@@ -64,6 +64,7 @@ class PendingEscalationsTest {
         return Incident.newBuilder().setId(id).setCorrelationKey(key).setTitle("5xx above 5 %").setState(state)
                 .setSeverity(severity).setService("inference-gateway").setLabels(Map.of()).setAlerts(List.of())
                 .setOpenedAt(Instant.ofEpochMilli(OPENED)).setLastSeenAt(Instant.ofEpochMilli(OPENED))
+                .setAcknowledgedAt(state == IncidentState.ACKNOWLEDGED ? Instant.ofEpochMilli(OPENED) : null)
                 .setUpdatedAt(Instant.ofEpochMilli(OPENED)).build();
     }
 

@@ -108,6 +108,30 @@ class RunbookTopologyTest {
     }
 
     @Test
+    void aMitigatedIncidentThatReopensEscalatesAsUnmitigatedAgain() {
+        // given: rolled back, mitigated, then resolved once recovery held
+        rolledOut("inference-gateway", Duration.ofMinutes(-10));
+        pipeline.send(ERRORS, Duration.ZERO);
+        result(remediations().get(0), ActionOutcome.SUCCEEDED, Duration.ofMinutes(1));
+        pipeline.send(resolved(ERRORS), Duration.ofMinutes(4));
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(10).plusSeconds(1));
+        assertThat(lastIncident().getState()).isEqualTo(IncidentState.RESOLVED);
+        pipeline.actionCommands.readValuesToList();
+
+        // when: the errors return inside the reopen window
+        pipeline.send(ERRORS, Duration.ofMinutes(16));
+        pipeline.driver.advanceWallClockTime(Duration.ofMinutes(5).plusSeconds(1));
+
+        // then: the last episode's mitigation ended with it: the tech lead is paged after 5 min "if not improving"
+        // (runbook 001, "Escalation Decision Tree")
+        Incident reopened = lastIncident();
+        assertThat(reopened.getReopenCount()).isEqualTo(1);
+        assertThat(reopened.getMitigatedAt()).isNull();
+        assertThat(pipeline.actionCommands.readValuesToList()).extracting(ActionCommand::getCommandId)
+                .contains(reopened.getId() + "/reopen-1/escalation/page-tech-lead");
+    }
+
+    @Test
     void anAlertThatFiresAgainDuringTheHoldKeepsTheIncidentOpen() {
         rolledOut("inference-gateway", Duration.ofMinutes(-10));
         pipeline.send(ERRORS, Duration.ZERO);
@@ -171,7 +195,7 @@ class RunbookTopologyTest {
     }
 
     @Test
-    void aFailedStepGivesWayToTheNextAndAnExhaustedRunbookPagesAPerson() {
+    void aFailedStepGivesWayToTheNextAndAnExhaustedRunbookHandsOverToTheSeverityChain() {
         rolledOut("inference-gateway", Duration.ofMinutes(-5));
         pipeline.send(ERRORS, Duration.ZERO);
         ActionCommand rollback = remediations().get(0);
@@ -181,10 +205,11 @@ class RunbookTopologyTest {
         assertThat(restart.getType()).isEqualTo(ActionType.ROLLOUT_RESTART);
 
         result(restart, ActionOutcome.REJECTED, Duration.ofMinutes(2));
-        List<ActionCommand> handOver = pipeline.actionCommands.readValuesToList().stream()
-                .filter(c -> c.getCommandId().endsWith("/rollback-after-rollout/exhausted")).toList();
-        assertThat(handOver).singleElement().extracting(ActionCommand::getType).isEqualTo(ActionType.PAGE);
-        assertThat(types()).contains(IncidentEventType.ESCALATED);
+        // Runbook 001, "Escalation Decision Tree": the severity decides who is paged, not the runbook running dry.
+        assertThat(pipeline.actionCommands.readValuesToList()).noneMatch(c -> c.getCommandId().contains("exhausted"));
+        assertThat(pipeline.incidentEvents.readValuesToList()).filteredOn(e -> e.getType() == IncidentEventType.ESCALATED)
+                .extracting(IncidentEvent::getMessage).anyMatch(m -> m.contains("handed over to the")
+                        && m.contains("escalation chain"));
     }
 
     @Test

@@ -7,6 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
+import io.runstream.avro.Severity;
+import io.runstream.processor.escalation.EscalationPolicy;
+import io.runstream.processor.escalation.EscalationStep;
+import io.runstream.processor.escalation.EscalationStop;
 import io.runstream.avro.ActionMode;
 import io.runstream.avro.ActionType;
 import io.runstream.avro.Severity;
@@ -120,6 +124,64 @@ class RunbooksFileTest {
                                 + "'EMAIL' is not PAGE, NOTIFY or TICKET",
                         "runbooks.yaml line 5, column 61: escalation.severities.P1.steps[0].channel: 'on-call' is "
                                 + "not kind/name, e.g. pagerduty/on-call or slack/ml-ops-oncall"));
+    }
+
+    @Test
+    void readsUntilPerAlertChainsAndTheDashboardUrl() {
+        EscalationPolicy escalation = RunbooksFiles.parse("runbooks.yaml", """
+                escalation:
+                  dashboardUrl: https://runstream.example.com/dashboard
+                  severities:
+                    P2:
+                      steps:
+                        - {name: page-lead, after: 10m, action: PAGE, channel: pagerduty/lead, until: mitigated}
+                  alerts:
+                    SlowQueries:
+                      steps:
+                        - {name: page-dba, after: 0s, action: PAGE, channel: pagerduty/dba, until: resolved}
+                """).escalation();
+
+        assertThat(escalation.dashboardUrl()).isEqualTo("https://runstream.example.com/dashboard");
+        assertThat(escalation.forSeverity(Severity.P2).steps()).singleElement()
+                .extracting(EscalationStep::until).isEqualTo(EscalationStop.MITIGATED);
+        assertThat(escalation.byAlert()).containsOnlyKeys("SlowQueries");
+        assertThat(escalation.forAlert("SlowQueries")).singleElement().satisfies(step -> {
+            assertThat(step.channelId()).isEqualTo("pagerduty/dba");
+            assertThat(step.until()).isEqualTo(EscalationStop.RESOLVED);
+        });
+        assertThat(RunbooksFiles.parse("runbooks.yaml", "escalation: {alerts: {}}").escalation().byAlert()).isEmpty();
+    }
+
+    @Test
+    void theBuiltInEscalationPagesPerAlertAsRunbook004Says() {
+        EscalationPolicy escalation = RunbooksFiles.load(null).escalation();
+
+        assertThat(escalation.byAlert()).containsOnlyKeys("DatabaseDown", "GPUUnavailable", "ServiceDown");
+        assertThat(escalation).isEqualTo(EscalationPolicy.defaults());
+    }
+
+    @Test
+    void namesTheProblemOfABadUntilAlertNameOrDashboardUrl() {
+        assertThatThrownBy(() -> RunbooksFiles.parse("runbooks.yaml", """
+                escalation:
+                  dashboardUrl: "javascript:alert(1)"
+                  severities:
+                    P1:
+                      steps:
+                        - {name: page, after: 0s, action: PAGE, channel: pagerduty/on-call, until: forever}
+                  alerts:
+                    "Bad.Name#1":
+                      steps: []
+                    NoSteps: {}
+                """))
+                .isInstanceOfSatisfying(RulesFileException.class, e -> assertThat(e.problems()).containsExactly(
+                        "runbooks.yaml line 2, column 17: escalation.dashboardUrl: 'javascript:alert(1)' is not an "
+                                + "http(s) URL",
+                        "runbooks.yaml line 6, column 84: escalation.severities.P1.steps[0].until: P1 step page: "
+                                + "'forever' is not acknowledged, mitigated or resolved",
+                        "runbooks.yaml line 9, column 7: escalation.alerts.Bad.Name#1: 'Bad.Name#1' is not an alert "
+                                + "name (letters, digits, '_' and ':', not starting with a digit)",
+                        "runbooks.yaml line 10, column 14: escalation.alerts.NoSteps.steps: required but missing"));
     }
 
     @Test
