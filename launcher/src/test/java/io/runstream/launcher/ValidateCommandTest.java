@@ -80,7 +80,7 @@ class ValidateCommandTest {
 
         // then: a warning for each page above the on-call, naming where it comes from and the key to set
         assertThat(exit).isZero();
-        assertThat(output()).contains("notification channels: 2 use(s)",
+        assertThat(output()).contains("notification channels: 5 use(s)",
                 "warning: escalation P1 step page-tech-lead: PAGE pagerduty/tech-lead reaches no one",
                 "notifications.pagerduty.routingKeys.tech-lead (RUNSTREAM_NOTIFICATIONS_PAGERDUTY_ROUTING_KEYS_TECH_LEAD)",
                 "warning: escalation P1 step page-vp-engineering: PAGE pagerduty/vp-engineering reaches no one")

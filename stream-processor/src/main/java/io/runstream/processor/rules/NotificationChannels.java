@@ -16,15 +16,12 @@ import io.runstream.processor.runbook.Runbooks;
 
 /**
  * The notification channels a runbooks file makes the stream processor send to: each severity's escalation steps
- * and status updates, each runbook step that pages, notifies or opens a ticket, and the page a runbook sends when
- * it runs out of steps. The action workers must reach every one; the processor cannot see their configuration, so
- * it logs this list at start, and {@code runstream validate} compares it with the workers' settings.
+ * and status updates, each alert's own chain, and each runbook step that pages, notifies or opens a ticket
+ * (acknowledgement and resolution only go back to channels these reached). The action workers must reach every
+ * one; the processor cannot see their configuration, so it logs this list at start, and {@code runstream
+ * validate} compares it with the workers' settings.
  */
 public final class NotificationChannels {
-
-    /** The channel {@code RunbookRunner} pages when a runbook has no step left (its hand-over to a person). */
-    public static final String HAND_OVER_KIND = "pagerduty";
-    public static final String HAND_OVER_NAME = "on-call";
 
     private static final Set<ActionType> NOTICES = Set.of(ActionType.PAGE, ActionType.NOTIFY, ActionType.TICKET);
 
@@ -51,7 +48,7 @@ public final class NotificationChannels {
         }
     }
 
-    /** Every use, in the file's order: escalation P1..P4 (steps, then status updates), then the runbooks. */
+    /** Every use, in the file's order: escalation P1..P4 (steps, then status updates), alert chains, runbooks. */
     public static List<Use> of(Runbooks runbooks) {
         List<Use> uses = new ArrayList<>();
         for (Severity severity : List.of(Severity.P1, Severity.P2, Severity.P3, Severity.P4)) {
@@ -63,6 +60,9 @@ public final class NotificationChannels {
                         escalation.updateChannelKind(), escalation.updateChannel()));
             }
         }
+        runbooks.escalation().byAlert().forEach((alertname, steps) -> steps.forEach(step -> uses.add(new Use(
+                "escalation alert " + alertname + " step " + step.name(), step.type(), step.channelKind(),
+                step.channel()))));
         for (Runbook runbook : runbooks.runbooks()) {
             for (RunbookStep step : runbook.steps()) {
                 if (NOTICES.contains(step.action())) {
@@ -70,10 +70,6 @@ public final class NotificationChannels {
                             step.targetKind(), step.targetName()));
                 }
             }
-        }
-        if (!runbooks.runbooks().isEmpty()) {
-            uses.add(new Use("runbooks' hand-over (a runbook out of steps)", ActionType.PAGE, HAND_OVER_KIND,
-                    HAND_OVER_NAME));
         }
         return uses;
     }
