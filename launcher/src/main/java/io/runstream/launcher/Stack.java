@@ -27,10 +27,14 @@ import io.runstream.workers.ActionWorkersConfig;
 final class Stack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Stack.class);
+    /** The workers' local inbox (notifications.inbox.enabled): on in this stack unless the environment says no. */
+    static final String INBOX_ENABLED = "RUNSTREAM_NOTIFICATIONS_INBOX_ENABLED";
 
     private final EmbeddedKafkaBroker broker;
     private final List<RunstreamService> services = new ArrayList<>();
     private String workersMode = "";
+    private List<EscalationLint.Finding> unreachable = List.of();
+    private boolean inbox;
     private io.runstream.common.kafka.KafkaSettings kafka;
 
     private Stack(EmbeddedKafkaBroker broker) {
@@ -45,8 +49,9 @@ final class Stack implements AutoCloseable {
             ConfigLoader loader = new ConfigLoader();
             stack.startService(new IngestConnector(
                     loader.load(IngestConnectorConfig.class, IngestConnectorConfig.DEFAULTS, null, env)));
-            stack.startService(new StreamProcessor(
-                    loader.load(StreamProcessorConfig.class, StreamProcessorConfig.DEFAULTS, null, env)));
+            StreamProcessorConfig processor = loader.load(StreamProcessorConfig.class, StreamProcessorConfig.DEFAULTS,
+                    null, env);
+            stack.startService(new StreamProcessor(processor));
             ActionWorkersConfig workers = loader.load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS, null, env);
             if (options.kubeconfig() != null) {
                 // fabric8 reads the kubeconfig from this property (else KUBECONFIG, else ~/.kube/config)
@@ -55,6 +60,8 @@ final class Stack implements AutoCloseable {
             stack.startService(new ActionWorkers(workers, NoClusterExecutors.forStack(workers.kubernetes().enabled(),
                     workers.alertmanager().enabled())));
             stack.workersMode = describe(workers, options);
+            stack.unreachable = EscalationLint.check(processor.runbooks(), workers.notifications());
+            stack.inbox = Boolean.parseBoolean(env.get(INBOX_ENABLED));
             stack.kafka = workers.kafka();
             return stack;
         } catch (RuntimeException e) {
@@ -78,6 +85,8 @@ final class Stack implements AutoCloseable {
         if (options.ephemeralPorts()) {
             env.put("RUNSTREAM_HTTP_PORT", "0");
         }
+        // A newcomer's stack has no PagerDuty or Slack: its pages land in the workers' local inbox instead of nowhere.
+        env.putIfAbsent(INBOX_ENABLED, "true");
         if (options.writeToken() != null) {
             env.put(WriteToken.ENV, options.writeToken());
         }
@@ -126,7 +135,23 @@ final class Stack implements AutoCloseable {
         }
         if (!workersMode.isEmpty()) {
             out.printf("%-24s %s%n", "action workers", workersMode);
+            printUnreachable(out);
         }
+    }
+
+    /** The escalation lint, short: which channels reach no one, and where their notices go instead. */
+    private void printUnreachable(PrintStream out) {
+        if (unreachable.isEmpty()) {
+            out.printf("%-24s %s%n", "notifications", "every channel the escalation policy and runbooks use is "
+                    + "configured");
+            return;
+        }
+        long channels = unreachable.stream().map(f -> f.use().action() + " " + f.use().channel()).distinct().count();
+        out.printf("%-24s %d channel(s) the escalation policy and runbooks use have no configuration: %s%n",
+                "notifications", channels, inbox ? "their notices go to the local inbox (the dashboard's Inbox, "
+                        + "runstream tail --inbox)" : "the workers answer them channel_not_configured");
+        EscalationLint.summary(unreachable).forEach(out::println);
+        out.printf("%-24s %s%n", "", "(runstream validate --runbooks FILE --workers-config FILE names each step)");
     }
 
     /** A printed endpoint by its label, e.g. "incident API". */

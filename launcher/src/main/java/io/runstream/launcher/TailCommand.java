@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.runstream.avro.ActionResult;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
@@ -32,16 +33,23 @@ import picocli.CommandLine.Parameters;
  * {@code runstream tail TOPIC}: prints a Runstream topic as JSON lines, decoding the Avro single-object encoding
  * (committed records only). A record that does not decode is printed with its bytes in base64 and the error,
  * never skipped silently. Dead letters print their original bytes and their {@code runstream.dlq.*} headers.
+ * {@code runstream tail --inbox} prints the action workers' local-inbox deliveries instead, one readable line each.
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
-        description = "Print a Runstream topic as JSON lines (alerts, metric-samples, incidents, ...).")
+        description = {"Print a Runstream topic as JSON lines (alerts, metric-samples, incidents, ...).",
+            "With --inbox, print what the action workers delivered to their local inbox, one line each."})
 public final class TailCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(paramLabel = "TOPIC", description = "Logical topic name, e.g. incidents, incident-events, "
-            + "action-commands, dead-letters.")
+    @Parameters(paramLabel = "TOPIC", arity = "0..1", description = "Logical topic name, e.g. incidents, "
+            + "incident-events, action-commands, dead-letters (not with --inbox).")
     String topic;
+
+    @Option(names = "--inbox", description = "Print only the pages, messages and tickets the action workers delivered "
+            + "to their local inbox (channels without configuration), as 'time incident channel event: text', "
+            + "read from action-results.")
+    boolean inbox;
 
     @Option(names = "--bootstrap-servers", required = true, description = "Kafka, e.g. 127.0.0.1:9092.")
     String bootstrapServers;
@@ -62,6 +70,14 @@ public final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TopicCatalog catalog = new TopicCatalog(new TopicSettings(prefix, 1, (short) 1), RunstreamSerdes.avro());
+        if (inbox == (topic != null)) {
+            System.err.println(inbox ? "--inbox reads action-results itself; give no TOPIC with it"
+                    : "Give a TOPIC, or --inbox");
+            return 2;
+        }
+        if (inbox) {
+            topic = catalog.actionResults().name();
+        }
         Topic<?, ?> selected = catalog.all().stream()
                 .filter(t -> t.name().equals(prefix + topic) || t.name().equals(topic)).findFirst().orElse(null);
         if (selected == null) {
@@ -89,7 +105,11 @@ public final class TailCommand implements Callable<Integer> {
             while (max == 0 || printed < max) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    System.out.println(line(selected, record));
+                    String line = inbox ? inboxLine(catalog.actionResults(), record) : line(selected, record);
+                    if (line == null) {
+                        continue;
+                    }
+                    System.out.println(line);
                     lastRecord = Instant.now();
                     if (++printed == max) {
                         break;
@@ -102,6 +122,29 @@ public final class TailCommand implements Callable<Integer> {
         }
         System.out.flush();
         return 0;
+    }
+
+    /**
+     * A delivery to the local inbox as {@code time incident channel event: text}; null for any other result (and
+     * for one that does not decode: {@code runstream tail action-results} shows those). Control characters become
+     * spaces, so that no text can move the terminal's cursor or change its colours.
+     */
+    static String inboxLine(Topic<String, ActionResult> results, ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        ActionResult result;
+        try {
+            result = results.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            return null;
+        }
+        Map<String, String> after = result.getAfter();
+        if (!"inbox".equals(after.get("delivery"))) {
+            return null;
+        }
+        return (result.getFinishedAt() + " " + result.getIncidentId() + " " + after.get("channel") + " "
+                + after.get("event") + ": " + after.get("text")).replaceAll("\\p{Cntrl}", " ");
     }
 
     private static String line(Topic<?, ?> topic, ConsumerRecord<byte[], byte[]> record) {

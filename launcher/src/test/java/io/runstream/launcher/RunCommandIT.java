@@ -76,6 +76,12 @@ class RunCommandIT {
         }
         assertThat(output).anyMatch(line -> line.matches("action workers +dry-run, no cluster: .*"));
         assertThat(output).anyMatch(line -> line.matches("drift reports +http://127\\.0\\.0\\.1:\\d+/api/v1/drift"));
+        // and: the escalation lint, short: no channel is configured, so the pages go to the local inbox
+        assertThat(output).anyMatch(line -> line.matches("local inbox +http://127\\.0\\.0\\.1:\\d+/api/v1/inbox"));
+        assertThat(output).anyMatch(line -> line.matches("notifications +\\d+ channel\\(s\\) .* have no "
+                + "configuration: their notices go to the local inbox .*"));
+        assertThat(output).anyMatch(line -> line.matches(" +PAGE pagerduty/on-call +\\d+ uses?, set "
+                + "RUNSTREAM_NOTIFICATIONS_PAGERDUTY_ROUTING_KEYS_ON_CALL"));
         assertThat(output).anyMatch(line -> line.startsWith("API write token") && line.contains(tokenFile.toString()));
         assertThat(Files.readString(tokenFile).trim()).hasSizeGreaterThanOrEqualTo(16);
         assertThat(String.join("\n", output)).doesNotContain(Files.readString(tokenFile).trim());

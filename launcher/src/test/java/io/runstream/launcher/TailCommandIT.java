@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.runstream.avro.ActionMode;
+import io.runstream.avro.ActionOutcome;
+import io.runstream.avro.ActionResult;
+import io.runstream.avro.ActionTarget;
+import io.runstream.avro.ActionType;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentState;
 import io.runstream.avro.Severity;
@@ -60,8 +65,8 @@ class TailCommandIT {
             producer.flush();
         }
 
-        List<JsonNode> lines = tail("incidents", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix",
-                prefix, "--from-beginning", "--max", "2", "--idle-timeout", "20s");
+        List<JsonNode> lines = tail("tail", "incidents", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--topic-prefix", prefix, "--from-beginning", "--max", "2", "--idle-timeout", "20s");
 
         assertThat(lines).hasSize(2);
         JsonNode value = lines.get(0).path("value");
@@ -75,29 +80,88 @@ class TailCommandIT {
     }
 
     @Test
+    void printsOnlyTheLocalInboxDeliveriesOfActionResultsOneLineEach(TestKafka kafka) throws Exception {
+        // given: a page delivered to the local inbox (its text trying to colour the terminal), a message really
+        // sent, bytes that are no result, and a ticket delivered to the inbox
+        String prefix = kafka.uniqueId("tail-inbox") + ".";
+        TopicCatalog topics = new TopicCatalog(new TopicSettings(prefix, 1, (short) 1), RunstreamSerdes.avro());
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics.specs());
+        }
+        Instant at = Instant.parse("2026-12-06T04:10:00Z");
+        var results = topics.actionResults();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (ActionResult result : List.of(
+                    result("INC-0123456789AB", ActionType.PAGE, "pagerduty", "on-call", at, Map.of("delivery", "inbox",
+                            "channel", "pagerduty/on-call", "event", "trigger",
+                            "text", "P1 inference-gateway: 12 % of requests fail\u001b[31m with 5xx")),
+                    result("INC-0123456789AB", ActionType.NOTIFY, "slack", "ml-ops-oncall", at.plusSeconds(1),
+                            Map.of("message", "opened: 5xx", "channel", "slack ml-ops-oncall")),
+                    result("INC-00000000FFFF", ActionType.TICKET, "ticket", "ml-platform", at.plusSeconds(2),
+                            Map.of("delivery", "inbox", "channel", "ticket/ml-platform", "event", "opened",
+                                    "text", "P3 feature-store: drift 0.41")))) {
+                producer.send(new ProducerRecord<>(results.name(), result.getCommandId().getBytes(
+                        StandardCharsets.UTF_8), results.valueSerde().serializer().serialize(results.name(), result)));
+            }
+            producer.send(new ProducerRecord<>(results.name(), "junk".getBytes(StandardCharsets.UTF_8),
+                    "not avro".getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+
+        // when
+        List<String> lines = output("tail", "--inbox", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--topic-prefix", prefix, "--from-beginning", "--max", "2", "--idle-timeout", "20s");
+
+        // then: the two deliveries, readable, without the escape character
+        assertThat(lines).containsExactly(
+                "2026-12-06T04:10:00Z INC-0123456789AB pagerduty/on-call trigger: P1 inference-gateway: 12 % of "
+                        + "requests fail [31m with 5xx",
+                "2026-12-06T04:10:02Z INC-00000000FFFF ticket/ml-platform opened: P3 feature-store: drift 0.41");
+    }
+
+    @Test
+    void inboxModeTakesNoTopicAndTheOtherModeNeedsOne() {
+        assertThat(new CommandLine(new RunstreamCli()).execute("tail", "--inbox", "--bootstrap-servers",
+                "127.0.0.1:9", "incidents")).isEqualTo(2);
+        assertThat(new CommandLine(new RunstreamCli()).execute("tail", "--bootstrap-servers", "127.0.0.1:9"))
+                .isEqualTo(2);
+    }
+
+    private static ActionResult result(String incidentId, ActionType type, String kind, String name, Instant at,
+            Map<String, String> after) {
+        return ActionResult.newBuilder().setCommandId(incidentId + "/escalation/" + name).setIncidentId(incidentId)
+                .setType(type).setTarget(ActionTarget.newBuilder().setKind(kind).setName(name).build())
+                .setMode(ActionMode.ENFORCE).setOutcome(ActionOutcome.SUCCEEDED).setMessage("done")
+                .setBefore(Map.of()).setAfter(after).setAttempts(1).setWorker("worker-1").setStartedAt(at)
+                .setFinishedAt(at).build();
+    }
+
+    @Test
     void refusesAnUnknownTopicWithTheListOfKnownOnes() {
         assertThat(new CommandLine(new RunstreamCli()).execute("tail", "--bootstrap-servers", "127.0.0.1:9",
                 "no-such-topic")).isEqualTo(2);
     }
 
     private static List<JsonNode> tail(String... args) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : output(args)) {
+            lines.add(JSON.readTree(line));
+        }
+        return lines;
+    }
+
+    /** The command's non-blank output lines; it must exit 0. */
+    private static List<String> output(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            String[] all = new String[args.length + 1];
-            all[0] = "tail";
-            System.arraycopy(args, 0, all, 1, args.length);
-            assertThat(new CommandLine(new RunstreamCli()).execute(all)).isZero();
+            assertThat(new CommandLine(new RunstreamCli()).execute(args)).isZero();
         } finally {
             System.setOut(original);
         }
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(JSON.readTree(line));
-            }
-        }
-        return lines;
+        return java.util.Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n"))
+                .filter(line -> !line.isBlank()).toList();
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,8 +63,49 @@ class ValidateCommandTest {
         assertThat(output()).contains("nope.yaml: cannot be read");
     }
 
+    @Test
+    void warnsOfEachStepWhoseChannelTheWorkersCannotReachWithTheKeyThatFixesIt(@TempDir Path dir) throws IOException {
+        // given: workers with Slack and tickets, and a PagerDuty routing key for the on-call only
+        Path workers = Files.writeString(dir.resolve("workers.yaml"), """
+                notifications:
+                  pagerduty:
+                    routingKeys: {on-call: r0utingkey0ncall}
+                """);
+        Map<String, String> environment = Map.of(
+                "RUNSTREAM_NOTIFICATIONS_SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/x",
+                "RUNSTREAM_NOTIFICATIONS_TICKET_URL", "https://tickets.example.com/hooks/runstream");
+
+        // when: the built-in runbooks are checked against them
+        int exit = run(environment, "validate", "--workers-config", workers.toString());
+
+        // then: a warning for each page above the on-call, naming where it comes from and the key to set
+        assertThat(exit).isZero();
+        assertThat(output()).contains("notification channels: 5 use(s)",
+                "warning: escalation P1 step page-tech-lead: PAGE pagerduty/tech-lead reaches no one",
+                "notifications.pagerduty.routingKeys.tech-lead (RUNSTREAM_NOTIFICATIONS_PAGERDUTY_ROUTING_KEYS_TECH_LEAD)",
+                "warning: escalation P1 step page-vp-engineering: PAGE pagerduty/vp-engineering reaches no one")
+                .doesNotContain("page-on-call:", "slack/", "ticket/");
+    }
+
+    @Test
+    void aWorkersConfigurationThatDoesNotLoadIsAProblem(@TempDir Path dir) throws IOException {
+        Path workers = Files.writeString(dir.resolve("workers.yaml"), "notifications:\n  pagerdooty: {}\n");
+
+        assertThat(run(Map.of(), "validate", "--workers-config", workers.toString())).isEqualTo(1);
+        assertThat(output()).contains("workers.yaml: unknown configuration key", "pagerdooty");
+        assertThat(run(Map.of(), "validate", "--workers-config", dir.resolve("nope.yaml").toString())).isEqualTo(1);
+        assertThat(output()).contains("nope.yaml: cannot be read");
+    }
+
     private static int run(String... args) {
-        return new CommandLine(new RunstreamCli()).execute(args);
+        return run(Map.of(), args);
+    }
+
+    /** Runs the CLI with {@code environment} as the one the workers' configuration is read with. */
+    private static int run(Map<String, String> environment, String... args) {
+        CommandLine cli = new CommandLine(new RunstreamCli());
+        ((ValidateCommand) cli.getSubcommands().get("validate").getCommand()).environment = environment;
+        return cli.execute(args);
     }
 
     private String output() {

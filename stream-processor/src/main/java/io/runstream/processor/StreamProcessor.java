@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,12 +26,14 @@ import io.runstream.common.service.RunstreamService;
 import io.runstream.processor.api.CommandPublisher;
 import io.runstream.processor.api.DashboardPage;
 import io.runstream.processor.api.EscalationsApi;
+import io.runstream.processor.api.InboxApi;
 import io.runstream.processor.api.IncidentApi;
 import io.runstream.processor.api.OpenIncidentsGauge;
 import io.runstream.processor.api.PendingHandler;
 import io.runstream.processor.api.ReadTokenGate;
 import io.runstream.processor.api.ServiceHealthApi;
 import io.runstream.processor.errors.DeadLetterConfig;
+import io.runstream.processor.rules.NotificationChannels;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.runbook.Runbooks;
 import io.runstream.schemas.RunstreamSerdes;
@@ -39,6 +43,7 @@ import io.runstream.schemas.TopicCatalog;
 public final class StreamProcessor implements RunstreamService {
 
     public static final String NAME = "stream-processor";
+    private static final Logger log = LoggerFactory.getLogger(StreamProcessor.class);
 
     private final StreamProcessorConfig config;
     private final PrometheusMeterRegistry registry = Metrics.newRegistry(NAME);
@@ -67,6 +72,10 @@ public final class StreamProcessor implements RunstreamService {
         // Rules first: a bad rules file fails the start before anything connects.
         RulesFile rules = config.rules();
         Runbooks runbooks = config.runbooks();
+        // The processor cannot see the workers' configuration: this list is what an operator compares with it.
+        log.info("Notification channels the escalation policy and runbooks send to (the action workers must reach "
+                + "each, else they answer channel_not_configured or deliver to their local inbox): {}",
+                NotificationChannels.describe(NotificationChannels.of(runbooks)));
         TopicCatalog catalog = Topics.catalog(config.kafka(), RunstreamSerdes.avro());
         Topics.provision(config.kafka(), catalog);
         // The API must listen before Kafka Streams starts: its address is what other instances route to.
@@ -74,6 +83,7 @@ public final class StreamProcessor implements RunstreamService {
         PendingHandler incidentApi = new PendingHandler();
         PendingHandler healthApi = new PendingHandler();
         PendingHandler escalationsApi = new PendingHandler();
+        PendingHandler inboxApi = new PendingHandler();
         AccessToken readToken = AccessToken.of(config.api().readToken());
         ReadTokenGate gatedIncidentApi = ReadTokenGate.api(readToken, incidentApi);
         http = ServiceHttpServer.builder(NAME, config.http(), registry)
@@ -86,6 +96,7 @@ public final class StreamProcessor implements RunstreamService {
                 .route(IncidentApi.INCIDENTS_PATH + "/*", gatedIncidentApi)
                 .route(ServiceHealthApi.SERVICES_PATH + "/*", ReadTokenGate.api(readToken, healthApi))
                 .route(EscalationsApi.PATH, ReadTokenGate.api(readToken, escalationsApi))
+                .route(InboxApi.PATH, ReadTokenGate.api(readToken, inboxApi))
                 .route(DashboardPage.PATH, ReadTokenGate.page(readToken, new DashboardPage()))
                 .build()
                 .start();
@@ -96,6 +107,7 @@ public final class StreamProcessor implements RunstreamService {
         healthApi.serve(new ServiceHealthApi(running::get, self, readToken));
         escalationsApi.serve(new EscalationsApi(running::get, self, catalog.incidents().name(), runbooks.escalation(),
                 readToken));
+        inboxApi.serve(new InboxApi(running::get, self, catalog.incidentEvents().name(), readToken));
         OpenIncidentsGauge.register(registry, running::get, catalog.incidents().name());
         Properties properties = streamsProperties(catalog, self);
         streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, runbooks, registry, properties), properties);
@@ -145,6 +157,7 @@ public final class StreamProcessor implements RunstreamService {
         endpoints.put("processor health", http.uri().resolve("/health/ready"));
         endpoints.put("incident API", http.uri().resolve(IncidentApi.INCIDENTS_PATH));
         endpoints.put("dashboard", http.uri().resolve(DashboardPage.PATH));
+        endpoints.put("local inbox", http.uri().resolve(InboxApi.PATH));
         endpoints.put("processor metrics", http.uri().resolve("/metrics"));
         return endpoints;
     }

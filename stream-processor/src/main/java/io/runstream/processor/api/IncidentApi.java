@@ -148,7 +148,7 @@ public final class IncidentApi extends Handler.Abstract {
     private void list(Fields query, Response response, Callback callback) {
         IncidentFilter filter = IncidentFilter.parse(query.getValue("state"), query.getValue("severity"),
                 query.getValue("service"));
-        int limit = limit(query.getValue("limit"));
+        int limit = QueryLimit.parse(query.getValue("limit"), DEFAULT_LIMIT, MAX_LIMIT);
         PageCursor after = PageCursor.decode(query.getValue("after"));
         List<Map<String, Object>> items = new ArrayList<>();
         List<PageCursor> positions = new ArrayList<>();
@@ -214,21 +214,6 @@ public final class IncidentApi extends Handler.Abstract {
         response.setStatus(answer.statusCode());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, java.nio.ByteBuffer.wrap(answer.body()), callback);
-    }
-
-    private static int limit(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below with the range.
-        }
-        throw new BadRequest("limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", was '" + text + "'");
     }
 
     private static boolean isLocalRequest(Fields query) {

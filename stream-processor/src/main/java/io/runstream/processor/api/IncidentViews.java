@@ -4,6 +4,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
@@ -16,7 +17,8 @@ import io.runstream.schemas.Topic;
 
 /**
  * The read side the incident API queries: the latest state of every incident, and every incident's timeline,
- * both partitioned by incident id so that one instance answers everything about one incident.
+ * both partitioned by incident id so that one instance answers everything about one incident; and, from the same
+ * timeline entries, the newest deliveries to the workers' local inbox ({@link InboxIndexer}).
  */
 public final class IncidentViews {
 
@@ -26,6 +28,10 @@ public final class IncidentViews {
     public static final String TIMELINE_SOURCE = "incident-events-source";
     public static final String TIMELINE_PROCESSOR = "timeline-index";
     public static final String TIMELINE_STORE = "incident-timeline-store";
+    public static final String INBOX_PROCESSOR = "inbox-index";
+    public static final String INBOX_STORE = "inbox-store";
+    /** Deliveries to the workers' local inbox kept per partition of incident-events; older ones are deleted. */
+    static final int INBOX_CAP = 1_000;
 
     private IncidentViews() {
     }
@@ -39,9 +45,12 @@ public final class IncidentViews {
                         .withKeySerde(incidents.keySerde()).withValueSerde(incidents.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMELINE_STORE),
                 Serdes.String(), incidentEvents.valueSerde()));
-        builder.stream(incidentEvents.name(),
-                        Consumed.with(incidentEvents.keySerde(), incidentEvents.valueSerde()).withName(TIMELINE_SOURCE))
-                .process(() -> new TimelineIndexer(TIMELINE_STORE), Named.as(TIMELINE_PROCESSOR), TIMELINE_STORE);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INBOX_STORE),
+                Serdes.String(), incidentEvents.valueSerde()));
+        KStream<String, IncidentEvent> events = builder.stream(incidentEvents.name(),
+                Consumed.with(incidentEvents.keySerde(), incidentEvents.valueSerde()).withName(TIMELINE_SOURCE));
+        events.process(() -> new TimelineIndexer(TIMELINE_STORE), Named.as(TIMELINE_PROCESSOR), TIMELINE_STORE);
+        events.process(() -> new InboxIndexer(INBOX_STORE, INBOX_CAP), Named.as(INBOX_PROCESSOR), INBOX_STORE);
         return table;
     }
 }

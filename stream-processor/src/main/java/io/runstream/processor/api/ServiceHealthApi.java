@@ -77,7 +77,7 @@ public final class ServiceHealthApi extends Handler.Abstract {
         try {
             checkServiceName(service);
             Fields query = Request.extractQueryParameters(request);
-            int limit = SERIES.equals(view) ? limit(query.getValue("limit")) : 1;
+            int limit = SERIES.equals(view) ? QueryLimit.parse(query.getValue("limit"), DEFAULT_POINTS, MAX_POINTS) : 1;
             boolean local = "true".equals(query.getValue(IncidentApi.LOCAL_PARAMETER));
             HostInfo owner = local ? self : owners.ownerOf(DetectionStage.SERVICE_HEALTH_STORE, service);
             if (!owner.equals(self)) {
@@ -133,22 +133,6 @@ public final class ServiceHealthApi extends Handler.Abstract {
             throw new BadRequest("service", "a service name is 1 to " + MAX_SERVICE_LENGTH
                     + " characters without '/' or control characters");
         }
-    }
-
-    private static int limit(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_POINTS;
-        }
-        try {
-            int limit = Integer.parseInt(text.trim());
-            if (limit >= 1 && limit <= MAX_POINTS) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below with the range.
-        }
-        throw new BadRequest("limit", "limit must be a whole number from 1 to " + MAX_POINTS + ", was '"
-                + abbreviated(text) + "'");
     }
 
     private static String abbreviated(String text) {

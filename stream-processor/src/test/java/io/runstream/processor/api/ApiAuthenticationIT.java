@@ -42,7 +42,7 @@ import io.runstream.testing.WithKafka;
 
 /**
  * Two instances with a read token and a write token: every read of incident data (list, one incident, service
- * health, the dashboard) needs the read token, every command the write token, each refusal a 401 with a
+ * health, escalations, the local inbox, the dashboard) needs the read token, every command the write token, each refusal a 401 with a
  * challenge; health and metrics stay open; and requests one instance forwards to the other carry the read token.
  */
 @WithKafka
@@ -88,7 +88,7 @@ class ApiAuthenticationIT {
         SoftAssertions softly = new SoftAssertions();
         List<String> reads = new ArrayList<>(List.of("/api/v1/incidents", "/api/v1/incidents?local=true",
                 "/api/v1/incidents/" + ids.get(0), "/api/v1/services/model-0/health", "/api/v1/escalations",
-                "/dashboard"));
+                "/api/v1/inbox", "/api/v1/inbox?local=true", "/dashboard"));
         for (String path : reads) {
             for (int instance = 0; instance < 2; instance++) {
                 expectUnauthorized(softly, send(instance, "GET", path, null, null), path);
@@ -118,6 +118,9 @@ class ApiAuthenticationIT {
             // The escalations list gathers every instance's timers: the peers are asked with the token.
             HttpResponse<String> escalations = send(instance, "GET", "/api/v1/escalations", bearer(READ_TOKEN), null);
             softly.assertThat(escalations.statusCode()).as(escalations.body()).isEqualTo(200);
+            // So does the local inbox.
+            HttpResponse<String> inbox = send(instance, "GET", "/api/v1/inbox", bearer(READ_TOKEN), null);
+            softly.assertThat(inbox.statusCode()).as(inbox.body()).isEqualTo(200);
             softly.assertThat(send(instance, "GET", "/dashboard", basic("alice", READ_TOKEN), null).statusCode())
                     .as("browser login with the token as password").isEqualTo(200);
             softly.assertThat(send(instance, "GET", "/api/v1/incidents", basic("alice", READ_TOKEN), null)
