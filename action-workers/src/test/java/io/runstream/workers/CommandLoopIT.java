@@ -42,6 +42,7 @@ import io.runstream.schemas.TopicSettings;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
 import io.runstream.workers.kubernetes.DeploymentController;
+import io.runstream.workers.kubernetes.KubernetesCalls;
 import io.runstream.workers.kubernetes.RolloutVerifier;
 import io.runstream.workers.kubernetes.ScaleExecutor;
 
@@ -84,7 +85,7 @@ class CommandLoopIT {
     void crashAfterChangeBeforeResultPublishesOneResultAndChangesOnce() {
         // given: a worker that dies right after carrying out cmd-crash, before its result is published
         AtomicBoolean crashed = new AtomicBoolean(false);
-        ActionExecutor scale = new ScaleExecutor(Commands.calls(client), SafetyPolicy.DEFAULTS);
+        ActionExecutor scale = new ScaleExecutor(liveCalls(), SafetyPolicy.DEFAULTS);
         ActionExecutor crashing = new ActionExecutor() {
             @Override
             public ActionType type() {
@@ -132,7 +133,7 @@ class CommandLoopIT {
 
     @Test
     void badInputIsAnsweredOrDeadLetteredAndTheLoopGoesOn() {
-        CommandLoop loop = start(new ScaleExecutor(Commands.calls(client), SafetyPolicy.DEFAULTS));
+        CommandLoop loop = start(new ScaleExecutor(liveCalls(), SafetyPolicy.DEFAULTS));
 
         sendRaw("Deployment/prod/gateway", "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         send(fresh(Commands.scale("bad-number", "prod", "six")));
@@ -175,7 +176,7 @@ class CommandLoopIT {
     void runbook003Option1_aPageWhileARolloutIsVerifiedGoesOutAtOnceAndTheRolloutEndsSucceeded() {
         // given: the gateway's scale-out (runbook 003, Option 2) is applied and its rollout not complete
         DeploymentController controller = new DeploymentController(client, "prod", "gateway");
-        start(new ScaleExecutor(Commands.calls(client), SafetyPolicy.DEFAULTS), new AnsweringPage());
+        start(new ScaleExecutor(liveCalls(), SafetyPolicy.DEFAULTS), new AnsweringPage());
         send(fresh(Commands.scale("scale-gw", "prod", "6")));
         List<ActionResult> results = new ArrayList<>();
         try (KafkaConsumer<String, ActionResult> consumer = resultConsumer()) {
@@ -201,7 +202,7 @@ class CommandLoopIT {
     @Test
     void runbook003Option1_aRolloutStillVerifiedWhenTheWorkerStopsIsVerifiedByTheNextOneAndNotRedone() {
         DeploymentController controller = new DeploymentController(client, "prod", "gateway");
-        CommandLoop first = start(new ScaleExecutor(Commands.calls(client), SafetyPolicy.DEFAULTS));
+        CommandLoop first = start(new ScaleExecutor(liveCalls(), SafetyPolicy.DEFAULTS));
         ActionCommand scale = fresh(Commands.scale("scale-restart", "prod", "5"));
         send(scale);
         List<ActionResult> results = new ArrayList<>();
@@ -212,7 +213,7 @@ class CommandLoopIT {
             long generation = gatewayGeneration();
 
             // when: the next worker starts, the command is delivered again, and the rollout then completes
-            start(new ScaleExecutor(Commands.calls(client), SafetyPolicy.DEFAULTS));
+            start(new ScaleExecutor(liveCalls(), SafetyPolicy.DEFAULTS));
             send(scale);
             controller.complete();
 
@@ -223,6 +224,11 @@ class CommandLoopIT {
         }
         assertThat(results).extracting(ActionResult::getOutcome).containsExactly(ActionOutcome.APPLIED,
                 ActionOutcome.SUCCEEDED);
+    }
+
+    /** Calls on the system clock, which the verifier's deadlines are read against. */
+    private KubernetesCalls liveCalls() {
+        return new KubernetesCalls(client, Clock.systemUTC(), Commands.FAST_RETRIES);
     }
 
     private long gatewayGeneration() {
