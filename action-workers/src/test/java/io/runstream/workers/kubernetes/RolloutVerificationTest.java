@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -271,6 +272,52 @@ class RolloutVerificationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> published.size() == 2);
         assertThat(published.get(1).getCommandId()).isEqualTo("undo-7");
         assertThat(published.get(1).getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+    }
+
+    @Test
+    void runbook004HighMemoryUsage_aStatefulSetSucceedsOnceEveryPodRunsTheUpdateRevision() {
+        client.resource(new StatefulSetBuilder().withNewMetadata().withNamespace("nimify-system")
+                .withName("nimify-cache").endMetadata().withNewSpec().withReplicas(2).withNewSelector()
+                .addToMatchLabels("app", "nimify-cache").endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", "nimify-cache").endMetadata().withNewSpec().addNewContainer()
+                .withName("cache").withImage("redis:7.2").endContainer().endSpec().endTemplate().endSpec()
+                .build()).create();
+        ActionResult applied = apply(Commands.command("sts-mem", ActionType.SET_RESOURCES, "StatefulSet",
+                "nimify-system", "nimify-cache", Map.of("limits.memory", "4Gi")));
+        assertThat(applied.getOutcome()).isEqualTo(ActionOutcome.APPLIED);
+
+        // all ready, but one pod still on the old revision: not complete
+        statefulSetStatus(2, 1, "nimify-cache-7f9", "nimify-cache-8a1");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(published::isEmpty);
+        statefulSetStatus(2, 2, "nimify-cache-8a1", "nimify-cache-8a1");
+
+        ActionResult done = finalResult();
+        assertThat(done.getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(done.getMessage()).contains("StatefulSet nimify-system/nimify-cache complete", "ready 2");
+    }
+
+    private void statefulSetStatus(int ready, int updated, String current, String update) {
+        client.apps().statefulSets().inNamespace("nimify-system").withName("nimify-cache").editStatus(s ->
+                new StatefulSetBuilder(s).withNewStatus().withObservedGeneration(s.getMetadata().getGeneration())
+                        .withReplicas(2).withReadyReplicas(ready).withUpdatedReplicas(updated)
+                        .withCurrentRevision(current).withUpdateRevision(update).endStatus().build());
+    }
+
+    @Test
+    void aChangeCountsOnceAgainstTheRateLimitThoughItHasTwoResults() {
+        // given: a restarted worker reads an APPLIED and a SUCCEEDED result of one scale, and an APPLIED one
+        ActionResult first = handler().handle(onGateway("rl-1", ActionType.SCALE, Map.of("replicas", "5")))
+                .orElseThrow();
+        ActionResult second = handler().handle(onGateway("rl-2", ActionType.SCALE, Map.of("replicas", "6")))
+                .orElseThrow();
+        CommandHandler restarted = handler();
+        restarted.restore(List.of(first, like(first, "rl-1", ActionOutcome.SUCCEEDED), second));
+
+        // then: two changes of three allowed per target were made, so one more is allowed, and then none
+        assertThat(restarted.handle(onGateway("rl-3", ActionType.SCALE, Map.of("replicas", "7"))).orElseThrow()
+                .getOutcome()).isEqualTo(ActionOutcome.APPLIED);
+        assertThat(restarted.handle(onGateway("rl-4", ActionType.SCALE, Map.of("replicas", "8"))).orElseThrow()
+                .getReasonCode()).isEqualTo("rate_limited");
     }
 
     private static ActionResult like(ActionResult result, String commandId, ActionOutcome outcome) {

@@ -70,7 +70,7 @@ class ScaleExecutorTest {
     }
 
     @Test
-    void afterCrashBetweenChangeAndResultReportsAlreadyAppliedFromTheMarker() {
+    void afterCrashBetweenChangeAndResultTheMarkerPreventsASecondChange() {
         // given: the change was made, then the worker died before publishing; a fresh worker has no done ids
         handler(RemediationMode.ENFORCE).handle(Commands.scale("cmd-1", "prod", "5"));
         String versionAfterChange = client.apps().deployments().inNamespace("prod").withName("gateway").get()
