@@ -28,6 +28,7 @@ import io.runstream.workers.alertmanager.SilenceExecutor;
 import io.runstream.workers.http.HttpCalls;
 import io.runstream.workers.kubernetes.KubernetesCalls;
 import io.runstream.workers.kubernetes.KubernetesExecutors;
+import io.runstream.workers.kubernetes.RolloutVerifier;
 import io.runstream.workers.notify.NotificationExecutor;
 import io.runstream.workers.watch.DeploymentEventPublisher;
 import io.runstream.workers.watch.DeploymentWatcher;
@@ -78,10 +79,13 @@ public final class ActionWorkers implements RunstreamService {
         admin = Admin.create(config.kafka().clientProperties());
         KafkaReachability kafka = new KafkaReachability(admin, Duration.ofSeconds(5));
         List<ActionExecutor> executors = executors();
+        Verifier verifier = kubernetes == null ? Verifier.NONE
+                : new RolloutVerifier(kubernetes, Clock.systemUTC(), config.kubernetes().rolloutPollInterval(),
+                        config.kubernetes().rolloutTimeout(), registry);
         loop = new CommandLoop(config.kafka().clientProperties(), config.kafka().topicPrefix() + NAME,
                 catalog.actionCommands(), catalog.actionResults(), catalog.deadLetters(),
                 done -> new CommandHandler(executors, config.mode(), config.safety(), done, Clock.systemUTC(),
-                        config.workerId(), registry));
+                        config.workerId(), registry), verifier);
         loopThread = new Thread(loop, NAME + "-commands");
         loopThread.start();
         var server = ServiceHttpServer.builder(NAME, config.http(), registry)
@@ -105,7 +109,7 @@ public final class ActionWorkers implements RunstreamService {
                     .build();
             kubernetes = new KubernetesClientBuilder().withConfig(clientConfig).build();
             executors.addAll(KubernetesExecutors.all(new KubernetesCalls(kubernetes, Clock.systemUTC(),
-                    config.retry()), config.safety()));
+                    config.retry(), config.kubernetes().rolloutTimeout()), config.safety()));
         }
         HttpCalls http = HttpCalls.create(Clock.systemUTC(), config.retry(), config.notifications().requestTimeout());
         if (config.alertmanager().enabled()) {

@@ -1,5 +1,6 @@
 package io.runstream.workers;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -45,10 +46,23 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
      * @param enabled whether to build a Kubernetes client (in-cluster service account or ~/.kube/config)
      * @param watchDeployments whether the Deployment watcher publishes rollouts to deployment-events
      * @param watchNamespaces the namespaces it watches; empty means all (needs a ClusterRole)
+     * @param rolloutTimeout how long the rollout of a change may take before its result is FAILED
+     *        {@code rollout_timeout}, for commands without their own {@code rolloutTimeout} parameter
+     * @param rolloutPollInterval how often the rollout of an APPLIED change is read while it is verified
      */
-    public record KubernetesSettings(boolean enabled, boolean watchDeployments, List<String> watchNamespaces) {
+    public record KubernetesSettings(boolean enabled, boolean watchDeployments, List<String> watchNamespaces,
+            Duration rolloutTimeout, Duration rolloutPollInterval) {
         public KubernetesSettings {
             watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
+            rolloutTimeout = rolloutTimeout == null ? Duration.ofMinutes(5) : rolloutTimeout;
+            rolloutPollInterval = rolloutPollInterval == null ? Duration.ofSeconds(2) : rolloutPollInterval;
+            if (rolloutTimeout.isNegative() || rolloutTimeout.isZero()) {
+                throw new IllegalArgumentException("kubernetes.rolloutTimeout must be positive, was " + rolloutTimeout);
+            }
+            if (rolloutPollInterval.toMillis() < 100 || rolloutPollInterval.compareTo(rolloutTimeout) > 0) {
+                throw new IllegalArgumentException("kubernetes.rolloutPollInterval must be 100ms to rolloutTimeout ("
+                        + rolloutTimeout + "), was " + rolloutPollInterval);
+            }
             if (watchDeployments && !enabled) {
                 throw new IllegalArgumentException("kubernetes.watchDeployments needs kubernetes.enabled: true");
             }
