@@ -1,12 +1,15 @@
 package io.runstream.processor.detection;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What detection must remember per service (or per model for drift) besides the samples: the next event-time
  * step to evaluate (for drift, the last report's time), the namespace last seen, and the active alerts by
- * {@code rule/severity}. Mutable, owned by one stream task; persisted whole after each evaluation.
+ * {@code rule/severity} (plus the group's labels for rules with {@code by:}), and the metrics of absent rules
+ * the service has sent at least once (so that silence is told from never having sent). Mutable, owned by one stream task; persisted whole after each evaluation.
  */
 final class EvaluationState {
 
@@ -15,15 +18,31 @@ final class EvaluationState {
     private long nextEvaluation;
     private String namespace;
     private final Map<String, ActiveAlert> active;
+    private final Set<String> sent;
 
-    EvaluationState(long nextEvaluation, String namespace, Map<String, ActiveAlert> active) {
+    EvaluationState(long nextEvaluation, String namespace, Map<String, ActiveAlert> active, Set<String> sent) {
         this.nextEvaluation = nextEvaluation;
         this.namespace = namespace;
         this.active = new HashMap<>(active);
+        this.sent = new HashSet<>(sent);
     }
 
     static EvaluationState empty() {
-        return new EvaluationState(UNSET, null, Map.of());
+        return new EvaluationState(UNSET, null, Map.of(), Set.of());
+    }
+
+    /** True once the service has sent a sample of {@code metric} (tracked for the metrics absent rules read). */
+    boolean hasSent(String metric) {
+        return sent.contains(metric);
+    }
+
+    /** Records that the service sent {@code metric}; true when that is new. */
+    boolean sent(String metric) {
+        return sent.add(metric);
+    }
+
+    Set<String> sentMetrics() {
+        return sent;
     }
 
     long nextEvaluation() {

@@ -7,7 +7,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,11 +19,13 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary form of {@link EvaluationState} in detection's internal stores. Internal state, not a topic contract,
- * so a versioned hand-written layout: a version byte, the next evaluation, the namespace and the active alerts.
+ * so a versioned hand-written layout: a version byte, the next evaluation, the namespace, the active alerts and
+ * (since version 2) the metrics of absent rules the service has sent. Version 1 still reads, as none sent.
  */
 final class EvaluationStateSerde {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_SENT = 1;
 
     private EvaluationStateSerde() {
     }
@@ -49,6 +53,10 @@ final class EvaluationStateSerde {
                     out.writeLong(entry.getValue().activeAt());
                     out.writeBoolean(entry.getValue().firing());
                 }
+                out.writeInt(state.sentMetrics().size());
+                for (String metric : state.sentMetrics()) {
+                    out.writeUTF(metric);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -63,7 +71,7 @@ final class EvaluationStateSerde {
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
                 byte version = in.readByte();
-                if (version != VERSION) {
+                if (version != VERSION && version != VERSION_WITHOUT_SENT) {
                     throw new SerializationException("Unknown detection state version " + version);
                 }
                 long nextEvaluation = in.readLong();
@@ -73,7 +81,12 @@ final class EvaluationStateSerde {
                 for (int i = 0; i < count; i++) {
                     active.put(in.readUTF(), new ActiveAlert(in.readLong(), in.readBoolean()));
                 }
-                return new EvaluationState(nextEvaluation, namespace, active);
+                Set<String> sent = new HashSet<>();
+                int sentCount = version == VERSION_WITHOUT_SENT ? 0 : in.readInt();
+                for (int i = 0; i < sentCount; i++) {
+                    sent.add(in.readUTF());
+                }
+                return new EvaluationState(nextEvaluation, namespace, active, sent);
             } catch (IOException e) {
                 throw new SerializationException("Corrupt detection state", e);
             }

@@ -23,6 +23,7 @@ import io.runstream.avro.Alert;
 import io.runstream.avro.MetricSample;
 import io.runstream.avro.ServiceHealth;
 import io.runstream.processor.rules.EvaluationSettings;
+import io.runstream.processor.rules.RuleKind;
 import io.runstream.processor.rules.Threshold;
 import io.runstream.processor.severity.LiveImpact;
 import io.runstream.processor.severity.SeverityPolicy;
@@ -69,6 +70,8 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     private final long longestRangeMillis;
     private final DetectionMetrics metrics;
     private final SeverityPolicy severity;
+    /** The metrics absent rules read: a service's first sample of one is remembered in its state. */
+    private final Set<String> absentMetrics = new HashSet<>();
     /** Services with pending or firing alerts: the ones a silence would leave stuck. */
     private final Set<String> withActiveAlerts = new HashSet<>();
     private ProcessorContext<String, SpecificRecord> context;
@@ -87,6 +90,11 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         for (CompiledRule rule : readers) {
             for (String metric : rule.rule().metrics().values()) {
                 rangeByMetric.merge(metric, rule.rangeMillis(), Math::max);
+            }
+        }
+        for (CompiledRule rule : rules) {
+            if (rule.rule().kind() == RuleKind.ABSENT) {
+                absentMetrics.add(rule.metric("series"));
             }
         }
         this.intervalMillis = evaluation.interval().toMillis();
@@ -146,6 +154,9 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         String namespace = labels.get("namespace");
         if (namespace != null && !namespace.equals(window.state().namespace())) {
             window.state().namespace(namespace);
+        }
+        if (absentMetrics.contains(sample.getName())) {
+            window.state().sent(sample.getName());
         }
         if (rangeByMetric.containsKey(sample.getName())) {
             String labelsKey = Series.labelsKey(labels);
@@ -248,16 +259,18 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         Set<String> firing = new LinkedHashSet<>();
         Evaluation evaluation = new Evaluation(window, time);
         for (CompiledRule rule : rules) {
-            double value = evaluation.value(rule);
+            Map<String, Double> groups = evaluation.groups(rule);
             for (Threshold threshold : rule.rule().thresholds()) {
-                String key = rule.rule().name() + "/" + threshold.severity();
-                boolean holds = !Double.isNaN(value) && threshold.holds(value);
-                AlertLifecycle.step(window.state().active(), key, holds, time, threshold.holdFor())
-                        .ifPresent(transition -> forward(DetectedAlerts.alert(rule.rule(), threshold, subject,
-                                transition, time, value), time));
-                ActiveAlert active = window.state().active().get(key);
-                if (active != null && active.firing()) {
-                    firing.add(rule.rule().name());
+                String prefix = rule.rule().name() + "/" + threshold.severity();
+                for (Map.Entry<String, Double> group : groups.entrySet()) {
+                    step(window, subject, rule, threshold, prefix, group.getKey(), group.getValue(), time, firing);
+                }
+                // A group with an active alert and no value now (its series are gone) no longer holds.
+                for (String key : List.copyOf(window.state().active().keySet())) {
+                    String group = AlertKeys.groupOf(key, prefix);
+                    if (group != null && !groups.containsKey(group)) {
+                        step(window, subject, rule, threshold, prefix, group, Double.NaN, time, firing);
+                    }
                 }
             }
         }
@@ -269,6 +282,25 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         if (LiveImpact.bandChanged(severity, previous, measured)) {
             metrics.impactChanged();
             context.forward(new Record<>(service, measured, time));
+        }
+    }
+
+    /** Steps one group's {@code for:} state machine and forwards its transition, labelled with the group. */
+    private void step(ServiceWindow window, Map<String, String> subject, CompiledRule rule, Threshold threshold,
+            String prefix, String group, double value, long time, Set<String> firing) {
+        String key = AlertKeys.key(prefix, group);
+        boolean holds = !Double.isNaN(value) && threshold.holds(value);
+        AlertLifecycle.step(window.state().active(), key, holds, time, threshold.holdFor()).ifPresent(transition -> {
+            Map<String, String> labels = subject;
+            if (!group.isEmpty()) {
+                labels = new HashMap<>(subject);
+                labels.putAll(Series.labelsOf(group));
+            }
+            forward(DetectedAlerts.alert(rule.rule(), threshold, labels, transition, time, value), time);
+        });
+        ActiveAlert active = window.state().active().get(key);
+        if (active != null && active.firing()) {
+            firing.add(rule.rule().name());
         }
     }
 

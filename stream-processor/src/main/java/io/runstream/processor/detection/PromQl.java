@@ -16,6 +16,14 @@ final class PromQl {
      * samples in the range.
      */
     static double rate(SampleBuffer samples, long end, long rangeMillis) {
+        return increase(samples, end, rangeMillis) / (rangeMillis / 1000.0);
+    }
+
+    /**
+     * {@code increase(series[range])} evaluated at {@code end}: rate's extrapolated increase, not divided by the
+     * range; NaN (no result) with fewer than two samples in the range.
+     */
+    static double increase(SampleBuffer samples, long end, long rangeMillis) {
         long rangeStart = end - rangeMillis;
         int first = samples.firstIndexAfter(rangeStart);
         int last = samples.firstIndexAfter(end) - 1;
@@ -54,7 +62,7 @@ final class PromQl {
             durationToEnd = averageInterval / 2;
         }
         double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-        return increase * factor / (rangeMillis / 1000.0);
+        return increase * factor;
     }
 
     /** The instant-vector value of a gauge at {@code end}: its last sample in {@code (end - lookback, end]}, or NaN. */
