@@ -72,7 +72,10 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     private final SeverityPolicy severity;
     /** The metrics absent rules read: a service's first sample of one is remembered in its state. */
     private final Set<String> absentMetrics = new HashSet<>();
-    /** Services with pending or firing alerts: the ones a silence would leave stuck. */
+    /**
+     * Services a silence concerns: those with pending or firing alerts (a silence would leave them stuck) and,
+     * after a restart, those that have sent a metric an absent rule reads (a silence must raise it).
+     */
     private final Set<String> withActiveAlerts = new HashSet<>();
     private ProcessorContext<String, SpecificRecord> context;
     private ServiceWindows windows;
@@ -114,7 +117,7 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         // One scan at start, of one small entry per service, to know which services may need resolving.
         try (KeyValueIterator<String, EvaluationState> all = states.all()) {
             all.forEachRemaining(entry -> {
-                if (!entry.value.active().isEmpty()) {
+                if (!entry.value.active().isEmpty() || mayGoAbsent(entry.value)) {
                     withActiveAlerts.add(entry.key);
                 }
             });
@@ -179,9 +182,10 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
 
     /**
      * Evaluates the services silent for {@link #SILENCE}, their event time carried forward by how long they
-     * have been silent, so that their alerts resolve and their health shows the missing data; forgets their
-     * windows once emptied, so a service that stopped for good costs no memory. Runs every evaluation interval
-     * of wall-clock time, over the services in memory.
+     * have been silent, so that their alerts resolve, absent rules fire and their health shows the missing data;
+     * forgets their windows once emptied, so a service that stopped for good costs no memory, unless it sent a
+     * metric an absent rule reads (its absent alert then fires, and holds until it sends again). Runs every
+     * evaluation interval of wall-clock time, over the services in memory.
      */
     private void evaluateSilentServices(long now) {
         for (String service : List.copyOf(withActiveAlerts)) {
@@ -198,10 +202,21 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             if (window.state().nextEvaluation() != EvaluationState.UNSET) {
                 evaluateDueSteps(service, window, lastKnown + silentFor - graceMillis);
             }
-            if (window.isEmpty() && window.state().active().isEmpty()) {
+            // A service that sent what an absent rule reads stays: its silence is what that rule reports.
+            if (window.isEmpty() && window.state().active().isEmpty() && !mayGoAbsent(window.state())) {
                 windows.forget(service);
             }
         }
+    }
+
+    /** True when the service has sent a metric an absent rule reads, so its silence raises that rule. */
+    private boolean mayGoAbsent(EvaluationState state) {
+        for (String metric : absentMetrics) {
+            if (state.hasSent(metric)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Evaluates every step before {@code watermark} not evaluated yet. */
