@@ -57,10 +57,10 @@ final class RuleParser {
         List<Threshold> thresholds = thresholds(section, kind);
         Map<String, String> labels = labels(section);
         Map<String, String> annotations = annotations(section);
-        Optional<SeriesSelection> selection = kind.map(known -> selection(section, known, labels));
+        SeriesSelection selection = kind.isPresent() ? selection(section, kind.get(), labels) : SeriesSelection.NONE;
         // A key present but unusable has been reported; the rule is not built from a guess.
         boolean unusable = (section.has("range") && range.isEmpty()) || (section.has("quantile") && quantile.isEmpty());
-        if (name.isEmpty() || kind.isEmpty() || thresholds.isEmpty() || unusable || selection.get() == null) {
+        if (name.isEmpty() || kind.isEmpty() || thresholds.isEmpty() || unusable || selection == null) {
             return Optional.empty();
         }
         RuleKind known = kind.get();
@@ -72,7 +72,7 @@ final class RuleParser {
             return Optional.of(new DetectionRule(name.get(), known, range.orElse(known.defaultRange()),
                     known == RuleKind.LATENCY_QUANTILE ? quantile.orElse(null) : null, metrics,
                     known == RuleKind.ERROR_RATIO ? errorSelector : Map.of(), thresholds, labels, annotations,
-                    selection.get()));
+                    selection));
         } catch (IllegalArgumentException e) {
             problems.add(section.node(), section.path(), e.getMessage());
             return Optional.empty();
@@ -244,14 +244,14 @@ final class RuleParser {
         }
         Comparison comparison = section.has("below") ? Comparison.BELOW : Comparison.ABOVE;
         String key = comparison == Comparison.BELOW ? "below" : "above";
-        Optional<Double> value = section.number(key);
-        value.filter(number -> kind.isPresent() && !kind.get().acceptsThreshold(number))
-                .ifPresent(number -> section.problem(key, number + " is out of range for " + kind.get().yamlName()
-                        + " (" + kind.get().thresholdRange() + ")"));
         if (kind.orElse(null) == RuleKind.ABSENT && comparison == Comparison.BELOW) {
             section.problem("below", "absent is 1 while nothing arrives: use above: 0");
             return Optional.empty();
         }
+        Optional<Double> value = section.number(key);
+        value.filter(number -> kind.isPresent() && !kind.get().acceptsThreshold(number))
+                .ifPresent(number -> section.problem(key, number + " is out of range for " + kind.get().yamlName()
+                        + " (" + kind.get().thresholdRange() + ")"));
         Optional<String> severity = section.string("severity");
         Duration holdFor = section.has("for") ? section.duration("for").orElse(null) : Duration.ZERO;
         if (holdFor != null && holdFor.isNegative()) {
