@@ -280,12 +280,8 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
                 for (Map.Entry<String, Double> group : groups.entrySet()) {
                     step(window, subject, rule, threshold, prefix, group.getKey(), group.getValue(), time, firing);
                 }
-                // A group with an active alert and no value now (its series are gone) no longer holds.
-                for (String key : List.copyOf(window.state().active().keySet())) {
-                    String group = AlertKeys.groupOf(key, prefix);
-                    if (group != null && !groups.containsKey(group)) {
-                        step(window, subject, rule, threshold, prefix, group, Double.NaN, time, firing);
-                    }
+                if (rule.rule().kind().selectsSeries()) {
+                    stepVanishedGroups(window, subject, rule, threshold, prefix, groups.keySet(), time, firing);
                 }
             }
         }
@@ -297,6 +293,20 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         if (LiveImpact.bandChanged(severity, previous, measured)) {
             metrics.impactChanged();
             context.forward(new Record<>(service, measured, time));
+        }
+    }
+
+    /** A group with an active alert and no value now (its series are gone) no longer holds: steps it so. */
+    private void stepVanishedGroups(ServiceWindow window, Map<String, String> subject, CompiledRule rule,
+            Threshold threshold, String prefix, Set<String> present, long time, Set<String> firing) {
+        if (window.state().active().isEmpty()) {
+            return;
+        }
+        for (String key : List.copyOf(window.state().active().keySet())) {
+            String group = AlertKeys.groupOf(key, prefix);
+            if (group != null && !present.contains(group)) {
+                step(window, subject, rule, threshold, prefix, group, Double.NaN, time, firing);
+            }
         }
     }
 

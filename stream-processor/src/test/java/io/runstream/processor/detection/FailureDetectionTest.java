@@ -54,6 +54,27 @@ class FailureDetectionTest {
     }
 
     @Test
+    void resolvesCircuitBreakerOpenOnceTheBreakersSeriesHaveBeenGoneForTheLookback() {
+        // Runbook 000, Circuit Breaker Open Alert. Redis' breaker opens at 60 s; at 180 s the application stops
+        // exporting it (restarted without it), while the service's other series keep coming.
+        for (long second = 0; second <= 570; second += 15) {
+            if (second <= 180) {
+                breaker("redis", second >= 60, second);
+            }
+            detection.gauge("up", Map.of("job", SERVICE, "instance", "10.0.0.7:8080"), 1, at(second));
+        }
+
+        // Then its last sample counts for Prometheus' 5 m lookback (Runstream drops remote_write's stale markers),
+        // and the group's alert resolves, without a value, at the first step without one (180 s + 5 m).
+        List<Alert> alerts = detection.alerts();
+        assertThat(alerts).extracting(alert -> alert.getLabels().get("dependency"), Alert::getStatus,
+                Alert::getReceivedAt).containsExactly(tuple("redis", AlertStatus.FIRING, at(120)),
+                tuple("redis", AlertStatus.RESOLVED, at(480)));
+        assertThat(alerts.get(1).getAnnotations()).doesNotContainKey("value");
+        assertThat(alerts.get(1).getFingerprint()).isEqualTo(alerts.get(0).getFingerprint());
+    }
+
+    @Test
     void firesModelLoadFailureForTheModelThatFailedToLoadAndResolvesTenMinutesAfterItsLastFailure() {
         // Runbook 004, ModelLoadFailure: triton_model_load_failures_total > 0. resnet50 fails to load once at
         // 135 s; bert never fails.
