@@ -21,8 +21,9 @@ import io.runstream.workers.RetryPolicy;
 /**
  * HTTP calls of the Alertmanager, notification and HTTP_REQUEST executors: 429, 5xx, timeouts and connection
  * errors are retried with backoff (at least the server's Retry-After) while the command has not expired. Failure
- * messages name the channel, never the URL or a credential, since webhook URLs are secrets. Redirects are never
- * followed (the client is built with {@code Redirect.NEVER}).
+ * messages name the channel, never the URL or a credential, since webhook URLs are secrets (HTTP_REQUEST's
+ * channel is its method and url, which come from a runbook and are not). Redirects are never followed (the
+ * client is built with {@code Redirect.NEVER}).
  */
 public final class HttpCalls {
 

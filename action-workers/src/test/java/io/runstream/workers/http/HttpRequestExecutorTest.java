@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +87,7 @@ class HttpRequestExecutorTest {
         assertThat(result.getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED);
         assertThat(receiver.requests()).extracting(RecordingHttpReceiver.Request::method,
                 RecordingHttpReceiver.Request::path)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("POST", "/v2/repository/models/fraud-detector/load"));
+                .containsExactly(Tuple.tuple("POST", "/v2/repository/models/fraud-detector/load"));
         assertThat(receiver.requests().get(0).header("Authorization")).isEmpty();
         assertThat(result.getAfter()).containsEntry("status", "200").containsEntry("body", "");
     }

@@ -5,10 +5,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -48,9 +51,9 @@ final class ScriptedEndpoint implements AutoCloseable {
     /** Answers with {@code first} in order, then with {@code last} for every further request. */
     ScriptedEndpoint(Answer last, Answer... first) throws IOException {
         this.last = last;
-        script.addAll(java.util.List.of(first));
+        script.addAll(List.of(first));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
@@ -61,8 +64,8 @@ final class ScriptedEndpoint implements AutoCloseable {
                     return;
                 }
                 answer.headers().forEach(exchange.getResponseHeaders()::add);
-                byte[] body = answer.body() != null ? answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)
-                        : "x".repeat(answer.bodyBytes()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] body = answer.body() != null ? answer.body().getBytes(StandardCharsets.UTF_8)
+                        : "x".repeat(answer.bodyBytes()).getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);

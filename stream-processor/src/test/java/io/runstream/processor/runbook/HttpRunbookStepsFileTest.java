@@ -3,6 +3,7 @@ package io.runstream.processor.runbook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import io.runstream.avro.ActionType;
@@ -110,12 +111,12 @@ class HttpRunbookStepsFileTest {
 
         assertThat(builtIn.runbooks()).filteredOn(r -> r.name().equals("circuit-breaker-open")).singleElement()
                 .satisfies(r -> assertThat(r.steps()).extracting(RunbookStep::name, RunbookStep::action)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple("restart-dependency",
-                                ActionType.ROLLOUT_RESTART), org.assertj.core.groups.Tuple.tuple(
+                        .containsExactly(Tuple.tuple("restart-dependency",
+                                ActionType.ROLLOUT_RESTART), Tuple.tuple(
                                 "reset-circuit-breakers", ActionType.HTTP_REQUEST)));
         assertThat(builtIn.runbooks()).filteredOn(r -> r.name().equals("reload-triton-model")).singleElement()
                 .satisfies(r -> assertThat(r.steps()).extracting(RunbookStep::name, RunbookStep::action)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple("load-model", ActionType.HTTP_REQUEST),
-                                org.assertj.core.groups.Tuple.tuple("restart-triton", ActionType.ROLLOUT_RESTART)));
+                        .containsExactly(Tuple.tuple("load-model", ActionType.HTTP_REQUEST),
+                                Tuple.tuple("restart-triton", ActionType.ROLLOUT_RESTART)));
     }
 }
