@@ -90,9 +90,10 @@ class HttpRunbooksTopologyTest {
 
     @Test
     void reloadsTheModelTritonFailedToLoadAndPutsTritonsAnswerOnTheTimeline() {
-        // given: runbook 004, ModelLoadFailure for fraud-detector, raised from Triton's own metrics
-        pipeline.send(alert("f-model", "ModelLoadFailure", "triton-server", "triton-system",
-                Map.of("model", "fraud-detector", "triton_host", TRITON)), Duration.ZERO);
+        // given: runbook 004, ModelLoadFailure for fraud-detector, which the fraud API serves through Triton
+        pipeline.send(alert("f-model", "ModelLoadFailure", "fraud-api", "ml-prod", Map.of("model", "fraud-detector",
+                "triton_host", TRITON, "triton_namespace", "triton-system", "triton_deployment", "triton-server")),
+                Duration.ZERO);
 
         // then: "Reload specific model" through the KServe v2 repository API
         KeyValue<String, ActionCommand> load = remediations().get(0);
@@ -117,6 +118,19 @@ class HttpRunbooksTopologyTest {
         assertThat(restart.getType()).isEqualTo(ActionType.ROLLOUT_RESTART);
         assertThat(restart.getTarget().getNamespace()).isEqualTo("triton-system");
         assertThat(restart.getTarget().getName()).isEqualTo("triton-server");
+    }
+
+    @Test
+    void neverRestartsADeploymentTheAlertDoesNotNameAsTritons() {
+        // given: a ModelLoadFailure whose rule sets no Triton labels
+        pipeline.send(alert("f-model", "ModelLoadFailure", "fraud-api", "ml-prod", Map.of("model", "fraud-detector")),
+                Duration.ZERO);
+
+        // then: neither step guesses; the incident goes to its escalation chain
+        assertThat(remediations()).isEmpty();
+        assertThat(pipeline.incidentEvents.readValuesToList()).extracting(IncidentEvent::getMessage).contains(
+                "reload-triton-model step load-model skipped: nothing to fill {{label.triton_host}} with",
+                "reload-triton-model step restart-triton skipped: nothing to fill {{label.triton_deployment}} with");
     }
 
     private static Alert alert(String fingerprint, String alertname, String service, String namespace,
