@@ -137,15 +137,15 @@ public final class HttpCalls {
                 }
                 problem = "HTTP " + status;
                 wait = longest(backoff, retryAfter(response));
-            } catch (TimeoutException e) {
-                call.cancel(true);
-                problem = "no answer within " + timeout.toMillis() + " ms";
-                reason = "timeout";
-            } catch (ExecutionException e) {
+            } catch (TimeoutException | ExecutionException e) {
+                // the request's own timeout (headers) and this wait (headers and body) race; both mean no answer
                 Throwable cause = e.getCause();
-                reason = cause instanceof HttpTimeoutException ? "timeout" : "http_error";
-                problem = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
-                        + cause.getMessage());
+                boolean timedOut = e instanceof TimeoutException || cause instanceof HttpTimeoutException;
+                call.cancel(true);
+                reason = timedOut ? "timeout" : "http_error";
+                problem = timedOut ? "no answer within " + timeout.toMillis() + " ms"
+                        : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
+                                + cause.getMessage());
             } catch (InterruptedException e) {
                 call.cancel(true);
                 Thread.currentThread().interrupt();
