@@ -26,6 +26,7 @@ import io.runstream.workers.alertmanager.AlertmanagerApi;
 import io.runstream.workers.alertmanager.ExpireSilenceExecutor;
 import io.runstream.workers.alertmanager.SilenceExecutor;
 import io.runstream.workers.http.HttpCalls;
+import io.runstream.workers.http.HttpRequestExecutor;
 import io.runstream.workers.kubernetes.KubernetesCalls;
 import io.runstream.workers.kubernetes.KubernetesExecutors;
 import io.runstream.workers.kubernetes.RolloutVerifier;
@@ -118,6 +119,8 @@ public final class ActionWorkers implements RunstreamService {
             executors.add(new ExpireSilenceExecutor(api));
         }
         executors.addAll(NotificationExecutor.all(config.notifications(), http, registry));
+        executors.add(new HttpRequestExecutor(config.httpActions(), HttpCalls.create(Clock.systemUTC(),
+                config.retry(), config.httpActions().requestTimeout())));
         for (ActionExecutor fallback : fallbackExecutors) {
             if (executors.stream().noneMatch(e -> e.type() == fallback.type())) {
                 executors.add(fallback);

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.workers.http.HttpActionSettings;
 import io.runstream.workers.notify.NotifySettings;
 
 /**
@@ -21,10 +22,11 @@ import io.runstream.workers.notify.NotifySettings;
  * @param alertmanager where SILENCE and EXPIRE_SILENCE go
  * @param notifications the Slack, PagerDuty, webhook and ticket endpoints of NOTIFY, PAGE and TICKET, and the
  *        local inbox for channels without one
+ * @param httpActions the hosts HTTP_REQUEST may call, the bearer tokens it may send, its timeouts and body limit
  */
 public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, RemediationMode mode, String workerId,
         SafetyPolicy safety, KubernetesSettings kubernetes, RetryPolicy retry, AlertmanagerSettings alertmanager,
-        NotifySettings notifications) {
+        NotifySettings notifications, HttpActionSettings httpActions) {
 
     public static final String DEFAULTS = "action-workers-defaults.yaml";
 
@@ -37,6 +39,7 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(alertmanager, "alertmanager");
         Objects.requireNonNull(notifications, "notifications");
+        Objects.requireNonNull(httpActions, "httpActions");
         if (workerId == null || workerId.isBlank()) {
             throw new IllegalArgumentException("workerId must not be blank");
         }

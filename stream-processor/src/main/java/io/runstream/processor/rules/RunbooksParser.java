@@ -38,7 +38,7 @@ final class RunbooksParser {
     private static final Set<String> TARGET_KEYS = Set.of("kind", "namespace", "name", "container");
     private static final Set<ActionType> RUNBOOK_ACTIONS = Set.of(ActionType.ROLLOUT_UNDO, ActionType.ROLLOUT_RESTART,
             ActionType.SCALE, ActionType.SET_ENV, ActionType.SET_RESOURCES, ActionType.PATCH_CONFIGMAP,
-            ActionType.DELETE_POD, ActionType.NOTIFY, ActionType.PAGE, ActionType.SILENCE);
+            ActionType.DELETE_POD, ActionType.NOTIFY, ActionType.PAGE, ActionType.SILENCE, ActionType.HTTP_REQUEST);
     private static final String NAME = "[a-z0-9][a-z0-9-]{0,62}";
 
     private RunbooksParser() {
@@ -206,8 +206,12 @@ final class RunbooksParser {
             return Optional.empty();
         }
         YamlSection t = target.get();
+        Map<String, String> parameters = raw.stringMap("parameters").orElse(Map.of());
+        if (action == ActionType.HTTP_REQUEST) {
+            HttpStepCheck.check(raw, name, t.string("kind").orElse(""), t.string("name").orElse(""), parameters);
+        }
         return Optional.of(new RunbookStep(stepName, action, t.string("kind").orElse(""), t.string("namespace").orElse(null),
-                t.string("name").orElse(""), t.string("container").orElse(null),
-                raw.stringMap("parameters").orElse(Map.of()), mode, approval, expiresAfter, deadline));
+                t.string("name").orElse(""), t.string("container").orElse(null), parameters, mode, approval,
+                expiresAfter, deadline));
     }
 }
