@@ -186,10 +186,11 @@ class RunbookTopologyTest {
     }
 
     @Test
-    void doesNotRollBackWithoutARecentRollout() {
+    void doesNotRollBackAP2ErrorRateWithoutARecentRollout() {
         rolledOut("inference-gateway", Duration.ofHours(-2));
 
-        pipeline.send(ERRORS, Duration.ZERO);
+        pipeline.send(firing("f-errors", "HighErrorRate", "warning", "inference-gateway",
+                Map.of("kind", "error_ratio", "value", "0.06")), Duration.ZERO);
 
         assertThat(remediations()).isEmpty();
     }

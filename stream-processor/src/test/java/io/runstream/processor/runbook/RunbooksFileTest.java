@@ -27,7 +27,7 @@ class RunbooksFileTest {
         Runbooks builtIn = RunbooksFiles.load(null);
 
         assertThat(builtIn.runbooks()).extracting(Runbook::name).containsExactly("rollback-after-rollout",
-                "scale-on-saturation", "memory-pressure", "model-rollback", "circuit-breaker-open", "gpu-fallback",
+                "rollback-on-p1-error-rate", "scale-on-saturation", "memory-pressure", "model-rollback", "circuit-breaker-open", "gpu-fallback",
                 "silence-restart-loop");
         assertThat(builtIn.runbooks().get(0).steps()).extracting(RunbookStep::action)
                 .containsExactly(ActionType.ROLLOUT_UNDO, ActionType.ROLLOUT_RESTART);
@@ -186,8 +186,8 @@ class RunbooksFileTest {
 
     @Test
     void aFileWithoutRunbooksKeepsTheBuiltInOnesAndAnEmptyListMeansNone() {
-        assertThat(RunbooksFiles.parse("empty.yaml", "").runbooks()).hasSize(7);
-        assertThat(RunbooksFiles.parse("recovery.yaml", "recovery: {hold: 1s}").runbooks()).hasSize(7);
+        assertThat(RunbooksFiles.parse("empty.yaml", "").runbooks()).hasSize(8);
+        assertThat(RunbooksFiles.parse("recovery.yaml", "recovery: {hold: 1s}").runbooks()).hasSize(8);
         assertThat(RunbooksFiles.parse("none.yaml", "runbooks: []").runbooks()).isEmpty();
     }
 }
