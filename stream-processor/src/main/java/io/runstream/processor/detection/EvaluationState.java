@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * What detection must remember per service (or per model for drift) besides the samples: the next event-time
- * step to evaluate (for drift, the last report's time), the namespace last seen, and the active alerts by
- * {@code rule/severity}. Mutable, owned by one stream task; persisted whole after each evaluation.
+ * step to evaluate (for drift, the last report's time), the namespace last seen, the active alerts by
+ * {@code rule/severity}, and for drift the model version last reported and the one reported before it (the
+ * version a model rollback goes back to). Mutable, owned by one stream task; persisted whole after each
+ * evaluation.
  */
 final class EvaluationState {
 
@@ -15,11 +17,20 @@ final class EvaluationState {
     private long nextEvaluation;
     private String namespace;
     private final Map<String, ActiveAlert> active;
+    private String modelVersion;
+    private String previousModelVersion;
 
     EvaluationState(long nextEvaluation, String namespace, Map<String, ActiveAlert> active) {
+        this(nextEvaluation, namespace, active, null, null);
+    }
+
+    EvaluationState(long nextEvaluation, String namespace, Map<String, ActiveAlert> active, String modelVersion,
+            String previousModelVersion) {
         this.nextEvaluation = nextEvaluation;
         this.namespace = namespace;
         this.active = new HashMap<>(active);
+        this.modelVersion = modelVersion;
+        this.previousModelVersion = previousModelVersion;
     }
 
     static EvaluationState empty() {
@@ -40,6 +51,25 @@ final class EvaluationState {
 
     void namespace(String value) {
         namespace = value;
+    }
+
+    String modelVersion() {
+        return modelVersion;
+    }
+
+    String previousModelVersion() {
+        return previousModelVersion;
+    }
+
+    /** A report's model version: when it differs from the last one, that one becomes the previous version. */
+    void modelVersionReported(String version) {
+        if (version == null || version.equals(modelVersion)) {
+            return;
+        }
+        if (modelVersion != null) {
+            previousModelVersion = modelVersion;
+        }
+        modelVersion = version;
     }
 
     /** Active (pending or firing) alerts by {@code rule/severity}; modified in place by {@link AlertLifecycle}. */

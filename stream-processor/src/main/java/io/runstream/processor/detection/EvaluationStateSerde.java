@@ -17,11 +17,13 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary form of {@link EvaluationState} in detection's internal stores. Internal state, not a topic contract,
- * so a versioned hand-written layout: a version byte, the next evaluation, the namespace and the active alerts.
+ * so a versioned hand-written layout: a version byte, the next evaluation, the namespace and the active alerts;
+ * version 2 adds the model version and the previous one (drift). Version 1 is still read (no versions known).
  */
 final class EvaluationStateSerde {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
 
     private EvaluationStateSerde() {
     }
@@ -49,6 +51,8 @@ final class EvaluationStateSerde {
                     out.writeLong(entry.getValue().activeAt());
                     out.writeBoolean(entry.getValue().firing());
                 }
+                writeNullable(out, state.modelVersion());
+                writeNullable(out, state.previousModelVersion());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -63,7 +67,7 @@ final class EvaluationStateSerde {
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
                 byte version = in.readByte();
-                if (version != VERSION) {
+                if (version != VERSION && version != VERSION_1) {
                     throw new SerializationException("Unknown detection state version " + version);
                 }
                 long nextEvaluation = in.readLong();
@@ -73,10 +77,22 @@ final class EvaluationStateSerde {
                 for (int i = 0; i < count; i++) {
                     active.put(in.readUTF(), new ActiveAlert(in.readLong(), in.readBoolean()));
                 }
-                return new EvaluationState(nextEvaluation, namespace, active);
+                if (version == VERSION_1) {
+                    return new EvaluationState(nextEvaluation, namespace, active);
+                }
+                String modelVersion = in.readBoolean() ? in.readUTF() : null;
+                String previousModelVersion = in.readBoolean() ? in.readUTF() : null;
+                return new EvaluationState(nextEvaluation, namespace, active, modelVersion, previousModelVersion);
             } catch (IOException e) {
                 throw new SerializationException("Corrupt detection state", e);
             }
         };
+    }
+
+    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
     }
 }

@@ -255,6 +255,7 @@ public final class RunbookRunner {
     private void advance(Turn turn, Runbook runbook, int from) {
         Incident incident = turn.current();
         AlertRef alert = runbook.match().matchingAlert(incident);
+        boolean covered = false;
         for (int i = from; i < runbook.steps().size(); i++) {
             RunbookStep step = runbook.steps().get(i);
             Map<String, String> subject = Map.of("runbook", runbook.name(), "step", step.name());
@@ -269,6 +270,7 @@ public final class RunbookRunner {
                 turn.events.add(event(incident, IncidentEventType.RECOVERY_FAILED, turn.nowMillis, null, runbook.name()
                         + " step " + step.name() + " skipped: " + change + " was already issued in this episode",
                         subject));
+                covered = true;
                 continue;
             }
             Optional<String> busy = holderOf(turn, runbook, step, incident, alert);
@@ -283,7 +285,12 @@ public final class RunbookRunner {
             }
             return;
         }
-        handOver(turn, runbook, "runbook " + runbook.name() + " has no step left", Map.of());
+        if (covered) {
+            // its remediation is another runbook's, which hands over itself if it runs dry
+            turn.put(new RunbookProgress(runbook.name(), runbook.steps().size(), "-", RunbookProgress.Status.EXHAUSTED));
+        } else {
+            handOver(turn, runbook, "runbook " + runbook.name() + " has no step left", Map.of());
+        }
     }
 
     /** The runbooks waiting for a target, in file order, each tried again (the first gets a freed target). */
@@ -510,8 +517,9 @@ public final class RunbookRunner {
         if (NOT_TARGET_CHANGES.contains(step.action())) {
             return null;
         }
-        return step.action() + " " + targetKey(step, incident, alert) + " "
-                + new TreeMap<>(StepTemplates.render(step.parameters(), incident, alert).orElse(Map.of()));
+        Map<String, String> parameters = new TreeMap<>(StepTemplates.render(step.parameters(), incident, alert)
+                .orElse(Map.of()));
+        return step.action() + " " + targetKey(step, incident, alert) + (parameters.isEmpty() ? "" : " " + parameters);
     }
 
     /** For people: {@code SET_ENV on Deployment ml-prod/inference-gateway (env.MODEL_VERSION=7)}. */
