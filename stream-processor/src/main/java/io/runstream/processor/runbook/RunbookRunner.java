@@ -368,8 +368,9 @@ public final class RunbookRunner {
                 + incident.getTitle());
         parameters.put("summary", "Runstream would run " + what + " (" + runbook.name() + ": "
                 + (runbook.description().isEmpty() ? step.name() : runbook.description()) + "). Approve with `runstream approve "
-                + incident.getId() + "`, POST /api/v1/incidents/" + incident.getId() + "/approve, or the dashboard. "
-                + "Not approved within " + minutes(timeout) + ": " + onTimeout + ".");
+                + incident.getId() + " " + step.name() + "`, POST /api/v1/incidents/" + incident.getId()
+                + "/approve (actionCommandId " + commandId + "), or the dashboard. Not approved within "
+                + minutes(timeout) + ": " + onTimeout + ".");
         long issuedAt = issuedAt(nowMillis);
         return ActionCommand.newBuilder()
                 .setCommandId(commandId + "/approval-request")

@@ -46,7 +46,8 @@ class ApprovalTopologyTest {
                         + story.lastIncident().getTitle());
         assertThat(ask.getParameters().get("summary"))
                 .contains("SET_RESOURCES on Deployment ml-prod/inference-gateway (limits.memory=2Gi, requests.memory=1Gi)")
-                .contains("`runstream approve " + id + "`", "POST /api/v1/incidents/" + id + "/approve", "the dashboard")
+                .contains("`runstream approve " + id + " raise-memory-limit`", "POST /api/v1/incidents/" + id + "/approve",
+                        "the dashboard")
                 .contains("Not approved within 30 min: skipped");
         assertThat(story.timeline()).filteredOn(e -> e.getType() == IncidentEventType.ACTION_AWAITING_APPROVAL)
                 .singleElement().satisfies(e -> assertThat(e.getDetails()).containsEntry("approvalTimeout", "PT30M")
