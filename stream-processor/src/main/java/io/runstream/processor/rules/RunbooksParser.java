@@ -96,16 +96,17 @@ final class RunbooksParser {
             section.problem("timeout", "must be positive");
             timeout = defaults.timeout();
         }
-        Approvals.OnTimeout onTimeout = onTimeout(section, "onTimeout", "approvals").orElse(defaults.onTimeout());
+        Approvals.OnTimeout onTimeout = onTimeout(section, "onTimeout", "").orElse(defaults.onTimeout());
         return new Approvals(channel[0], channel[1], timeout, onTimeout);
     }
 
-    private static Optional<Approvals.OnTimeout> onTimeout(YamlSection section, String key, String what) {
+    /** @param prefix what the problem is about, e.g. {@code "memory-pressure step raise: "} (empty for the file's) */
+    private static Optional<Approvals.OnTimeout> onTimeout(YamlSection section, String key, String prefix) {
         return section.string(key).flatMap(text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "skip" -> Optional.of(Approvals.OnTimeout.SKIP);
             case "escalate" -> Optional.of(Approvals.OnTimeout.ESCALATE);
             default -> {
-                section.problem(key, what + ": must be skip or escalate, was '" + text + "'");
+                section.problem(key, prefix + "must be skip or escalate, was '" + text + "'");
                 yield Optional.empty();
             }
         });
@@ -244,7 +245,7 @@ final class RunbooksParser {
             raw.problem("approvalTimeout", name + ": must be positive");
             return Optional.empty();
         }
-        Approvals.OnTimeout onApprovalTimeout = onTimeout(raw, "onApprovalTimeout", name).orElse(null);
+        Approvals.OnTimeout onApprovalTimeout = onTimeout(raw, "onApprovalTimeout", name + ": ").orElse(null);
         if (action == null || target.isEmpty() || !target.get().has("kind") || !target.get().has("name")) {
             return Optional.empty();
         }

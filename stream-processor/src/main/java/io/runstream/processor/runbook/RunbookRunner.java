@@ -7,11 +7,13 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -56,6 +58,8 @@ public final class RunbookRunner {
 
     private static final Set<ActionType> NOT_TARGET_CHANGES = EnumSet.of(ActionType.NOTIFY, ActionType.PAGE,
             ActionType.TICKET, ActionType.SILENCE, ActionType.EXPIRE_SILENCE);
+
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final Runbooks runbooks;
     private final KeyValueStore<String, String> progress;
@@ -351,12 +355,12 @@ public final class RunbookRunner {
                 runbook.name() + " step " + step.name() + " (" + step.action() + ") awaits approval for "
                         + minutes(timeout) + ", then it is " + onTimeout,
                 Map.of("runbook", runbook.name(), "step", step.name(), "approvalTimeout", timeout.toString(),
-                        "onApprovalTimeout", approvals.onTimeoutOf(step).name().toLowerCase(java.util.Locale.ROOT),
+                        "onApprovalTimeout", approvals.onTimeoutOf(step).name().toLowerCase(Locale.ROOT),
                         "asked", approvals.channelKind() + "/" + approvals.channel())));
         turn.commands.add(approvalRequest(incident, runbook, step, commandId, what, timeout, onTimeout,
                 turn.nowMillis));
-        long wallNow = wallClock.getAsLong();
-        timers.schedule(new Timer(Math.max(wallNow, turn.nowMillis) + timeout.toMillis(), incident.getId(),
+        // wall-clock time, as escalation's: the approval expires while no alert arrives at all
+        timers.schedule(new Timer(wallClock.getAsLong() + timeout.toMillis(), incident.getId(),
                 APPROVAL_TIMER + commandId, turn.key));
     }
 
@@ -520,7 +524,10 @@ public final class RunbookRunner {
         }
         Map<String, String> parameters = new TreeMap<>(StepTemplates.render(step.parameters(), incident, alert)
                 .orElse(Map.of()));
-        return step.action() + " " + targetKey(step, incident, alert) + (parameters.isEmpty() ? "" : " " + parameters);
+        String change = step.action() + " " + targetKey(step, incident, alert)
+                + (parameters.isEmpty() ? "" : " " + parameters);
+        // kept in runbook-progress-store, whose encoding separates with control characters
+        return CONTROL.matcher(change).replaceAll("?");
     }
 
     /** For people: {@code SET_ENV on Deployment ml-prod/inference-gateway (env.MODEL_VERSION=7)}. */
