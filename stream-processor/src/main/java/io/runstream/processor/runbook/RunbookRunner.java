@@ -4,16 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -56,10 +52,6 @@ public final class RunbookRunner {
     /** Name prefix of the timer that expires a held step's approval; the rest is the held command's id. */
     static final String APPROVAL_TIMER = "approval.";
 
-    private static final Set<ActionType> NOT_TARGET_CHANGES = EnumSet.of(ActionType.NOTIFY, ActionType.PAGE,
-            ActionType.TICKET, ActionType.SILENCE, ActionType.EXPIRE_SILENCE);
-
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final Runbooks runbooks;
     private final KeyValueStore<String, String> progress;
@@ -197,7 +189,7 @@ public final class RunbookRunner {
         }
         RunbookStep step = runbook.steps().get(held.get().step());
         String waited = runbook.name() + " step " + step.name() + " was not approved within "
-                + minutes(runbooks.approvals().timeoutOf(step));
+                + StepTargets.minutes(runbooks.approvals().timeoutOf(step));
         if (runbooks.approvals().onTimeoutOf(step) == Approvals.OnTimeout.SKIP) {
             turn.events.add(event(incident, IncidentEventType.RECOVERY_FAILED, nowMillis, commandId,
                     waited + ": skipped, the runbook goes on", Map.of("runbook", runbook.name(), "step", step.name(),
@@ -269,7 +261,7 @@ public final class RunbookRunner {
                         + " step " + step.name() + " skipped: nothing to fill {{" + missing + "}} with", subject));
                 continue;
             }
-            String change = change(step, incident, alert);
+            String change = StepTargets.change(step, incident, alert);
             if (change != null && turn.episode.issued(change)) {
                 turn.events.add(event(incident, IncidentEventType.RECOVERY_FAILED, turn.nowMillis, null, runbook.name()
                         + " step " + step.name() + " skipped: " + change + " was already issued in this episode",
@@ -307,10 +299,10 @@ public final class RunbookRunner {
 
     /** Another runbook's step changing the same target (issued or held for approval), as "runbook step s". */
     private Optional<String> holderOf(Turn turn, Runbook runbook, RunbookStep step, Incident incident, AlertRef alert) {
-        if (NOT_TARGET_CHANGES.contains(step.action())) {
+        if (!StepTargets.changesTarget(step.action())) {
             return Optional.empty();
         }
-        String target = targetKey(step, incident, alert);
+        String target = StepTargets.key(step, incident, alert);
         for (RunbookProgress other : turn.episode.runs()) {
             Runbook otherRunbook = runbook(other.runbook());
             if (!other.holdsTarget() || other.runbook().equals(runbook.name()) || otherRunbook == null
@@ -318,8 +310,8 @@ public final class RunbookRunner {
                 continue;
             }
             RunbookStep busy = otherRunbook.steps().get(other.step());
-            if (!NOT_TARGET_CHANGES.contains(busy.action())
-                    && target.equals(targetKey(busy, incident, otherRunbook.match().matchingAlert(incident)))) {
+            if (StepTargets.changesTarget(busy.action())
+                    && target.equals(StepTargets.key(busy, incident, otherRunbook.match().matchingAlert(incident)))) {
                 return Optional.of(otherRunbook.name() + " step " + busy.name());
             }
         }
@@ -335,7 +327,7 @@ public final class RunbookRunner {
             Incident incident = turn.current();
             turn.events.add(event(incident, IncidentEventType.COMMENTED, turn.nowMillis, null, runbook.name()
                     + " step " + step.name() + " waits: " + holder + " is changing "
-                    + targetKey(step, incident, runbook.match().matchingAlert(incident)),
+                    + StepTargets.key(step, incident, runbook.match().matchingAlert(incident)),
                     Map.of("runbook", runbook.name(), "step", step.name(), "waitsFor", holder, "by", "runstream")));
         }
     }
@@ -350,10 +342,10 @@ public final class RunbookRunner {
         Duration timeout = approvals.timeoutOf(step);
         String onTimeout = approvals.onTimeoutOf(step) == Approvals.OnTimeout.SKIP ? "skipped"
                 : "handed over to the " + incident.getSeverity() + " escalation chain";
-        String what = describe(step, incident, runbook.match().matchingAlert(incident));
+        String what = StepTargets.describe(step, incident, runbook.match().matchingAlert(incident));
         turn.events.add(event(incident, IncidentEventType.ACTION_AWAITING_APPROVAL, turn.nowMillis, commandId,
                 runbook.name() + " step " + step.name() + " (" + step.action() + ") awaits approval for "
-                        + minutes(timeout) + ", then it is " + onTimeout,
+                        + StepTargets.minutes(timeout) + ", then it is " + onTimeout,
                 Map.of("runbook", runbook.name(), "step", step.name(), "approvalTimeout", timeout.toString(),
                         "onApprovalTimeout", approvals.onTimeoutOf(step).name().toLowerCase(Locale.ROOT),
                         "asked", approvals.channelKind() + "/" + approvals.channel())));
@@ -374,7 +366,7 @@ public final class RunbookRunner {
                 + (runbook.description().isEmpty() ? step.name() : runbook.description()) + "). Approve with `runstream approve "
                 + incident.getId() + " " + step.name() + "`, POST /api/v1/incidents/" + incident.getId()
                 + "/approve (actionCommandId " + commandId + "), or the dashboard. Not approved within "
-                + minutes(timeout) + ": " + onTimeout + ".");
+                + StepTargets.minutes(timeout) + ": " + onTimeout + ".");
         long issuedAt = issuedAt(nowMillis);
         return ActionCommand.newBuilder()
                 .setCommandId(commandId + "/approval-request")
@@ -399,7 +391,7 @@ public final class RunbookRunner {
                 .setCommandId(commandId(incident, runbook, step))
                 .setIncidentId(incident.getId())
                 .setType(step.action())
-                .setTarget(target(step, incident, alert))
+                .setTarget(StepTargets.target(step, incident, alert))
                 .setParameters(StepTemplates.render(step.parameters(), incident, alert).orElse(Map.of()))
                 .setMode(runbooks.modeOf(step))
                 .setRunbook(runbook.name() + "#" + step.name())
@@ -410,7 +402,7 @@ public final class RunbookRunner {
                 .build();
         turn.put(new RunbookProgress(runbook.name(), stepIndex, command.getCommandId(),
                 RunbookProgress.Status.ISSUED));
-        String change = change(step, incident, alert);
+        String change = StepTargets.change(step, incident, alert);
         if (change != null) {
             turn.episode.recordIssued(change);
         }
@@ -499,51 +491,6 @@ public final class RunbookRunner {
 
     private Runbook runbook(String name) {
         return runbooks.runbooks().stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
-    }
-
-    private static ActionTarget target(RunbookStep step, Incident incident, AlertRef alert) {
-        return ActionTarget.newBuilder()
-                .setKind(step.targetKind())
-                .setNamespace(StepTemplates.render(step.targetNamespace(), incident, alert).orElse(null))
-                .setName(StepTemplates.render(step.targetName(), incident, alert).orElse(step.targetName()))
-                .setContainer(step.container())
-                .build();
-    }
-
-    /** kind/namespace/name, as action-commands is keyed. */
-    private static String targetKey(RunbookStep step, Incident incident, AlertRef alert) {
-        ActionTarget target = target(step, incident, alert);
-        return target.getKind() + "/" + (target.getNamespace() == null ? "" : target.getNamespace()) + "/"
-                + target.getName();
-    }
-
-    /** What the step changes, {@code ACTION kind/namespace/name {parameters}}; null when it changes no target. */
-    private static String change(RunbookStep step, Incident incident, AlertRef alert) {
-        if (NOT_TARGET_CHANGES.contains(step.action())) {
-            return null;
-        }
-        Map<String, String> parameters = new TreeMap<>(StepTemplates.render(step.parameters(), incident, alert)
-                .orElse(Map.of()));
-        String change = step.action() + " " + targetKey(step, incident, alert)
-                + (parameters.isEmpty() ? "" : " " + parameters);
-        // kept in runbook-progress-store, whose encoding separates with control characters
-        return CONTROL.matcher(change).replaceAll("?");
-    }
-
-    /** For people: {@code SET_ENV on Deployment ml-prod/inference-gateway (env.MODEL_VERSION=7)}. */
-    private static String describe(RunbookStep step, Incident incident, AlertRef alert) {
-        ActionTarget target = target(step, incident, alert);
-        Map<String, String> parameters = new TreeMap<>(StepTemplates.render(step.parameters(), incident, alert)
-                .orElse(Map.of()));
-        return step.action() + " on " + target.getKind() + " " + (target.getNamespace() == null ? ""
-                : target.getNamespace() + "/") + target.getName() + (parameters.isEmpty() ? ""
-                : " (" + String.join(", ", parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                        .toList()) + ")");
-    }
-
-    private static String minutes(Duration duration) {
-        return duration.toMinutes() > 0 && duration.toSecondsPart() == 0 ? duration.toMinutes() + " min"
-                : duration.toSeconds() + " s";
     }
 
     private static String firstMissing(RunbookStep step, Incident incident, AlertRef alert) {
