@@ -20,7 +20,10 @@ import io.runstream.processor.rules.Threshold;
  * annotations: the rule's (with {{service}}, {{namespace}}, {{model}}, {{value}}, {{threshold}} and
  * {{label.NAME}} filled in) plus {@code value} (absent when an alert
  * resolves because its samples ran out) and {@code kind}.
- * receivedAt is the evaluation's event time, so replays produce identical alerts.
+ * receivedAt is the evaluation's event time, so replays produce identical alerts. Context labels (a drift alert's
+ * {@code model_version} and {@code previous_model_version}) are added after the fingerprint is taken: they
+ * describe the alert, they do not make it another one, so a model reported under a new version while its alert
+ * fires still resolves that alert.
  */
 final class DetectedAlerts {
 
@@ -34,10 +37,17 @@ final class DetectedAlerts {
 
     static Alert alert(DetectionRule rule, Threshold threshold, Map<String, String> subjectLabels,
             AlertLifecycle.Transition transition, long evaluatedAt, double value) {
+        return alert(rule, threshold, subjectLabels, Map.of(), transition, evaluatedAt, value);
+    }
+
+    static Alert alert(DetectionRule rule, Threshold threshold, Map<String, String> subjectLabels,
+            Map<String, String> contextLabels, AlertLifecycle.Transition transition, long evaluatedAt, double value) {
         Map<String, String> labels = new HashMap<>(rule.labels());
         labels.putAll(subjectLabels);
         labels.put("alertname", rule.name());
         labels.put("severity", threshold.severity());
+        String fingerprint = Fingerprints.of(labels);
+        contextLabels.forEach(labels::putIfAbsent);
         String measured = Double.isNaN(value) ? NO_DATA : plain(value);
         Map<String, String> annotations = new HashMap<>();
         rule.annotations().forEach((name, template) ->
@@ -48,7 +58,7 @@ final class DetectedAlerts {
         annotations.put("kind", rule.kind().yamlName());
         boolean resolved = transition.status() == AlertStatus.RESOLVED;
         return Alert.newBuilder()
-                .setFingerprint(Fingerprints.of(labels))
+                .setFingerprint(fingerprint)
                 .setStatus(transition.status())
                 .setLabels(labels)
                 .setAnnotations(annotations)

@@ -27,8 +27,8 @@ class RunbooksFileTest {
         Runbooks builtIn = RunbooksFiles.load(null);
 
         assertThat(builtIn.runbooks()).extracting(Runbook::name).containsExactly("rollback-after-rollout",
-                "scale-on-saturation", "memory-pressure", "model-rollback", "circuit-breaker-open", "gpu-fallback",
-                "silence-restart-loop", "reload-triton-model");
+                "rollback-on-p1-error-rate", "scale-on-saturation", "memory-pressure", "model-rollback",
+                "circuit-breaker-open", "gpu-fallback", "silence-restart-loop", "reload-triton-model");
         assertThat(builtIn.runbooks().get(0).steps()).extracting(RunbookStep::action)
                 .containsExactly(ActionType.ROLLOUT_UNDO, ActionType.ROLLOUT_RESTART);
     }
@@ -73,6 +73,36 @@ class RunbooksFileTest {
                                 + "alert name",
                         "runbooks.yaml line 17, column 12: runbooks[1].steps: runbook rollback needs at least one "
                                 + "step"));
+    }
+
+    @Test
+    void readsHowHeldStepsAskAndExpireAndNamesEveryBadValue() {
+        Runbooks builtIn = RunbooksFiles.load(null);
+        assertThat(builtIn.approvals()).isEqualTo(new Approvals("slack", "ml-ops-oncall", Duration.ofMinutes(30),
+                Approvals.OnTimeout.ESCALATE));
+        assertThat(builtIn.runbooks()).filteredOn(r -> r.name().equals("memory-pressure")).singleElement()
+                .satisfies(r -> assertThat(r.steps().get(0).onApprovalTimeout()).isEqualTo(Approvals.OnTimeout.SKIP));
+
+        String text = """
+                approvals: {channel: ml-approvers, timeout: soon, onTimeout: later}
+                runbooks:
+                  - name: raise
+                    match: {alerts: [HighMemoryUsage]}
+                    steps:
+                      - name: raise
+                        action: SET_RESOURCES
+                        target: {kind: Deployment, name: "{{service}}"}
+                        requiresApproval: true
+                        onApprovalTimeout: never
+                """;
+        assertThatThrownBy(() -> RunbooksFiles.parse("runbooks.yaml", text))
+                .isInstanceOfSatisfying(RulesFileException.class, e -> assertThat(e.problems()).containsExactly(
+                        "runbooks.yaml line 1, column 22: approvals.channel: 'ml-approvers' is not kind/name, e.g. "
+                                + "slack/ml-ops-oncall",
+                        "runbooks.yaml line 1, column 45: approvals.timeout: 'soon' is not a duration (use 30s, 5m, 1h)",
+                        "runbooks.yaml line 1, column 62: approvals.onTimeout: must be skip or escalate, was 'later'",
+                        "runbooks.yaml line 10, column 28: runbooks[0].steps[0].onApprovalTimeout: raise step raise: "
+                                + "must be skip or escalate, was 'never'"));
     }
 
     @Test
