@@ -115,7 +115,7 @@ class PythonConsumerExampleIT {
         }
         assertThat(lines).as(result.output()).hasSize(2);
         JsonNode decoded = lines.get(0);
-        assertThat(decoded.path("schema").asText()).isEqualTo("Incident/v2");
+        assertThat(decoded.path("schema").asText()).isEqualTo("Incident/v3");
         assertThat(decoded.path("value").path("id").asText()).isEqualTo("INC-0123456789AB");
         assertThat(decoded.path("value").path("severity").asText()).isEqualTo("P1");
         assertThat(decoded.path("value").path("errorRate").asDouble()).isEqualTo(0.12);
