@@ -324,19 +324,12 @@ class BadRolloutEndToEndIT {
 
     /** The final result of the action (a rollout's verified outcome, not the APPLIED that came before it). */
     private static JsonNode result(JsonNode incident, String actionType) {
-        JsonNode last = null;
-        for (JsonNode entry : incident.path("timeline")) {
-            if ("ACTION_RESULT".equals(entry.path("type").asText())
-                    && entry.path("message").asText().startsWith(actionType + " ")
-                    && !"APPLIED".equals(entry.path("details").path("outcome").asText())) {
-                last = entry;
-            }
-        }
-        if (last == null) {
+        JsonNode result = EndToEndPipeline.finalResult(incident, actionType);
+        if (result == null) {
             throw new AssertionError("no final " + actionType + " result on the timeline: "
                     + incident.path("timeline"));
         }
-        return last;
+        return result;
     }
 
     private String get(String uri) throws IOException, InterruptedException {
