@@ -26,8 +26,10 @@ import io.runstream.workers.alertmanager.AlertmanagerApi;
 import io.runstream.workers.alertmanager.ExpireSilenceExecutor;
 import io.runstream.workers.alertmanager.SilenceExecutor;
 import io.runstream.workers.http.HttpCalls;
+import io.runstream.workers.http.HttpRequestExecutor;
 import io.runstream.workers.kubernetes.KubernetesCalls;
 import io.runstream.workers.kubernetes.KubernetesExecutors;
+import io.runstream.workers.kubernetes.RolloutVerifier;
 import io.runstream.workers.notify.NotificationExecutor;
 import io.runstream.workers.watch.DeploymentEventPublisher;
 import io.runstream.workers.watch.DeploymentWatcher;
@@ -78,10 +80,13 @@ public final class ActionWorkers implements RunstreamService {
         admin = Admin.create(config.kafka().clientProperties());
         KafkaReachability kafka = new KafkaReachability(admin, Duration.ofSeconds(5));
         List<ActionExecutor> executors = executors();
+        Verifier verifier = kubernetes == null ? Verifier.NONE
+                : new RolloutVerifier(kubernetes, Clock.systemUTC(), config.kubernetes().rolloutPollInterval(),
+                        config.kubernetes().rolloutTimeout(), registry);
         loop = new CommandLoop(config.kafka().clientProperties(), config.kafka().topicPrefix() + NAME,
                 catalog.actionCommands(), catalog.actionResults(), catalog.deadLetters(),
                 done -> new CommandHandler(executors, config.mode(), config.safety(), done, Clock.systemUTC(),
-                        config.workerId(), registry));
+                        config.workerId(), registry), verifier);
         loopThread = new Thread(loop, NAME + "-commands");
         loopThread.start();
         var server = ServiceHttpServer.builder(NAME, config.http(), registry)
@@ -105,7 +110,7 @@ public final class ActionWorkers implements RunstreamService {
                     .build();
             kubernetes = new KubernetesClientBuilder().withConfig(clientConfig).build();
             executors.addAll(KubernetesExecutors.all(new KubernetesCalls(kubernetes, Clock.systemUTC(),
-                    config.retry()), config.safety()));
+                    config.retry(), config.kubernetes().rolloutTimeout()), config.safety()));
         }
         HttpCalls http = HttpCalls.create(Clock.systemUTC(), config.retry(), config.notifications().requestTimeout());
         if (config.alertmanager().enabled()) {
@@ -114,6 +119,8 @@ public final class ActionWorkers implements RunstreamService {
             executors.add(new ExpireSilenceExecutor(api));
         }
         executors.addAll(NotificationExecutor.all(config.notifications(), http, registry));
+        executors.add(new HttpRequestExecutor(config.httpActions(), HttpCalls.create(Clock.systemUTC(),
+                config.retry(), config.httpActions().requestTimeout())));
         for (ActionExecutor fallback : fallbackExecutors) {
             if (executors.stream().noneMatch(e -> e.type() == fallback.type())) {
                 executors.add(fallback);

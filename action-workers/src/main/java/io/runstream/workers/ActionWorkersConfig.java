@@ -1,10 +1,12 @@
 package io.runstream.workers;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.workers.http.HttpActionSettings;
 import io.runstream.workers.notify.NotifySettings;
 
 /**
@@ -20,10 +22,11 @@ import io.runstream.workers.notify.NotifySettings;
  * @param alertmanager where SILENCE and EXPIRE_SILENCE go
  * @param notifications the Slack, PagerDuty, webhook and ticket endpoints of NOTIFY, PAGE and TICKET, and the
  *        local inbox for channels without one
+ * @param httpActions the hosts HTTP_REQUEST may call, the bearer tokens it may send, its timeouts and body limit
  */
 public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, RemediationMode mode, String workerId,
         SafetyPolicy safety, KubernetesSettings kubernetes, RetryPolicy retry, AlertmanagerSettings alertmanager,
-        NotifySettings notifications) {
+        NotifySettings notifications, HttpActionSettings httpActions) {
 
     public static final String DEFAULTS = "action-workers-defaults.yaml";
 
@@ -36,6 +39,7 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(alertmanager, "alertmanager");
         Objects.requireNonNull(notifications, "notifications");
+        Objects.requireNonNull(httpActions, "httpActions");
         if (workerId == null || workerId.isBlank()) {
             throw new IllegalArgumentException("workerId must not be blank");
         }
@@ -45,10 +49,23 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
      * @param enabled whether to build a Kubernetes client (in-cluster service account or ~/.kube/config)
      * @param watchDeployments whether the Deployment watcher publishes rollouts to deployment-events
      * @param watchNamespaces the namespaces it watches; empty means all (needs a ClusterRole)
+     * @param rolloutTimeout how long the rollout of a change may take before its result is FAILED
+     *        {@code rollout_timeout}, for commands without their own {@code rolloutTimeout} parameter
+     * @param rolloutPollInterval how often the rollout of an APPLIED change is read while it is verified
      */
-    public record KubernetesSettings(boolean enabled, boolean watchDeployments, List<String> watchNamespaces) {
+    public record KubernetesSettings(boolean enabled, boolean watchDeployments, List<String> watchNamespaces,
+            Duration rolloutTimeout, Duration rolloutPollInterval) {
         public KubernetesSettings {
             watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
+            rolloutTimeout = rolloutTimeout == null ? Duration.ofMinutes(5) : rolloutTimeout;
+            rolloutPollInterval = rolloutPollInterval == null ? Duration.ofSeconds(2) : rolloutPollInterval;
+            if (rolloutTimeout.isNegative() || rolloutTimeout.isZero()) {
+                throw new IllegalArgumentException("kubernetes.rolloutTimeout must be positive, was " + rolloutTimeout);
+            }
+            if (rolloutPollInterval.toMillis() < 100 || rolloutPollInterval.compareTo(rolloutTimeout) > 0) {
+                throw new IllegalArgumentException("kubernetes.rolloutPollInterval must be 100ms to rolloutTimeout ("
+                        + rolloutTimeout + "), was " + rolloutPollInterval);
+            }
             if (watchDeployments && !enabled) {
                 throw new IllegalArgumentException("kubernetes.watchDeployments needs kubernetes.enabled: true");
             }

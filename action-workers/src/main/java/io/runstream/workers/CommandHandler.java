@@ -53,11 +53,11 @@ public final class CommandHandler {
      */
     public void restore(Collection<ActionResult> earlier) {
         earlier.stream().sorted(Comparator.comparing(ActionResult::getFinishedAt)).forEach(result -> {
+            // a change counts once: an APPLIED result's final SUCCEEDED is not a second change
+            boolean first = !done.contains(result.getCommandId());
             done.add(result.getCommandId());
             ActionExecutor executor = executors.get(result.getType());
-            boolean changed = result.getOutcome() == ActionOutcome.SUCCEEDED
-                    || result.getOutcome() == ActionOutcome.DRY_RUN;
-            if (changed && executor != null && executor.rateLimited()) {
+            if (first && changed(result.getOutcome()) && executor != null && executor.rateLimited()) {
                 rateLimiter.record(targetKey(result.getTarget()), result.getFinishedAt());
             }
         });
@@ -116,8 +116,7 @@ public final class CommandHandler {
     private Execution run(ActionExecutor executor, ActionCommand command, boolean dryRun, String key) {
         try {
             Execution execution = executor.execute(command, dryRun);
-            if (key != null && (execution.outcome() == ActionOutcome.SUCCEEDED
-                    || execution.outcome() == ActionOutcome.DRY_RUN)) {
+            if (key != null && changed(execution.outcome())) {
                 rateLimiter.record(key);
             }
             if (execution.outcome() == ActionOutcome.DRY_RUN) {
@@ -131,6 +130,12 @@ public final class CommandHandler {
         } catch (RuntimeException e) {
             return Execution.failed("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** Whether the outcome is a change made (or one that would be made) that counts against the rate limits. */
+    private static boolean changed(ActionOutcome outcome) {
+        return outcome == ActionOutcome.SUCCEEDED || outcome == ActionOutcome.APPLIED
+                || outcome == ActionOutcome.DRY_RUN;
     }
 
     /** Notifications follow only the command's own mode; remediations also the global one. */

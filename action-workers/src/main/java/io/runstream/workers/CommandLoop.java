@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,17 +30,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionOutcome;
 import io.runstream.avro.ActionResult;
 import io.runstream.schemas.DeadLetterHeaders;
 import io.runstream.schemas.Topic;
 
 /**
  * The worker loop: consumes action-commands (read_committed, one partition's commands in order, so one target's
- * commands in order), hands each to the {@link CommandHandler} and publishes its one result to action-results
+ * commands in order), hands each to the {@link CommandHandler} and publishes its result to action-results
  * before committing the command's offset; an unreadable record goes to dead-letters with the reason. A result
- * that cannot be published stops the loop without committing (readiness then fails), so none is lost. On start it rebuilds the done ids from action-results, so a command
- * redelivered after a restart is not executed again; a crash between a change and its result is caught by the
- * executors' target-side marker instead.
+ * that cannot be published stops the loop without committing (readiness then fails), so none is lost. An APPLIED
+ * result (a change whose rollout is still running) is handed to the {@link Verifier} once it is sent, which
+ * publishes the final result later through the same producer, so the commands behind it never wait for a
+ * rollout. On start it rebuilds the done ids from action-results, so a command redelivered after a restart is not
+ * executed again, and hands every command whose latest result is APPLIED to the verifier again; a crash between
+ * a change and its result is caught by the executors' target-side marker instead.
  */
 public final class CommandLoop implements Runnable {
 
@@ -50,6 +56,7 @@ public final class CommandLoop implements Runnable {
     private final Topic<String, ActionResult> results;
     private final Topic<byte[], byte[]> deadLetters;
     private final Function<DoneCommands, CommandHandler> handlerFactory;
+    private final Verifier verifier;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean ready = new AtomicBoolean(false);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -57,21 +64,34 @@ public final class CommandLoop implements Runnable {
 
     public CommandLoop(Properties clientProperties, String groupId, Topic<String, ActionCommand> commands,
             Topic<String, ActionResult> results, Topic<byte[], byte[]> deadLetters,
-            Function<DoneCommands, CommandHandler> handlerFactory) {
+            Function<DoneCommands, CommandHandler> handlerFactory, Verifier verifier) {
         this.clientProperties = clientProperties;
         this.groupId = groupId;
         this.commands = commands;
         this.results = results;
         this.deadLetters = deadLetters;
         this.handlerFactory = handlerFactory;
+        this.verifier = verifier;
     }
 
     @Override
     public void run() {
+        // closed in reverse order: the verifier stops publishing before the producer closes
         try (KafkaProducer<byte[], byte[]> producer = producer();
-                KafkaConsumer<byte[], byte[]> commandConsumer = consumer(groupId)) {
+                KafkaConsumer<byte[], byte[]> commandConsumer = consumer(groupId);
+                Verifier verifying = verifier) {
             CommandHandler handler = handlerFactory.apply(new DoneCommands(100_000));
-            handler.restore(readResults());
+            List<ActionResult> earlier = readResults();
+            handler.restore(earlier);
+            Consumer<ActionResult> publishFinal = result -> producer.send(record(result), (metadata, e) -> {
+                if (e != null) {
+                    // the APPLIED result stays without a final one; the next start verifies it again
+                    LOG.error("final result of {} not published", result.getCommandId(), e);
+                }
+            });
+            List<ActionResult> unfinished = awaitingFinal(earlier);
+            unfinished.forEach(applied -> verifying.follow(applied, publishFinal));
+            LOG.info("{} APPLIED command(s) without a final result verified again", unfinished.size());
             consumer = commandConsumer;
             commandConsumer.subscribe(List.of(commands.name()));
             ready.set(true);
@@ -80,8 +100,13 @@ public final class CommandLoop implements Runnable {
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> record : batch) {
                     Optional<ActionCommand> command = decode(record, producer, sent);
-                    command.flatMap(handler::handle).ifPresent(result -> sent.add(producer.send(
-                            new ProducerRecord<>(results.name(), bytes(result.getCommandId()), value(result)))));
+                    command.flatMap(handler::handle).ifPresent(result -> {
+                        sent.add(producer.send(record(result)));
+                        // after the send: one producer, one key, so the final result cannot overtake it
+                        if (result.getOutcome() == ActionOutcome.APPLIED) {
+                            verifying.follow(result, publishFinal);
+                        }
+                    });
                 }
                 if (!batch.isEmpty()) {
                     // results durable before the commands are marked consumed: at worst a redelivery, never a loss
@@ -131,6 +156,21 @@ public final class CommandLoop implements Runnable {
 
     private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
         record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ProducerRecord<byte[], byte[]> record(ActionResult result) {
+        return new ProducerRecord<>(results.name(), bytes(result.getCommandId()), value(result));
+    }
+
+    /**
+     * The results, in topic order, of the commands whose latest result is APPLIED: changes whose rollout a
+     * stopped worker was still verifying.
+     */
+    public static List<ActionResult> awaitingFinal(List<ActionResult> earlier) {
+        Map<String, ActionResult> latest = new LinkedHashMap<>();
+        // one command's results share a key, hence a partition: the topic order is their order
+        earlier.forEach(result -> latest.put(result.getCommandId(), result));
+        return latest.values().stream().filter(r -> r.getOutcome() == ActionOutcome.APPLIED).toList();
     }
 
     private byte[] bytes(String key) {

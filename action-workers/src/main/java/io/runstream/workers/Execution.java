@@ -17,6 +17,14 @@ public record Execution(ActionOutcome outcome, String reasonCode, String message
         return new Execution(ActionOutcome.SUCCEEDED, null, message, before, after, 1);
     }
 
+    /**
+     * The change was accepted and its rollout is being verified; {@code after} carries the deadline (see
+     * {@code RolloutVerifier}), and a final SUCCEEDED or FAILED for the same command follows.
+     */
+    public static Execution applied(String message, Map<String, String> before, Map<String, String> after) {
+        return new Execution(ActionOutcome.APPLIED, null, message, before, after, 1);
+    }
+
     public static Execution dryRun(String message, Map<String, String> before, Map<String, String> after) {
         return new Execution(ActionOutcome.DRY_RUN, null, message, before, after, 1);
     }

@@ -41,6 +41,9 @@ import io.runstream.schemas.TopicProvisioner;
 import io.runstream.schemas.TopicSettings;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
+import io.runstream.workers.kubernetes.DeploymentController;
+import io.runstream.workers.kubernetes.KubernetesCalls;
+import io.runstream.workers.kubernetes.RolloutVerifier;
 import io.runstream.workers.kubernetes.ScaleExecutor;
 
 /**
@@ -54,12 +57,14 @@ class CommandLoopIT {
     KubernetesClient client;
     private TestKafka kafka;
     private TopicCatalog catalog;
+    private String group;
     private final List<Thread> threads = new ArrayList<>();
     private final List<CommandLoop> loops = new ArrayList<>();
 
     @BeforeEach
     void givenTopicsAndGatewayWithThreeReplicas(TestKafka kafka) {
         this.kafka = kafka;
+        group = kafka.uniqueId("workers");
         catalog = new TopicCatalog(new TopicSettings(kafka.uniqueId("loop") + ".", 3, (short) 1),
                 RunstreamSerdes.avro());
         try (Admin admin = Admin.create(kafka.clientProperties())) {
@@ -80,7 +85,7 @@ class CommandLoopIT {
     void crashAfterChangeBeforeResultPublishesOneResultAndChangesOnce() {
         // given: a worker that dies right after carrying out cmd-crash, before its result is published
         AtomicBoolean crashed = new AtomicBoolean(false);
-        ActionExecutor scale = new ScaleExecutor(Commands.calls(client), SafetyPolicy.DEFAULTS);
+        ActionExecutor scale = new ScaleExecutor(liveCalls(), SafetyPolicy.DEFAULTS);
         ActionExecutor crashing = new ActionExecutor() {
             @Override
             public ActionType type() {
@@ -116,17 +121,19 @@ class CommandLoopIT {
             });
             consumer.poll(Duration.ofMillis(500)).forEach(r -> results.add(r.value()));
         }
+        // (no controller runs the rollouts here, so each is still APPLIED, awaiting its final result)
         assertThat(results).extracting(ActionResult::getCommandId).containsExactlyInAnyOrder("cmd-a", "cmd-crash",
                 "cmd-z");
         assertThat(results).filteredOn(r -> r.getCommandId().equals("cmd-crash")).singleElement()
-                .extracting(ActionResult::getOutcome).isEqualTo(ActionOutcome.ALREADY_APPLIED);
+                .satisfies(r -> assertThat(r.getMessage()).contains("this command already scaled"))
+                .extracting(ActionResult::getOutcome).isEqualTo(ActionOutcome.APPLIED);
         assertThat(client.apps().deployments().inNamespace("prod").withName("gateway").get().getSpec()
                 .getReplicas()).isEqualTo(7);
     }
 
     @Test
     void badInputIsAnsweredOrDeadLetteredAndTheLoopGoesOn() {
-        CommandLoop loop = start(new ScaleExecutor(Commands.calls(client), SafetyPolicy.DEFAULTS));
+        CommandLoop loop = start(new ScaleExecutor(liveCalls(), SafetyPolicy.DEFAULTS));
 
         sendRaw("Deployment/prod/gateway", "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         send(fresh(Commands.scale("bad-number", "prod", "six")));
@@ -150,7 +157,7 @@ class CommandLoopIT {
                         tuple("bad-type", ActionOutcome.REJECTED, "unknown_action"),
                         tuple("bad-namespace", ActionOutcome.REJECTED, "namespace_denied"),
                         tuple("bad-size", ActionOutcome.REJECTED, "malformed_parameters"),
-                        tuple("good", ActionOutcome.SUCCEEDED, null));
+                        tuple("good", ActionOutcome.APPLIED, null));
         List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = deadLetterConsumer()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -163,6 +170,97 @@ class CommandLoopIT {
         assertThat(new String(letters.get(0).value(), java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo("not avro at all");
         assertThat(loop.isReady()).isTrue();
+    }
+
+    @Test
+    void runbook003Option1_aPageWhileARolloutIsVerifiedGoesOutAtOnceAndTheRolloutEndsSucceeded() {
+        // given: the gateway's scale-out (runbook 003, Option 2) is applied and its rollout not complete
+        DeploymentController controller = new DeploymentController(client, "prod", "gateway");
+        start(new ScaleExecutor(liveCalls(), SafetyPolicy.DEFAULTS), new AnsweringPage());
+        send(fresh(Commands.scale("scale-gw", "prod", "6")));
+        List<ActionResult> results = new ArrayList<>();
+        try (KafkaConsumer<String, ActionResult> consumer = resultConsumer()) {
+            awaitResult(consumer, results, "scale-gw", ActionOutcome.APPLIED);
+            controller.progressing(6, 3, 6);
+
+            // when: the on-call is paged while the rollout is still verified
+            send(fresh(Commands.command("page-oncall", ActionType.PAGE, "pagerduty", null, "on-call",
+                    Map.of("event", "trigger"))));
+
+            // then: the page is answered although the scale has no final result yet
+            awaitResult(consumer, results, "page-oncall", ActionOutcome.SUCCEEDED);
+            assertThat(results).filteredOn(r -> r.getCommandId().equals("scale-gw"))
+                    .extracting(ActionResult::getOutcome).containsExactly(ActionOutcome.APPLIED);
+
+            controller.complete();
+            awaitResult(consumer, results, "scale-gw", ActionOutcome.SUCCEEDED);
+        }
+        assertThat(results).filteredOn(r -> r.getCommandId().equals("scale-gw"))
+                .extracting(ActionResult::getOutcome).containsExactly(ActionOutcome.APPLIED, ActionOutcome.SUCCEEDED);
+    }
+
+    @Test
+    void runbook003Option1_aRolloutStillVerifiedWhenTheWorkerStopsIsVerifiedByTheNextOneAndNotRedone() {
+        DeploymentController controller = new DeploymentController(client, "prod", "gateway");
+        CommandLoop first = start(new ScaleExecutor(liveCalls(), SafetyPolicy.DEFAULTS));
+        ActionCommand scale = fresh(Commands.scale("scale-restart", "prod", "5"));
+        send(scale);
+        List<ActionResult> results = new ArrayList<>();
+        try (KafkaConsumer<String, ActionResult> consumer = resultConsumer()) {
+            awaitResult(consumer, results, "scale-restart", ActionOutcome.APPLIED);
+            first.stop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !first.isReady());
+            long generation = gatewayGeneration();
+
+            // when: the next worker starts, the command is delivered again, and the rollout then completes
+            start(new ScaleExecutor(liveCalls(), SafetyPolicy.DEFAULTS));
+            send(scale);
+            controller.complete();
+
+            // then: the APPLIED command is verified to its end, and its change is not made a second time
+            awaitResult(consumer, results, "scale-restart", ActionOutcome.SUCCEEDED);
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> results.add(r.value()));
+            assertThat(gatewayGeneration()).isEqualTo(generation);
+        }
+        assertThat(results).extracting(ActionResult::getOutcome).containsExactly(ActionOutcome.APPLIED,
+                ActionOutcome.SUCCEEDED);
+    }
+
+    /** Calls on the system clock, which the verifier's deadlines are read against. */
+    private KubernetesCalls liveCalls() {
+        return new KubernetesCalls(client, Clock.systemUTC(), Commands.FAST_RETRIES);
+    }
+
+    private long gatewayGeneration() {
+        return client.apps().deployments().inNamespace("prod").withName("gateway").get().getMetadata()
+                .getGeneration();
+    }
+
+    private static void awaitResult(KafkaConsumer<String, ActionResult> consumer, List<ActionResult> results,
+            String commandId, ActionOutcome outcome) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> results.add(r.value()));
+            return results.stream().anyMatch(r -> r.getCommandId().equals(commandId) && r.getOutcome() == outcome);
+        });
+    }
+
+    /** A PAGE that is answered at once, standing in for PagerDuty. */
+    private static final class AnsweringPage implements ActionExecutor {
+        @Override
+        public ActionType type() {
+            return ActionType.PAGE;
+        }
+
+        @Override
+        public boolean remediation() {
+            return false;
+        }
+
+        @Override
+        public Execution execute(ActionCommand command, boolean dryRun) {
+            return Execution.succeeded("paged " + command.getTarget().getName(), Map.of(), Map.of("event",
+                    "trigger"));
+        }
     }
 
     private void sendRaw(String key, byte[] value) {
@@ -183,11 +281,13 @@ class CommandLoopIT {
         return consumer;
     }
 
-    private CommandLoop start(ActionExecutor executor) {
-        CommandLoop loop = new CommandLoop(kafka.clientProperties(), kafka.uniqueId("workers"),
+    private CommandLoop start(ActionExecutor... executors) {
+        CommandLoop loop = new CommandLoop(kafka.clientProperties(), group,
                 catalog.actionCommands(), catalog.actionResults(), catalog.deadLetters(),
-                done -> new CommandHandler(List.of(executor), RemediationMode.ENFORCE, SafetyPolicy.DEFAULTS, done,
-                        Clock.systemUTC(), "worker-it", new SimpleMeterRegistry()));
+                done -> new CommandHandler(List.of(executors), RemediationMode.ENFORCE, SafetyPolicy.DEFAULTS, done,
+                        Clock.systemUTC(), "worker-it", new SimpleMeterRegistry()),
+                new RolloutVerifier(client, Clock.systemUTC(), Duration.ofMillis(100), Duration.ofMinutes(5),
+                        new SimpleMeterRegistry()));
         Thread thread = new Thread(loop, "command-loop-" + loops.size());
         loops.add(loop);
         threads.add(thread);

@@ -41,7 +41,7 @@ class ValidateCommandTest {
         int exit = run("validate", "--rules", rules.toString(), "--runbooks", runbooks.toString());
 
         assertThat(exit).isZero();
-        assertThat(output()).contains("rules.yaml: valid (", "runbooks.yaml: valid (7 runbooks)");
+        assertThat(output()).contains("rules.yaml: valid (", "runbooks.yaml: valid (9 runbooks)");
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionResult;
 import io.runstream.avro.DeploymentEvent;
+import io.runstream.avro.DriftScore;
 import io.runstream.avro.Alert;
 import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
@@ -51,6 +52,7 @@ public final class TopologyFixture implements AutoCloseable {
     public final TestInputTopic<String, IncidentCommand> commands;
     public final TestInputTopic<String, DeploymentEvent> deploymentEvents;
     public final TestInputTopic<String, ActionResult> actionResults;
+    public final TestInputTopic<String, DriftScore> driftScores;
     public final TestOutputTopic<String, Incident> incidents;
     public final TestOutputTopic<String, IncidentEvent> incidentEvents;
     public final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -88,6 +90,8 @@ public final class TopologyFixture implements AutoCloseable {
                 topics.deploymentEvents().keySerde().serializer(), topics.deploymentEvents().valueSerde().serializer());
         actionResults = driver.createInputTopic(topics.actionResults().name(),
                 topics.actionResults().keySerde().serializer(), topics.actionResults().valueSerde().serializer());
+        driftScores = driver.createInputTopic(topics.driftScores().name(),
+                topics.driftScores().keySerde().serializer(), topics.driftScores().valueSerde().serializer());
         rawAlerts = driver.createInputTopic(topics.alerts().name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         incidents = driver.createOutputTopic(topics.incidents().name(), topics.incidents().keySerde().deserializer(),

@@ -4,17 +4,26 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntPredicate;
 
 import io.runstream.avro.ActionCommand;
 import io.runstream.workers.ExecutionFailure;
 import io.runstream.workers.RetryPolicy;
 
 /**
- * HTTP calls of the Alertmanager and notification executors: 429, 5xx, timeouts and connection errors are
- * retried with backoff (at least the server's Retry-After) while the command has not expired. Failure messages
- * name the channel, never the URL or a credential, since webhook URLs are secrets.
+ * HTTP calls of the Alertmanager, notification and HTTP_REQUEST executors: 429, 5xx, timeouts and connection
+ * errors are retried with backoff (at least the server's Retry-After) while the command has not expired. Failure
+ * messages name the channel, never the URL or a credential, since webhook URLs are secrets (HTTP_REQUEST's
+ * channel is its method and url, which come from a runbook and are not). Redirects are never followed (the
+ * client is built with {@code Redirect.NEVER}).
  */
 public final class HttpCalls {
 
@@ -84,6 +93,74 @@ public final class HttpCalls {
             }
             if (clock.instant().plus(wait).isAfter(command.getExpiresAt())) {
                 throw new ExecutionFailure("http_error", "retrying " + channel + " would pass the command's expiry "
+                        + command.getExpiresAt() + "; last: " + problem, tries);
+            }
+            if (!retry.pause(wait)) {
+                throw new ExecutionFailure("interrupted", "stopped while retrying " + channel, tries);
+            }
+            backoff = retry.next(backoff);
+        }
+    }
+
+    /**
+     * The final answer of an {@link #exchange}: its status, the first bytes of its body as UTF-8, whether the body
+     * was longer than the limit, the {@code Location} header (of a redirect, which is not followed; else null).
+     */
+    public record Answer(int status, String body, boolean truncated, String location, int attempts) {
+    }
+
+    /**
+     * Sends the request, each try limited to {@code timeout} for the whole exchange (headers and body), and reads at
+     * most {@code maxBodyBytes} of the body. 429 and 5xx answers that {@code accepted} does not take, timeouts and
+     * connection errors are retried as {@link #send} does; any other answer, and the last 429/5xx when the tries or
+     * the command's time run out, is returned for the caller to judge. Only a call that never got an answer fails:
+     * {@link ExecutionFailure} with reason {@code timeout} (the last try got no answer in time) or
+     * {@code http_error} (connection errors), naming {@code channel}.
+     */
+    public Answer exchange(ActionCommand command, String channel, HttpRequest request, IntPredicate accepted,
+            Duration timeout, int maxBodyBytes) {
+        Duration backoff = retry.firstBackoff();
+        for (int tries = 1;; tries++) {
+            String problem;
+            String reason = "http_error";
+            Duration wait = backoff;
+            Answer answer = null;
+            CompletableFuture<HttpResponse<BoundedBody.Bytes>> call = client.sendAsync(request,
+                    BoundedBody.handler(maxBodyBytes));
+            try {
+                HttpResponse<BoundedBody.Bytes> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                int status = response.statusCode();
+                answer = new Answer(status, new String(response.body().content(), StandardCharsets.UTF_8),
+                        response.body().truncated(), response.headers().firstValue("Location").orElse(null), tries);
+                if (accepted.test(status) || (status != 429 && status / 100 != 5)) {
+                    return answer;
+                }
+                problem = "HTTP " + status;
+                wait = longest(backoff, retryAfter(response));
+            } catch (TimeoutException | ExecutionException e) {
+                // the request's own timeout (headers) and this wait (headers and body) race; both mean no answer
+                Throwable cause = e.getCause();
+                boolean timedOut = e instanceof TimeoutException || cause instanceof HttpTimeoutException;
+                call.cancel(true);
+                reason = timedOut ? "timeout" : "http_error";
+                problem = timedOut ? "no answer within " + timeout.toMillis() + " ms"
+                        : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
+                                + cause.getMessage());
+            } catch (InterruptedException e) {
+                call.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new ExecutionFailure("interrupted", "stopped while calling " + channel, tries);
+            }
+            boolean lastTry = tries >= retry.maxAttempts()
+                    || clock.instant().plus(wait).isAfter(command.getExpiresAt());
+            if (lastTry && answer != null) {
+                return answer;
+            }
+            if (tries >= retry.maxAttempts()) {
+                throw new ExecutionFailure(reason, channel + " failed " + tries + " times, last: " + problem, tries);
+            }
+            if (lastTry) {
+                throw new ExecutionFailure(reason, "retrying " + channel + " would pass the command's expiry "
                         + command.getExpiresAt() + "; last: " + problem, tries);
             }
             if (!retry.pause(wait)) {

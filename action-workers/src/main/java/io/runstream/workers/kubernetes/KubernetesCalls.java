@@ -21,14 +21,29 @@ public final class KubernetesCalls {
     /** The generation a workload gets from Runstream's own pod-template change (see the Deployment watcher). */
     public static final String OWN_GENERATION = "runstream.io/changed-generation";
 
+    /** The rollout wait of a command without its own {@code rolloutTimeout}, unless configured otherwise. */
+    public static final Duration DEFAULT_ROLLOUT_TIMEOUT = Duration.ofMinutes(5);
+
     private final KubernetesClient client;
     private final Clock clock;
     private final RetryPolicy retry;
+    private final Duration rolloutTimeout;
 
     public KubernetesCalls(KubernetesClient client, Clock clock, RetryPolicy retry) {
+        this(client, clock, retry, DEFAULT_ROLLOUT_TIMEOUT);
+    }
+
+    /** @param rolloutTimeout how long a change's rollout may take when its command names no rolloutTimeout */
+    public KubernetesCalls(KubernetesClient client, Clock clock, RetryPolicy retry, Duration rolloutTimeout) {
         this.client = client;
         this.clock = clock;
         this.retry = retry;
+        this.rolloutTimeout = rolloutTimeout;
+    }
+
+    /** How long this command's rollout may take, from now (REJECTED when its rolloutTimeout is malformed). */
+    RolloutWait rolloutWait(ActionCommand command) {
+        return RolloutWait.of(command, clock.instant(), rolloutTimeout);
     }
 
     KubernetesClient client() {

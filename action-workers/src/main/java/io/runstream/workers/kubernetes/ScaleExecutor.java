@@ -17,7 +17,8 @@ import io.runstream.workers.SafetyPolicy;
 
 /**
  * SCALE a Deployment or StatefulSet: {@code replicas=N} (absolute) or {@code delta=+N/-N} (relative), within
- * the replica cap and the largest scale step. Like {@code kubectl scale}, plus the command-id marker.
+ * the replica cap and the largest scale step. Like {@code kubectl scale}, plus the command-id marker; APPLIED
+ * until the {@link RolloutVerifier} sees the replicas updated and available (optional {@code rolloutTimeout}).
  */
 public final class ScaleExecutor implements ActionExecutor {
 
@@ -38,17 +39,19 @@ public final class ScaleExecutor implements ActionExecutor {
     public Execution execute(ActionCommand command, boolean dryRun) {
         ActionTarget target = command.getTarget();
         Workloads.requireWorkload(target);
-        return calls.withRetries(command, () -> attempt(command, dryRun));
+        RolloutWait wait = calls.rolloutWait(command);
+        ActionCommand change = RolloutWait.withoutTimeout(command);
+        return calls.withRetries(command, () -> attempt(change, wait, dryRun));
     }
 
-    private Execution attempt(ActionCommand command, boolean dryRun) {
+    private Execution attempt(ActionCommand command, RolloutWait wait, boolean dryRun) {
         ActionTarget target = command.getTarget();
         HasMetadata workload = Workloads.read(calls, target);
         int current = Workloads.replicas(workload);
         Map<String, String> before = Map.of("replicas", Integer.toString(current));
         if (command.getCommandId().equals(Workloads.marker(workload))) {
-            return Execution.alreadyApplied("this command already scaled " + target.getName() + " to " + current,
-                    before);
+            return wait.alreadyApplied("this command already scaled " + target.getName() + " to " + current,
+                    before, workload, dryRun);
         }
         int wanted = wantedReplicas(command.getParameters(), current);
         if (wanted > safety.maxReplicas()) {
@@ -61,7 +64,8 @@ public final class ScaleExecutor implements ActionExecutor {
         }
         Map<String, String> after = Map.of("replicas", Integer.toString(wanted));
         if (wanted == current) {
-            return Execution.alreadyApplied(target.getName() + " already runs " + current + " replicas", before);
+            return wait.alreadyApplied(target.getName() + " already runs " + current + " replicas", before,
+                    workload, dryRun);
         }
         String id = command.getCommandId();
         if (workload instanceof Deployment d) {
@@ -76,7 +80,7 @@ public final class ScaleExecutor implements ActionExecutor {
         }
         String message = "scale " + target.getKind() + " " + target.getName() + " from " + current + " to " + wanted;
         return dryRun ? Execution.dryRun("would " + message, before, after)
-                : Execution.succeeded(message, before, after);
+                : wait.applied(message, before, after);
     }
 
     static int wantedReplicas(Map<String, String> parameters, int current) {

@@ -16,7 +16,9 @@ import io.runstream.workers.RejectedCommandException;
 /**
  * Base of the executors that change a workload's pod template (restart, env, resources, undo): read the
  * Deployment or StatefulSet, answer ALREADY_APPLIED when it carries this command's marker or already has the
- * wanted state, else change the freshly read object, mark it and update it (409 retried with a new read).
+ * wanted state (APPLIED instead while its rollout is not complete), else change the freshly read object, mark it
+ * and update it (409 retried with a new read) and answer APPLIED: the {@link RolloutVerifier} gives the final
+ * SUCCEEDED or FAILED. Every such action also takes {@code rolloutTimeout} (see {@link RolloutWait}).
  */
 abstract class TemplateChange implements ActionExecutor {
 
@@ -39,10 +41,12 @@ abstract class TemplateChange implements ActionExecutor {
     public final Execution execute(ActionCommand command, boolean dryRun) {
         ActionTarget target = command.getTarget();
         Workloads.requireWorkload(target);
-        return calls.withRetries(command, () -> attempt(command, dryRun));
+        RolloutWait wait = calls.rolloutWait(command);
+        ActionCommand change = RolloutWait.withoutTimeout(command);
+        return calls.withRetries(command, () -> attempt(change, wait, dryRun));
     }
 
-    private Execution attempt(ActionCommand command, boolean dryRun) {
+    private Execution attempt(ActionCommand command, RolloutWait wait, boolean dryRun) {
         HasMetadata workload = Workloads.read(calls, command.getTarget());
         boolean marked = command.getCommandId().equals(Workloads.marker(workload));
         Plan plan;
@@ -51,16 +55,17 @@ abstract class TemplateChange implements ActionExecutor {
         } catch (RejectedCommandException e) {
             if (marked) {
                 // planned against a state this command already changed (e.g. the undone-to revision renumbered)
-                return Execution.alreadyApplied("this command already applied to " + command.getTarget().getName(),
-                        Map.of());
+                return wait.alreadyApplied("this command already applied to " + command.getTarget().getName(),
+                        Map.of(), workload, dryRun);
             }
             throw e;
         }
         if (marked) {
-            return Execution.alreadyApplied("this command already applied: " + plan.what(), plan.before());
+            return wait.alreadyApplied("this command already applied: " + plan.what(), plan.before(), workload,
+                    dryRun);
         }
         if (plan.before().equals(plan.after())) {
-            return Execution.alreadyApplied("already in place: " + plan.what(), plan.before());
+            return wait.alreadyApplied("already in place: " + plan.what(), plan.before(), workload, dryRun);
         }
         plan.apply().run();
         workload.getMetadata().getAnnotations().put(KubernetesCalls.MARKER, command.getCommandId());
@@ -76,7 +81,7 @@ abstract class TemplateChange implements ActionExecutor {
         }
         Workloads.update(calls, workload, Workloads.resource(command.getTarget()), dryRun);
         return dryRun ? Execution.dryRun("would " + plan.what(), plan.before(), plan.after())
-                : Execution.succeeded(plan.what(), plan.before(), plan.after());
+                : wait.applied(plan.what(), plan.before(), plan.after());
     }
 
     static PodTemplateSpec template(HasMetadata workload) {

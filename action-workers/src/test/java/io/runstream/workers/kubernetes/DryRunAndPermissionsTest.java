@@ -84,7 +84,7 @@ class DryRunAndPermissionsTest {
         Execution execution = new ScaleExecutor(Commands.calls(client), safety)
                 .execute(Commands.scale("c1", "prod", "4"), false);
 
-        assertThat(execution.outcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(execution.outcome()).isEqualTo(ActionOutcome.APPLIED);
         assertThat(execution.attempts()).isEqualTo(3);
     }
 
@@ -147,7 +147,7 @@ class DryRunAndPermissionsTest {
 
         Execution execution = new ScaleExecutor(Commands.calls(client), safety).execute(Commands.scale("c1", "prod", "4"), false);
 
-        assertThat(execution.outcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(execution.outcome()).isEqualTo(ActionOutcome.APPLIED);
         assertThat(execution.attempts()).isEqualTo(2);
     }
 }

@@ -53,7 +53,7 @@ class ScaleExecutorTest {
     void scalesDeploymentAndRecordsBeforeAndAfter() {
         ActionResult result = handler(RemediationMode.ENFORCE).handle(Commands.scale("cmd-1", "prod", "6")).orElseThrow();
 
-        assertThat(result.getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(result.getOutcome()).isEqualTo(ActionOutcome.APPLIED);
         assertThat(result.getBefore()).containsEntry("replicas", "3");
         assertThat(result.getAfter()).containsEntry("replicas", "6");
         Deployment now = client.apps().deployments().inNamespace("prod").withName("gateway").get();
@@ -70,7 +70,7 @@ class ScaleExecutorTest {
     }
 
     @Test
-    void afterCrashBetweenChangeAndResultReportsAlreadyAppliedFromTheMarker() {
+    void afterCrashBetweenChangeAndResultTheMarkerPreventsASecondChange() {
         // given: the change was made, then the worker died before publishing; a fresh worker has no done ids
         handler(RemediationMode.ENFORCE).handle(Commands.scale("cmd-1", "prod", "5"));
         String versionAfterChange = client.apps().deployments().inNamespace("prod").withName("gateway").get()
@@ -78,7 +78,9 @@ class ScaleExecutorTest {
 
         ActionResult again = handler(RemediationMode.ENFORCE).handle(Commands.scale("cmd-1", "prod", "5")).orElseThrow();
 
-        assertThat(again.getOutcome()).isEqualTo(ActionOutcome.ALREADY_APPLIED);
+        // the marker says the change is made; the rollout nobody saw complete is verified again
+        assertThat(again.getOutcome()).isEqualTo(ActionOutcome.APPLIED);
+        assertThat(again.getMessage()).contains("this command already scaled");
         assertThat(client.apps().deployments().inNamespace("prod").withName("gateway").get().getMetadata()
                 .getResourceVersion()).isEqualTo(versionAfterChange);
     }
@@ -179,13 +181,13 @@ class ScaleExecutorTest {
         String scrape = registry.scrape();
 
         assertThat(scrape).contains(
-                "runstream_action_commands_total{outcome=\"SUCCEEDED\",service=\"action-workers\",type=\"SCALE\"} 2.0",
+                "runstream_action_commands_total{outcome=\"APPLIED\",service=\"action-workers\",type=\"SCALE\"} 2.0",
                 "runstream_action_commands_total{outcome=\"DRY_RUN\",service=\"action-workers\",type=\"SCALE\"} 1.0",
                 "runstream_action_commands_total{outcome=\"REJECTED\",service=\"action-workers\",type=\"SCALE\"} 1.0",
                 "runstream_action_rate_limited_total{service=\"action-workers\",type=\"SCALE\"} 1.0",
                 "runstream_action_dry_runs_total{service=\"action-workers\",type=\"SCALE\"} 1.0",
                 "runstream_action_duplicates_total{service=\"action-workers\"} 1.0",
-                "runstream_action_execution_seconds_count{outcome=\"SUCCEEDED\",service=\"action-workers\",type=\"SCALE\"} 2",
+                "runstream_action_execution_seconds_count{outcome=\"APPLIED\",service=\"action-workers\",type=\"SCALE\"} 2",
                 "runstream_action_execution_seconds_bucket{");
     }
 

@@ -5,7 +5,9 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -21,7 +23,9 @@ import io.fabric8.mockwebserver.MockWebServer;
  * The cluster the action workers act on: fabric8's mock API server in CRUD mode on a loopback port, holding the
  * inference gateway's Deployment and the ReplicaSets its rollouts leave behind, as the deployment controller
  * would (revision annotation, controller owner reference, pod-template hash), which is what a rollout undo
- * reads. The workers reach it through a kubeconfig file, as they would reach a real cluster.
+ * reads. A {@link ControllerOnTheMock} rolls out every new spec (to completion unless told to stall), so the
+ * workers' rollout verification has a Deployment status to read. The workers reach it through a kubeconfig file,
+ * as they would reach a real cluster.
  */
 final class GatewayCluster implements AutoCloseable {
 
@@ -32,13 +36,16 @@ final class GatewayCluster implements AutoCloseable {
 
     private static final String REVISION = "deployment.kubernetes.io/revision";
     private static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
+    private static final String MODEL_VERSION = "MODEL_VERSION";
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
+    private final ControllerOnTheMock controller;
 
     private GatewayCluster(KubernetesMockServer server) {
         this.server = server;
         this.client = server.createClient();
+        this.controller = new ControllerOnTheMock(client, NAMESPACE);
     }
 
     /** A running gateway at revision 1 (image 1.2.2), two replicas. */
@@ -51,18 +58,44 @@ final class GatewayCluster implements AutoCloseable {
                 .withNamespace(NAMESPACE).withName(DEPLOYMENT).addToLabels("app", DEPLOYMENT)
                 .addToAnnotations(REVISION, "1").addToAnnotations(CHANGE_CAUSE, "deploy inference-gateway 1.2.2")
                 .endMetadata().withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", DEPLOYMENT)
-                .endSelector().withTemplate(template(GOOD_IMAGE)).endSpec().build()).create();
-        cluster.createReplicaSet(created, 1, GOOD_IMAGE);
+                .endSelector().withTemplate(template(GOOD_IMAGE, null)).endSpec().build()).create();
+        cluster.createReplicaSet(created, 1, template(GOOD_IMAGE, null));
         return cluster;
     }
 
     /** What the deployment controller does for {@code kubectl set image}: a new ReplicaSet, revision 2. */
     void rollOutBadRelease() {
-        createReplicaSet(deployment(), 2, BAD_IMAGE);
+        rollOut(template(BAD_IMAGE, null), "deploy inference-gateway 1.2.3");
+    }
+
+    /**
+     * {@code kubectl set env deployment/inference-gateway MODEL_VERSION=<version>}: the gateway's image serves
+     * that model version from the next revision on.
+     */
+    void rollOutModelVersion(String version) {
+        rollOut(template(runningImage(), version), "serve model version " + version);
+    }
+
+    /** The gateway's MODEL_VERSION environment variable in its pod template, or null. */
+    String modelVersion() {
+        return deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(env -> MODEL_VERSION.equals(env.getName())).map(EnvVar::getValue).findFirst().orElse(null);
+    }
+
+    /** A new ReplicaSet with the next revision for {@code template}, and the Deployment running it. */
+    private void rollOut(PodTemplateSpec template, String cause) {
+        Deployment current = deployment();
+        int revision = Integer.parseInt(current.getMetadata().getAnnotations().get(REVISION)) + 1;
+        createReplicaSet(current, revision, template);
         client.apps().deployments().inNamespace(NAMESPACE).withName(DEPLOYMENT).edit(d -> new DeploymentBuilder(d)
-                .editMetadata().addToAnnotations(REVISION, "2")
-                .addToAnnotations(CHANGE_CAUSE, "deploy inference-gateway 1.2.3").endMetadata()
-                .editSpec().withTemplate(template(BAD_IMAGE)).endSpec().build());
+                .editMetadata().addToAnnotations(REVISION, Integer.toString(revision))
+                .addToAnnotations(CHANGE_CAUSE, cause).endMetadata()
+                .editSpec().withTemplate(template).endSpec().build());
+    }
+
+    /** From now on the gateway's rollouts never become available: the controller reports ProgressDeadlineExceeded. */
+    void stallRollouts() {
+        controller.rollouts(DEPLOYMENT, ControllerOnTheMock.Rollouts.STALL);
     }
 
     Deployment deployment() {
@@ -100,9 +133,9 @@ final class GatewayCluster implements AutoCloseable {
                 """.formatted(server.getPort(), NAMESPACE));
     }
 
-    private void createReplicaSet(Deployment owner, int revision, String image) {
-        String hash = "r" + revision + "h" + Integer.toHexString(image.hashCode());
-        PodTemplateSpec template = template(image);
+    private void createReplicaSet(Deployment owner, int revision, PodTemplateSpec podTemplate) {
+        String hash = "r" + revision + "h" + Integer.toHexString(podTemplate.hashCode());
+        PodTemplateSpec template = new PodTemplateSpecBuilder(podTemplate).build();
         template.getMetadata().getLabels().put("pod-template-hash", hash);
         client.resource(new ReplicaSetBuilder().withNewMetadata().withNamespace(NAMESPACE)
                 .withName(DEPLOYMENT + "-" + hash).addToLabels("app", DEPLOYMENT).addToLabels("pod-template-hash", hash)
@@ -113,14 +146,17 @@ final class GatewayCluster implements AutoCloseable {
                 .endSelector().withTemplate(template).endSpec().build()).create();
     }
 
-    private static PodTemplateSpec template(String image) {
+    private static PodTemplateSpec template(String image, String modelVersion) {
+        List<EnvVar> env = modelVersion == null ? List.of() : List.of(new EnvVar(MODEL_VERSION, modelVersion, null));
         return new PodTemplateSpecBuilder().withNewMetadata()
                 .addToLabels("app", DEPLOYMENT).endMetadata().withNewSpec().addNewContainer().withName("server")
-                .withImage(image).addNewPort().withContainerPort(8000).endPort().endContainer().endSpec().build();
+                .withImage(image).withEnv(env).addNewPort().withContainerPort(8000).endPort().endContainer().endSpec()
+                .build();
     }
 
     @Override
     public void close() {
+        controller.close();
         client.close();
         server.destroy();
     }

@@ -95,7 +95,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         this.recovery = new RecoveryWatch(runbookDefinitions.recovery(), timers);
         this.record = new PostIncidentRecord(context.getStateStore(recordStoreName));
         this.runbooks = new RunbookRunner(runbookDefinitions, context.getStateStore(progressStoreName),
-                context.getStateStore(rolloutsStoreName), context::currentSystemTimeMs);
+                context.getStateStore(rolloutsStoreName), timers, context::currentSystemTimeMs);
         // Wall-clock time: escalation must fire while no alert arrives at all.
         context.schedule(PUNCTUATION_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
@@ -106,6 +106,9 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             if (RecoveryWatch.isRecoveryTimer(timer)) {
                 recovery.fire(timer, incident, nowMillis).ifPresent(verdict ->
                         onRecoveryVerdict(timer.correlationKey(), incident, verdict, nowMillis));
+            } else if (RunbookRunner.isApprovalTimer(timer)) {
+                runbooks.onApprovalTimeout(timer.correlationKey(), incident, timer, nowMillis).ifPresent(decision ->
+                        emit(timer.correlationKey(), incident, List.of(), List.of(), decision, nowMillis));
             } else {
                 escalations.fire(timer, incident, nowMillis, this::actionsTaken).ifPresent(fired ->
                         forward(timer.correlationKey(), timer.incidentId(),

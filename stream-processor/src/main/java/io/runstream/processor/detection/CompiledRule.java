@@ -10,13 +10,22 @@ import io.runstream.processor.rules.DetectionRule;
 import io.runstream.processor.rules.RuleKind;
 import io.runstream.processor.rules.Threshold;
 
-/** A detection rule with what evaluation needs precompiled: the error selector's patterns and the range in ms. */
-record CompiledRule(DetectionRule rule, Map<String, Pattern> errorSelector, long rangeMillis) {
+/**
+ * A detection rule with what evaluation needs precompiled: the error selector's and series selector's patterns
+ * and the range in ms.
+ */
+record CompiledRule(DetectionRule rule, Map<String, Pattern> errorSelector, Map<String, Pattern> seriesSelector,
+        long rangeMillis) {
 
     static CompiledRule of(DetectionRule rule) {
-        Map<String, Pattern> selector = new LinkedHashMap<>();
-        rule.errorSelector().forEach((label, regex) -> selector.put(label, Pattern.compile(regex)));
-        return new CompiledRule(rule, selector, rule.range().toMillis());
+        return new CompiledRule(rule, patterns(rule.errorSelector()), patterns(rule.selection().selector()),
+                rule.range().toMillis());
+    }
+
+    private static Map<String, Pattern> patterns(Map<String, String> regexes) {
+        Map<String, Pattern> patterns = new LinkedHashMap<>();
+        regexes.forEach((label, regex) -> patterns.put(label, Pattern.compile(regex)));
+        return patterns;
     }
 
     /** A rule of {@code kind} with the built-in metric names and range, for measures no configured rule covers. */
@@ -28,7 +37,16 @@ record CompiledRule(DetectionRule rule, Map<String, Pattern> errorSelector, long
 
     /** True when the series is one of the error requests: every selector label matches (anchored, like =~). */
     boolean selectsError(Series series) {
-        for (Map.Entry<String, Pattern> entry : errorSelector.entrySet()) {
+        return matchesAll(errorSelector, series);
+    }
+
+    /** True when the series matches the rule's {@code selector:} (every label, anchored like =~). */
+    boolean selects(Series series) {
+        return matchesAll(seriesSelector, series);
+    }
+
+    private static boolean matchesAll(Map<String, Pattern> matchers, Series series) {
+        for (Map.Entry<String, Pattern> entry : matchers.entrySet()) {
             if (!entry.getValue().matcher(series.label(entry.getKey())).matches()) {
                 return false;
             }

@@ -34,7 +34,10 @@ import io.runstream.schemas.TopicCatalog;
  * such step) and resolves at the first step where it does not hold (endsAt = that step). Samples later than
  * the grace, or stamped more than 10 minutes ahead of the wall clock, are dropped and counted
  * ({@link DetectionMetrics}). A service silent for 5 minutes of wall-clock time is evaluated on, its event
- * time carried forward, so its alerts resolve as its samples leave the ranges.</li>
+ * time carried forward, so its alerts resolve as its samples leave the ranges and its absent rules
+ * ({@code ServiceSilent}) fire: silent, not healthy. Rules that select series by label ({@code gauge},
+ * {@code increase}, {@code terminations}, {@code absent}) raise one alert per group of their {@code by:} labels
+ * (docs/detection-rules.md).</li>
  * <li>Drift rules are evaluated at each drift report, at the report's time.</li>
  * <li>An alert carries labels alertname, severity, service and namespace (or model, plus service and
  * namespace when the report names them) and the rule's labels; annotations value (plain decimal, absent when

@@ -19,7 +19,10 @@ import io.runstream.processor.rules.Threshold;
  * Evaluates the drift rules per model at each drift report, in the report's event time: drift_share against
  * the report's driftShare, accuracy_drop against referenceAccuracy - accuracy (skipped, state unchanged, when
  * a report lacks either). A report older than the model's last one is dropped and counted: reports describe
- * the model's current state, so an older one must not undo a newer one.
+ * the model's current state, so an older one must not undo a newer one. The model's versions are remembered
+ * from the reports' {@code modelVersion}: its alerts carry {@code model_version} and, once the model was
+ * reported under another version before, {@code previous_model_version} (what model-rollback switches back to,
+ * runbook 001, "Model Performance Degradation", Step 3).
  */
 final class DriftDetectionProcessor implements Processor<String, DriftScore, String, Alert> {
 
@@ -54,7 +57,9 @@ final class DriftDetectionProcessor implements Processor<String, DriftScore, Str
             metrics.driftReportDropped(model);
             return;
         }
+        state.modelVersionReported(score.getModelVersion());
         Map<String, String> subject = subject(model, score);
+        Map<String, String> versions = versions(state);
         for (DetectionRule rule : rules) {
             double value = measure(rule.kind(), score);
             if (Double.isNaN(value)) {
@@ -63,8 +68,8 @@ final class DriftDetectionProcessor implements Processor<String, DriftScore, Str
             for (Threshold threshold : rule.thresholds()) {
                 AlertLifecycle.step(state.active(), rule.name() + "/" + threshold.severity(), threshold.holds(value),
                         time, threshold.holdFor())
-                        .ifPresent(transition -> forward(DetectedAlerts.alert(rule, threshold, subject, transition,
-                                time, value), time));
+                        .ifPresent(transition -> forward(DetectedAlerts.alert(rule, threshold, subject, versions,
+                                transition, time, value), time));
             }
         }
         state.nextEvaluation(time);
@@ -89,6 +94,17 @@ final class DriftDetectionProcessor implements Processor<String, DriftScore, Str
         }
         if (score.getNamespace() != null) {
             labels.put("namespace", score.getNamespace());
+        }
+        return labels;
+    }
+
+    private static Map<String, String> versions(EvaluationState state) {
+        Map<String, String> labels = new HashMap<>();
+        if (state.modelVersion() != null) {
+            labels.put("model_version", state.modelVersion());
+        }
+        if (state.previousModelVersion() != null) {
+            labels.put("previous_model_version", state.previousModelVersion());
         }
         return labels;
     }

@@ -41,6 +41,16 @@ final class Evaluation {
         return known;
     }
 
+    /**
+     * The rule's value per group of its {@code by:} labels (group key: {@link Series#labelsKey} of the alert
+     * labels, "" for a rule without {@code by:}); a rule that selects no series by label has its one value in
+     * group "", NaN for no result.
+     */
+    Map<String, Double> groups(CompiledRule rule) {
+        return rule.rule().kind().selectsSeries() ? SeriesGroups.evaluate(rule, window, time)
+                : Map.of("", value(rule));
+    }
+
     /** histogram_quantile(q, sum by (le) (rate(buckets[range]))) with the rule's bucket metric and range. */
     double quantile(CompiledRule rule, double q) {
         double[][] buckets = bucketRates.computeIfAbsent(rule.metric("buckets") + "/" + rule.rangeMillis(),

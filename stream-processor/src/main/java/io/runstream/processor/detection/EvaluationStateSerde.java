@@ -20,7 +20,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Binary form of {@link EvaluationState} in detection's internal stores. Internal state, not a topic contract,
  * so a versioned hand-written layout: a version byte, the next evaluation, the namespace, the active alerts and
- * (since version 2) the metrics of absent rules the service has sent. Version 1 still reads, as none sent.
+ * (since version 2) the metrics of absent rules the service has sent and, for drift, the model version and the
+ * previous one. Version 1 still reads, as nothing sent and no versions known.
  */
 final class EvaluationStateSerde {
 
@@ -57,6 +58,8 @@ final class EvaluationStateSerde {
                 for (String metric : state.sentMetrics()) {
                     out.writeUTF(metric);
                 }
+                writeNullable(out, state.modelVersion());
+                writeNullable(out, state.previousModelVersion());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -81,15 +84,28 @@ final class EvaluationStateSerde {
                 for (int i = 0; i < count; i++) {
                     active.put(in.readUTF(), new ActiveAlert(in.readLong(), in.readBoolean()));
                 }
+                if (version == VERSION_WITHOUT_SENT) {
+                    return new EvaluationState(nextEvaluation, namespace, active, Set.of());
+                }
                 Set<String> sent = new HashSet<>();
-                int sentCount = version == VERSION_WITHOUT_SENT ? 0 : in.readInt();
+                int sentCount = in.readInt();
                 for (int i = 0; i < sentCount; i++) {
                     sent.add(in.readUTF());
                 }
-                return new EvaluationState(nextEvaluation, namespace, active, sent);
+                String modelVersion = in.readBoolean() ? in.readUTF() : null;
+                String previousModelVersion = in.readBoolean() ? in.readUTF() : null;
+                return new EvaluationState(nextEvaluation, namespace, active, sent, modelVersion,
+                        previousModelVersion);
             } catch (IOException e) {
                 throw new SerializationException("Corrupt detection state", e);
             }
         };
+    }
+
+    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
     }
 }

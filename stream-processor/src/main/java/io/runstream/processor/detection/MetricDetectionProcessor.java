@@ -23,6 +23,7 @@ import io.runstream.avro.Alert;
 import io.runstream.avro.MetricSample;
 import io.runstream.avro.ServiceHealth;
 import io.runstream.processor.rules.EvaluationSettings;
+import io.runstream.processor.rules.RuleKind;
 import io.runstream.processor.rules.Threshold;
 import io.runstream.processor.severity.LiveImpact;
 import io.runstream.processor.severity.SeverityPolicy;
@@ -69,7 +70,12 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
     private final long longestRangeMillis;
     private final DetectionMetrics metrics;
     private final SeverityPolicy severity;
-    /** Services with pending or firing alerts: the ones a silence would leave stuck. */
+    /** The metrics absent rules read: a service's first sample of one is remembered in its state. */
+    private final Set<String> absentMetrics = new HashSet<>();
+    /**
+     * Services a silence concerns: those with pending or firing alerts (a silence would leave them stuck) and,
+     * after a restart, those that have sent a metric an absent rule reads (a silence must raise it).
+     */
     private final Set<String> withActiveAlerts = new HashSet<>();
     private ProcessorContext<String, SpecificRecord> context;
     private ServiceWindows windows;
@@ -89,6 +95,11 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
                 rangeByMetric.merge(metric, rule.rangeMillis(), Math::max);
             }
         }
+        for (CompiledRule rule : rules) {
+            if (rule.rule().kind() == RuleKind.ABSENT) {
+                absentMetrics.add(rule.metric("series"));
+            }
+        }
         this.intervalMillis = evaluation.interval().toMillis();
         this.graceMillis = evaluation.lateGrace().toMillis();
         this.longestRangeMillis = rangeByMetric.values().stream().mapToLong(Long::longValue).max().orElse(0);
@@ -106,7 +117,7 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         // One scan at start, of one small entry per service, to know which services may need resolving.
         try (KeyValueIterator<String, EvaluationState> all = states.all()) {
             all.forEachRemaining(entry -> {
-                if (!entry.value.active().isEmpty()) {
+                if (!entry.value.active().isEmpty() || mayGoAbsent(entry.value)) {
                     withActiveAlerts.add(entry.key);
                 }
             });
@@ -147,6 +158,9 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         if (namespace != null && !namespace.equals(window.state().namespace())) {
             window.state().namespace(namespace);
         }
+        if (absentMetrics.contains(sample.getName())) {
+            window.state().sent(sample.getName());
+        }
         if (rangeByMetric.containsKey(sample.getName())) {
             String labelsKey = Series.labelsKey(labels);
             Series series = window.matching(sample.getName(), labelsKey);
@@ -168,9 +182,10 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
 
     /**
      * Evaluates the services silent for {@link #SILENCE}, their event time carried forward by how long they
-     * have been silent, so that their alerts resolve and their health shows the missing data; forgets their
-     * windows once emptied, so a service that stopped for good costs no memory. Runs every evaluation interval
-     * of wall-clock time, over the services in memory.
+     * have been silent, so that their alerts resolve, absent rules fire and their health shows the missing data;
+     * forgets their windows once emptied, so a service that stopped for good costs no memory, unless it sent a
+     * metric an absent rule reads (its absent alert then fires, and holds until it sends again). Runs every
+     * evaluation interval of wall-clock time, over the services in memory.
      */
     private void evaluateSilentServices(long now) {
         for (String service : List.copyOf(withActiveAlerts)) {
@@ -187,10 +202,21 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
             if (window.state().nextEvaluation() != EvaluationState.UNSET) {
                 evaluateDueSteps(service, window, lastKnown + silentFor - graceMillis);
             }
-            if (window.isEmpty() && window.state().active().isEmpty()) {
+            // A service that sent what an absent rule reads stays: its silence is what that rule reports.
+            if (window.isEmpty() && window.state().active().isEmpty() && !mayGoAbsent(window.state())) {
                 windows.forget(service);
             }
         }
+    }
+
+    /** True when the service has sent a metric an absent rule reads, so its silence raises that rule. */
+    private boolean mayGoAbsent(EvaluationState state) {
+        for (String metric : absentMetrics) {
+            if (state.hasSent(metric)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Evaluates every step before {@code watermark} not evaluated yet. */
@@ -248,16 +274,14 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         Set<String> firing = new LinkedHashSet<>();
         Evaluation evaluation = new Evaluation(window, time);
         for (CompiledRule rule : rules) {
-            double value = evaluation.value(rule);
+            Map<String, Double> groups = evaluation.groups(rule);
             for (Threshold threshold : rule.rule().thresholds()) {
-                String key = rule.rule().name() + "/" + threshold.severity();
-                boolean holds = !Double.isNaN(value) && threshold.holds(value);
-                AlertLifecycle.step(window.state().active(), key, holds, time, threshold.holdFor())
-                        .ifPresent(transition -> forward(DetectedAlerts.alert(rule.rule(), threshold, subject,
-                                transition, time, value), time));
-                ActiveAlert active = window.state().active().get(key);
-                if (active != null && active.firing()) {
-                    firing.add(rule.rule().name());
+                String prefix = rule.rule().name() + "/" + threshold.severity();
+                for (Map.Entry<String, Double> group : groups.entrySet()) {
+                    step(window, subject, rule, threshold, prefix, group.getKey(), group.getValue(), time, firing);
+                }
+                if (rule.rule().kind().selectsSeries()) {
+                    stepVanishedGroups(window, subject, rule, threshold, prefix, groups.keySet(), time, firing);
                 }
             }
         }
@@ -269,6 +293,39 @@ final class MetricDetectionProcessor implements Processor<String, MetricSample, 
         if (LiveImpact.bandChanged(severity, previous, measured)) {
             metrics.impactChanged();
             context.forward(new Record<>(service, measured, time));
+        }
+    }
+
+    /** A group with an active alert and no value now (its series are gone) no longer holds: steps it so. */
+    private void stepVanishedGroups(ServiceWindow window, Map<String, String> subject, CompiledRule rule,
+            Threshold threshold, String prefix, Set<String> present, long time, Set<String> firing) {
+        if (window.state().active().isEmpty()) {
+            return;
+        }
+        for (String key : List.copyOf(window.state().active().keySet())) {
+            String group = AlertKeys.groupOf(key, prefix);
+            if (group != null && !present.contains(group)) {
+                step(window, subject, rule, threshold, prefix, group, Double.NaN, time, firing);
+            }
+        }
+    }
+
+    /** Steps one group's {@code for:} state machine and forwards its transition, labelled with the group. */
+    private void step(ServiceWindow window, Map<String, String> subject, CompiledRule rule, Threshold threshold,
+            String prefix, String group, double value, long time, Set<String> firing) {
+        String key = AlertKeys.key(prefix, group);
+        boolean holds = !Double.isNaN(value) && threshold.holds(value);
+        AlertLifecycle.step(window.state().active(), key, holds, time, threshold.holdFor()).ifPresent(transition -> {
+            Map<String, String> labels = subject;
+            if (!group.isEmpty()) {
+                labels = new HashMap<>(subject);
+                labels.putAll(Series.labelsOf(group));
+            }
+            forward(DetectedAlerts.alert(rule.rule(), threshold, labels, transition, time, value), time);
+        });
+        ActiveAlert active = window.state().active().get(key);
+        if (active != null && active.firing()) {
+            firing.add(rule.rule().name());
         }
     }
 

@@ -23,7 +23,8 @@ final class MetricEvaluator {
                     rule.rangeMillis(), true);
             case CPU_RATIO -> cpuRatio(rule, window, time);
             case RESTART_RATE -> maxRate(window, rule.metric("restarts"), time, rule.rangeMillis());
-            case DRIFT_SHARE, ACCURACY_DROP -> Double.NaN;
+            // Evaluated per group of series by SeriesGroups; drift kinds read drift-scores.
+            case GAUGE, INCREASE, TERMINATIONS, ABSENT, DRIFT_SHARE, ACCURACY_DROP -> Double.NaN;
         };
     }
 

@@ -44,6 +44,19 @@ final class Series {
         return key.toString();
     }
 
+    /** The label set a {@link #labelsKey} was made of. */
+    static Map<String, String> labelsOf(String labelsKey) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        if (labelsKey.isEmpty()) {
+            return labels;
+        }
+        for (String pair : labelsKey.split(String.valueOf(PAIR), -1)) {
+            int equals = pair.indexOf(EQUALS);
+            labels.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return labels;
+    }
+
     int id() {
         return id;
     }

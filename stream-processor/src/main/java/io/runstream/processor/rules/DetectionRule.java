@@ -14,10 +14,20 @@ import java.util.Objects;
  * @param metrics       metric role to metric name, the kind's defaults filled in; empty for drift kinds
  * @param errorSelector for error_ratio, label name to a regex (anchored like PromQL's {@code =~}) selecting the
  *                      error requests, default {@code status: "5.."}; empty for other kinds
+ * @param selection     for gauge, increase, terminations and absent, the series read and their grouping;
+ *                      {@link SeriesSelection#NONE} for other kinds
  */
 public record DetectionRule(String name, RuleKind kind, Duration range, Double quantile, Map<String, String> metrics,
         Map<String, String> errorSelector, List<Threshold> thresholds, Map<String, String> labels,
-        Map<String, String> annotations) {
+        Map<String, String> annotations, SeriesSelection selection) {
+
+    /** A rule that selects no series by label (the ratio, quantile, rate and drift kinds). */
+    public DetectionRule(String name, RuleKind kind, Duration range, Double quantile, Map<String, String> metrics,
+            Map<String, String> errorSelector, List<Threshold> thresholds, Map<String, String> labels,
+            Map<String, String> annotations) {
+        this(name, kind, range, quantile, metrics, errorSelector, thresholds, labels, annotations,
+                SeriesSelection.NONE);
+    }
 
     public DetectionRule {
         Objects.requireNonNull(name, "name");
@@ -28,6 +38,7 @@ public record DetectionRule(String name, RuleKind kind, Duration range, Double q
         thresholds = List.copyOf(thresholds);
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
+        Objects.requireNonNull(selection, "selection");
         if (thresholds.isEmpty()) {
             throw new IllegalArgumentException("rule " + name + " needs at least one threshold");
         }

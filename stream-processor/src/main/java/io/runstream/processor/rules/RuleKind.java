@@ -32,6 +32,27 @@ public enum RuleKind {
     /** max of rate(restarts[range]) per container, restarts per second (runbook 004's PodRestart). */
     RESTART_RATE("restart_rate", true, 0, Double.MAX_VALUE,
             Map.of("restarts", "kube_pod_container_status_restarts_total"), Duration.ofMinutes(15)),
+    /**
+     * aggregate by (by) (series{selector}), the last value of each matching series within range (the lookback):
+     * runbook 004's ServiceDown ({@code up == 0}), GPUUnavailable, runbook 000's CircuitBreakerOpen.
+     */
+    GAUGE("gauge", true, -Double.MAX_VALUE, Double.MAX_VALUE, Map.of("series", "up"), Duration.ofMinutes(5)),
+    /** aggregate by (by) (increase(counter{selector}[range])): runbook 004's ModelLoadFailure. */
+    INCREASE("increase", true, 0, Double.MAX_VALUE, Map.of("counter", "triton_model_load_failures_total"),
+            Duration.ofMinutes(10)),
+    /**
+     * aggregate by (by) (increase(restarts[range]) and ignoring(selector labels) (reason{selector} == 1)): restarts
+     * of containers whose last termination had the selected reason (runbook 004's PodRestart "If OOMKilled").
+     */
+    TERMINATIONS("terminations", true, 0, Double.MAX_VALUE,
+            Map.of("restarts", "kube_pod_container_status_restarts_total",
+                    "reason", "kube_pod_container_status_last_terminated_reason"),
+            Duration.ofMinutes(10)),
+    /**
+     * absent_over_time(series{selector}[range]) of a service that has sent the series before: 1 while nothing
+     * arrived for range, no result otherwise; a silent service, not a healthy one.
+     */
+    ABSENT("absent", true, 0, 0, Map.of("series", "up"), Duration.ofMinutes(5)),
     /** A drift report's share of drifted features (runbook 001: drift score > 0.3). */
     DRIFT_SHARE("drift_share", false, 0, 1, Map.of(), Duration.ZERO),
     /** referenceAccuracy - accuracy of a drift report (runbook 001: accuracy down > 5 %). */
@@ -69,6 +90,12 @@ public enum RuleKind {
     }
 
     public String thresholdRange() {
+        if (this == ABSENT) {
+            return "absent is 1 while nothing arrives: use above: 0";
+        }
+        if (minThreshold == -Double.MAX_VALUE) {
+            return "any number";
+        }
         return maxThreshold == Double.MAX_VALUE ? "a number >= " + format(minThreshold)
                 : "a ratio in " + format(minThreshold) + ".." + format(maxThreshold);
     }
@@ -76,6 +103,16 @@ public enum RuleKind {
     /** Metric role to default metric name; a rule may rename any of them under {@code metrics:}. */
     public Map<String, String> defaultMetrics() {
         return new LinkedHashMap<>(defaultMetrics);
+    }
+
+    /** True for kinds that select series by label ({@code selector:}). */
+    public boolean selectsSeries() {
+        return this == GAUGE || this == INCREASE || this == TERMINATIONS || this == ABSENT;
+    }
+
+    /** True for kinds that aggregate per group of series ({@code aggregate:}, {@code by:}), one alert per group. */
+    public boolean groupsSeries() {
+        return this == GAUGE || this == INCREASE || this == TERMINATIONS;
     }
 
     public Duration defaultRange() {

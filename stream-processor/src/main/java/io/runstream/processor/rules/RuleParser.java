@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class RuleParser {
 
     private static final Set<String> RULE_KEYS = Set.of("name", "kind", "range", "quantile", "metrics",
-            "errorSelector", "thresholds", "labels", "annotations");
+            "errorSelector", "thresholds", "labels", "annotations", "selector", "aggregate", "by");
     private static final Set<String> THRESHOLD_KEYS = Set.of("severity", "above", "below", "for");
     private static final Set<String> METRIC_ONLY_KEYS = Set.of("range", "metrics");
     // Labels detection sets itself from the samples or reports; a rule overriding them would break correlation.
@@ -25,6 +25,8 @@ final class RuleParser {
     private static final Set<String> RESERVED_ANNOTATIONS = Set.of("value", "kind");
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Map<String, String> DEFAULT_ERROR_SELECTOR = Map.of("status", "5..");
+    // kube-state-metrics' reason of a container's last termination; runbook 004: "If OOMKilled".
+    private static final Map<String, String> DEFAULT_TERMINATION_SELECTOR = Map.of("reason", "OOMKilled");
 
     private final YamlProblems problems;
     private final Map<String, Integer> firstLineOfName = new HashMap<>();
@@ -55,9 +57,10 @@ final class RuleParser {
         List<Threshold> thresholds = thresholds(section, kind);
         Map<String, String> labels = labels(section);
         Map<String, String> annotations = annotations(section);
+        SeriesSelection selection = kind.isPresent() ? selection(section, kind.get(), labels) : SeriesSelection.NONE;
         // A key present but unusable has been reported; the rule is not built from a guess.
         boolean unusable = (section.has("range") && range.isEmpty()) || (section.has("quantile") && quantile.isEmpty());
-        if (name.isEmpty() || kind.isEmpty() || thresholds.isEmpty() || unusable) {
+        if (name.isEmpty() || kind.isEmpty() || thresholds.isEmpty() || unusable || selection == null) {
             return Optional.empty();
         }
         RuleKind known = kind.get();
@@ -68,7 +71,8 @@ final class RuleParser {
         try {
             return Optional.of(new DetectionRule(name.get(), known, range.orElse(known.defaultRange()),
                     known == RuleKind.LATENCY_QUANTILE ? quantile.orElse(null) : null, metrics,
-                    known == RuleKind.ERROR_RATIO ? errorSelector : Map.of(), thresholds, labels, annotations));
+                    known == RuleKind.ERROR_RATIO ? errorSelector : Map.of(), thresholds, labels, annotations,
+                    selection));
         } catch (IllegalArgumentException e) {
             problems.add(section.node(), section.path(), e.getMessage());
             return Optional.empty();
@@ -115,10 +119,12 @@ final class RuleParser {
     }
 
     private static void rejectKeysNotUsedBy(YamlSection section, RuleKind kind) {
-        for (String key : List.of("range", "metrics", "quantile", "errorSelector")) {
+        for (String key : List.of("range", "metrics", "quantile", "errorSelector", "selector", "aggregate", "by")) {
             boolean used = switch (key) {
                 case "quantile" -> kind == RuleKind.LATENCY_QUANTILE;
                 case "errorSelector" -> kind == RuleKind.ERROR_RATIO;
+                case "selector" -> kind.selectsSeries();
+                case "aggregate", "by" -> kind.groupsSeries();
                 default -> METRIC_ONLY_KEYS.contains(key) && kind.fromMetrics();
             };
             if (section.has(key) && !used) {
@@ -140,6 +146,56 @@ final class RuleParser {
             }
         }));
         return metrics;
+    }
+
+    /**
+     * The selector, aggregate and by of a series-selecting kind; {@link SeriesSelection#NONE} for other kinds;
+     * null when a problem was reported.
+     */
+    private static SeriesSelection selection(YamlSection section, RuleKind kind, Map<String, String> ruleLabels) {
+        if (!kind.selectsSeries()) {
+            return SeriesSelection.NONE;
+        }
+        int before = section.problems().count();
+        Map<String, String> selector = section.stringMap("selector")
+                .orElse(kind == RuleKind.TERMINATIONS ? DEFAULT_TERMINATION_SELECTOR : Map.of());
+        for (Map.Entry<String, String> entry : selector.entrySet()) {
+            if (!NAME.matcher(entry.getKey()).matches()) {
+                section.problem("selector", "'" + entry.getKey() + "' is not a label name");
+            }
+            try {
+                Pattern.compile(entry.getValue());
+            } catch (PatternSyntaxException e) {
+                section.problem("selector", "'" + entry.getValue() + "' for label " + entry.getKey()
+                        + " is not a regular expression: " + e.getDescription());
+            }
+        }
+        if (kind == RuleKind.TERMINATIONS && selector.isEmpty()) {
+            section.problem("selector", "terminations needs the reason to select, e.g. {reason: OOMKilled}");
+        }
+        Aggregation aggregate = Aggregation.MAX;
+        if (section.has("aggregate")) {
+            Optional<String> given = section.string("aggregate");
+            Optional<Aggregation> known = given.flatMap(Aggregation::fromYaml);
+            if (given.isPresent() && known.isEmpty()) {
+                section.problem("aggregate", "'" + given.get() + "' is not an aggregation (use max, min, sum)");
+            }
+            aggregate = known.orElse(Aggregation.MAX);
+        }
+        Map<String, String> by = section.stringMap("by").orElse(Map.of());
+        by.forEach((alertLabel, seriesLabel) -> {
+            if (RESERVED_LABELS.contains(alertLabel) && !alertLabel.equals("model")) {
+                section.problem("by", "label '" + alertLabel + "' is set by detection and cannot be overridden");
+            } else if (!NAME.matcher(alertLabel).matches() || alertLabel.startsWith("__")) {
+                section.problem("by", "'" + alertLabel + "' is not a label name");
+            } else if (ruleLabels.containsKey(alertLabel)) {
+                section.problem("by", "label '" + alertLabel + "' is also one of the rule's labels");
+            }
+            if (!NAME.matcher(seriesLabel).matches()) {
+                section.problem("by", "'" + seriesLabel + "' (for " + alertLabel + ") is not a series label name");
+            }
+        });
+        return section.problems().count() > before ? null : new SeriesSelection(selector, aggregate, by);
     }
 
     private static Map<String, String> errorSelector(YamlSection section) {
@@ -188,6 +244,10 @@ final class RuleParser {
         }
         Comparison comparison = section.has("below") ? Comparison.BELOW : Comparison.ABOVE;
         String key = comparison == Comparison.BELOW ? "below" : "above";
+        if (kind.orElse(null) == RuleKind.ABSENT && comparison == Comparison.BELOW) {
+            section.problem("below", "absent is 1 while nothing arrives: use above: 0");
+            return Optional.empty();
+        }
         Optional<Double> value = section.number(key);
         value.filter(number -> kind.isPresent() && !kind.get().acceptsThreshold(number))
                 .ifPresent(number -> section.problem(key, number + " is out of range for " + kind.get().yamlName()

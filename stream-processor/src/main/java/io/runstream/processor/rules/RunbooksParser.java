@@ -16,6 +16,7 @@ import io.runstream.avro.ActionType;
 import io.runstream.avro.Severity;
 import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.recovery.RecoveryPolicy;
+import io.runstream.processor.runbook.Approvals;
 import io.runstream.processor.runbook.Runbook;
 import io.runstream.processor.runbook.RunbookCondition;
 import io.runstream.processor.runbook.RunbookMatch;
@@ -29,16 +30,18 @@ import io.runstream.processor.runbook.Runbooks;
  */
 final class RunbooksParser {
 
-    private static final Set<String> TOP_KEYS = Set.of("runbooks", "mode", "recovery", "escalation");
+    private static final Set<String> TOP_KEYS = Set.of("runbooks", "mode", "recovery", "escalation",
+            "approvals");
+    private static final Set<String> APPROVALS_KEYS = Set.of("channel", "timeout", "onTimeout");
     private static final Set<String> RUNBOOK_KEYS = Set.of("name", "description", "match", "when", "steps");
     private static final Set<String> MATCH_KEYS = Set.of("alerts", "severities", "labels");
     private static final Set<String> WHEN_KEYS = Set.of("recentRollout", "errorRateAbove", "latencyP95Above");
     private static final Set<String> STEP_KEYS = Set.of("name", "action", "target", "parameters", "mode",
-            "requiresApproval", "expiresAfter", "deadline");
+            "requiresApproval", "expiresAfter", "deadline", "approvalTimeout", "onApprovalTimeout");
     private static final Set<String> TARGET_KEYS = Set.of("kind", "namespace", "name", "container");
     private static final Set<ActionType> RUNBOOK_ACTIONS = Set.of(ActionType.ROLLOUT_UNDO, ActionType.ROLLOUT_RESTART,
             ActionType.SCALE, ActionType.SET_ENV, ActionType.SET_RESOURCES, ActionType.PATCH_CONFIGMAP,
-            ActionType.DELETE_POD, ActionType.NOTIFY, ActionType.PAGE, ActionType.SILENCE);
+            ActionType.DELETE_POD, ActionType.NOTIFY, ActionType.PAGE, ActionType.SILENCE, ActionType.HTTP_REQUEST);
     private static final String NAME = "[a-z0-9][a-z0-9-]{0,62}";
 
     private RunbooksParser() {
@@ -68,10 +71,45 @@ final class RunbooksParser {
         EscalationPolicy escalation = top.flatMap(section -> section.section("escalation",
                 EscalationParser.SECTION_KEYS)).map(EscalationParser::escalation)
                 .orElse(EscalationPolicy.defaults());
+        Approvals approvals = top.flatMap(section -> section.section("approvals", APPROVALS_KEYS))
+                .map(RunbooksParser::approvals).orElse(Approvals.defaults());
         if (!problems.isEmpty()) {
             throw new RulesFileException(problems.list());
         }
-        return new Runbooks(runbooks, mode, recovery, escalation);
+        return new Runbooks(runbooks, mode, recovery, escalation, approvals);
+    }
+
+    private static Approvals approvals(YamlSection section) {
+        Approvals defaults = Approvals.defaults();
+        String[] channel = {defaults.channelKind(), defaults.channel()};
+        section.string("channel").ifPresent(text -> {
+            String[] parts = text.trim().split("/", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                section.problem("channel", "'" + text + "' is not kind/name, e.g. slack/ml-ops-oncall");
+            } else {
+                channel[0] = parts[0];
+                channel[1] = parts[1];
+            }
+        });
+        Duration timeout = section.duration("timeout").orElse(defaults.timeout());
+        if (timeout.isZero()) {
+            section.problem("timeout", "must be positive");
+            timeout = defaults.timeout();
+        }
+        Approvals.OnTimeout onTimeout = onTimeout(section, "onTimeout", "").orElse(defaults.onTimeout());
+        return new Approvals(channel[0], channel[1], timeout, onTimeout);
+    }
+
+    /** @param prefix what the problem is about, e.g. {@code "memory-pressure step raise: "} (empty for the file's) */
+    private static Optional<Approvals.OnTimeout> onTimeout(YamlSection section, String key, String prefix) {
+        return section.string(key).flatMap(text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "skip" -> Optional.of(Approvals.OnTimeout.SKIP);
+            case "escalate" -> Optional.of(Approvals.OnTimeout.ESCALATE);
+            default -> {
+                section.problem(key, prefix + "must be skip or escalate, was '" + text + "'");
+                yield Optional.empty();
+            }
+        });
     }
 
     private static RecoveryPolicy recovery(YamlSection section) {
@@ -202,12 +240,22 @@ final class RunbooksParser {
             raw.problem("deadline", name + ": must be positive");
             return Optional.empty();
         }
+        Duration approvalTimeout = raw.duration("approvalTimeout").orElse(null);
+        if (approvalTimeout != null && approvalTimeout.isZero()) {
+            raw.problem("approvalTimeout", name + ": must be positive");
+            return Optional.empty();
+        }
+        Approvals.OnTimeout onApprovalTimeout = onTimeout(raw, "onApprovalTimeout", name + ": ").orElse(null);
         if (action == null || target.isEmpty() || !target.get().has("kind") || !target.get().has("name")) {
             return Optional.empty();
         }
         YamlSection t = target.get();
+        Map<String, String> parameters = raw.stringMap("parameters").orElse(Map.of());
+        if (action == ActionType.HTTP_REQUEST) {
+            HttpStepCheck.check(raw, name, t.string("kind").orElse(""), t.string("name").orElse(""), parameters);
+        }
         return Optional.of(new RunbookStep(stepName, action, t.string("kind").orElse(""), t.string("namespace").orElse(null),
-                t.string("name").orElse(""), t.string("container").orElse(null),
-                raw.stringMap("parameters").orElse(Map.of()), mode, approval, expiresAfter, deadline));
+                t.string("name").orElse(""), t.string("container").orElse(null), parameters, mode, approval,
+                expiresAfter, deadline, approvalTimeout, onApprovalTimeout));
     }
 }

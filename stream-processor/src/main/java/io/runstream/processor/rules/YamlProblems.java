@@ -55,6 +55,11 @@ final class YamlProblems {
         problems.add(new Problem(line, column, where + ": " + (path.isEmpty() ? "" : path + ": ") + message));
     }
 
+    /** How many problems were found so far, so a parser can tell whether one part added any. */
+    int count() {
+        return problems.size();
+    }
+
     boolean isEmpty() {
         return problems.isEmpty();
     }

@@ -1,30 +1,20 @@
 package io.runstream.processor.runbook;
 
 /**
- * Where an incident is in its runbook, as kept in {@code runbook-progress-store} (correlation key -> progress):
- * the step being tried, the command it issued (or would issue once approved), and its status.
+ * Where one runbook is for an incident's episode: the step being tried, the command it issued (or would issue
+ * once approved; {@code -} when none), and its status. {@code WAITING}: its step changes a target another
+ * runbook's step is changing, and it goes on when that step has a final result.
  */
-record RunbookProgress(String incidentId, String runbook, int step, String commandId, Status status) {
+record RunbookProgress(String runbook, int step, String commandId, Status status) {
 
-    enum Status { AWAITING_APPROVAL, ISSUED, DONE, EXHAUSTED }
-
-    private static final char SEPARATOR = '\u001f';
-
-    /** A unit-separated line; runbook names and incident ids cannot contain the separator. */
-    String encode() {
-        return incidentId + SEPARATOR + runbook + SEPARATOR + step + SEPARATOR + commandId + SEPARATOR + status;
-    }
-
-    static RunbookProgress decode(String text) {
-        String[] parts = text.split(String.valueOf(SEPARATOR), -1);
-        if (parts.length != 5) {
-            throw new IllegalStateException("runbook-progress-store holds an unreadable entry: " + parts.length
-                    + " fields");
-        }
-        return new RunbookProgress(parts[0], parts[1], Integer.parseInt(parts[2]), parts[3], Status.valueOf(parts[4]));
-    }
+    enum Status { AWAITING_APPROVAL, ISSUED, WAITING, DONE, EXHAUSTED }
 
     RunbookProgress with(Status next) {
-        return new RunbookProgress(incidentId, runbook, step, commandId, next);
+        return new RunbookProgress(runbook, step, commandId, next);
+    }
+
+    /** Whether its step is changing its target (issued) or about to (held for approval). */
+    boolean holdsTarget() {
+        return status == Status.ISSUED || status == Status.AWAITING_APPROVAL;
     }
 }

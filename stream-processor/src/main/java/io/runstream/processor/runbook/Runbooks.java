@@ -8,17 +8,23 @@ import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.recovery.RecoveryPolicy;
 
 /**
- * Everything in the runbooks file: the runbooks in the order they are tried (the first that applies runs), the
- * global mode ({@code DRY_RUN} turns every runbook command into a dry run, whatever its step says), recovery
- * validation and the escalation policy.
+ * Everything in the runbooks file: the runbooks in the order they are tried (every one that applies runs, in this
+ * order), the global mode ({@code DRY_RUN} turns every runbook command into a dry run, whatever its step says),
+ * recovery validation, the escalation policy and how held steps ask for approval and expire.
  */
-public record Runbooks(List<Runbook> runbooks, ActionMode mode, RecoveryPolicy recovery, EscalationPolicy escalation) {
+public record Runbooks(List<Runbook> runbooks, ActionMode mode, RecoveryPolicy recovery, EscalationPolicy escalation,
+        Approvals approvals) {
 
     public Runbooks {
         runbooks = List.copyOf(runbooks);
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(recovery, "recovery");
         Objects.requireNonNull(escalation, "escalation");
+        Objects.requireNonNull(approvals, "approvals");
+    }
+
+    public Runbooks(List<Runbook> runbooks, ActionMode mode, RecoveryPolicy recovery, EscalationPolicy escalation) {
+        this(runbooks, mode, recovery, escalation, Approvals.defaults());
     }
 
     public Runbooks(List<Runbook> runbooks) {

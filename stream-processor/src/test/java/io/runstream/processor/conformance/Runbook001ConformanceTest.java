@@ -179,7 +179,8 @@ class Runbook001ConformanceTest {
     void everyNoticeNamesTheServiceItsStatusAndSeverity() {
         pipeline.fire(errorRate("critical", 0.12));
 
-        assertThat(pipeline.sent()).allSatisfy(notice -> assertThat(notice.parameters())
+        assertThat(pipeline.sent()).filteredOn(s -> s.type() == ActionType.NOTIFY || s.type() == ActionType.PAGE)
+                .isNotEmpty().allSatisfy(notice -> assertThat(notice.parameters())
                 .containsEntry("service", RunbookPipeline.SERVICE).containsEntry("severity", "P1")
                 .containsEntry("status", "investigating"));
     }
@@ -215,6 +216,72 @@ class Runbook001ConformanceTest {
                 .findFirst().orElseThrow();
         assertThat(switchBack.parameters()).containsEntry("env.MODEL_VERSION", "iris-random-forest:7");
         assertThat(switchBack.command().getTarget().getName()).isEqualTo(RunbookPipeline.SERVICE);
+    }
+
+    @Test
+    @Conformance(runbook = "001", section = "Model Performance Degradation, Step 3: Immediate Remediation")
+    void modelDegradationSwitchesBackToTheVersionTheDriftReportsSawBeforeOnTheBuiltInRulesAndRunbooks() {
+        // given: two drift reports of the model served as version 7
+        pipeline.driftReport("iris-random-forest", "7", 0.1, 0.95, 0.95);
+        pipeline.atMinutes(60);
+        pipeline.driftReport("iris-random-forest", "7", 0.12, 0.94, 0.95);
+
+        // when: version 8 serves and its accuracy is 13 points below the reference
+        pipeline.atMinutes(120);
+        pipeline.driftReport("iris-random-forest", "8", 0.1, 0.82, 0.95);
+
+        // then: model-rollback holds "kubectl set env ... MODEL_VERSION=7" for approval, and asks for it
+        assertThat(pipeline.timeline()).extracting(IncidentEvent::getType)
+                .contains(IncidentEventType.ACTION_AWAITING_APPROVAL);
+        assertThat(pipeline.sent()).filteredOn(s -> s.command().getCommandId().endsWith("/approval-request"))
+                .singleElement().satisfies(ask -> assertThat(ask.parameters().get("summary"))
+                        .contains("SET_ENV on Deployment ml-prod/inference-gateway (env.MODEL_VERSION=7)"));
+        pipeline.atMinutes(122);
+        pipeline.command(io.runstream.avro.IncidentCommandType.APPROVE, "alice");
+        assertThat(pipeline.sent()).filteredOn(s -> s.type() == ActionType.SET_ENV).singleElement()
+                .satisfies(switchBack -> {
+                    assertThat(switchBack.parameters()).containsExactly(java.util.Map.entry("env.MODEL_VERSION", "7"));
+                    assertThat(switchBack.command().getTarget().getName()).isEqualTo(RunbookPipeline.SERVICE);
+                });
+    }
+
+    @Test
+    @Conformance(runbook = "001", section = "High Error Rate: Severity Assessment")
+    void aP1ErrorRateAboveTenPercentRollsBackAtOnceWithoutARecentRollout() {
+        pipeline.fire(errorRate("critical", 0.12));
+
+        assertThat(pipeline.sent()).filteredOn(s -> s.type() == ActionType.ROLLOUT_UNDO).singleElement()
+                .satisfies(rollback -> {
+                    assertThat(rollback.channel()).isEqualTo("Deployment/inference-gateway");
+                    assertThat(rollback.command().getTarget().getNamespace()).isEqualTo(RunbookPipeline.NAMESPACE);
+                    assertThat(rollback.command().getCommandId()).endsWith("/rollback-on-p1-error-rate/rollback");
+                });
+    }
+
+    @Test
+    @Conformance(runbook = "001", section = "High Error Rate: Severity Assessment")
+    void aP1RollbackRefusedForLackOfAnEarlierRevisionLeavesTheIncidentToTheP1Chain() {
+        pipeline.fire(errorRate("critical", 0.12));
+        RunbookPipeline.Sent rollback = pipeline.sent().stream().filter(s -> s.type() == ActionType.ROLLOUT_UNDO)
+                .findFirst().orElseThrow();
+
+        // the worker refuses an undo with no earlier revision (REJECTED, revision_not_found)
+        pipeline.atMinutes(1);
+        pipeline.result(rollback.command(), ActionOutcome.REJECTED, "revision_not_found");
+
+        assertThat(pipeline.timeline()).extracting(IncidentEvent::getMessage).contains(
+                "runbook rollback-on-p1-error-rate has no step left: handed over to the P1 escalation chain");
+        pipeline.atMinutes(5);
+        assertThat(pipeline.notices()).contains("PAGE trigger pagerduty/tech-lead");
+    }
+
+    @Test
+    @Conformance(runbook = "001", section = "High Error Rate: Severity Assessment")
+    void aP2ErrorRateIsInvestigatedFirstNotRolledBack() {
+        pipeline.fire(errorRate("warning", 0.06));
+
+        assertThat(pipeline.incident().getSeverity()).isEqualTo(Severity.P2);
+        assertThat(pipeline.sent()).noneMatch(s -> s.type() == ActionType.ROLLOUT_UNDO);
     }
 
     @Test

@@ -40,7 +40,7 @@ class Runbook002ConformanceTest {
     @Test
     @Conformance(runbook = "002", section = "Step 2: Alert & Notify (otherwise: create_jira_ticket)")
     void aLowerIncidentCreatesATicket() {
-        pipeline.fire(named("HighMemoryUsage", "warning"));
+        pipeline.fire(named("HighDiskUsage", "warning"));
 
         assertThat(pipeline.notices()).containsExactly("TICKET opened ticket/ml-platform");
     }

@@ -15,6 +15,7 @@ import io.runstream.avro.Alert;
 import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
 import io.runstream.avro.DeploymentEvent;
+import io.runstream.avro.DriftScore;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentCommand;
 import io.runstream.avro.IncidentCommandType;
@@ -117,6 +118,15 @@ final class RunbookPipeline implements AutoCloseable {
         topology.deploymentEvents.pipeInput(NAMESPACE + "/" + SERVICE, rollout, at);
     }
 
+    /** A drift report (Evidently-style) for the service's model at this point of the story. */
+    void driftReport(String model, String version, double driftShare, double accuracy, double referenceAccuracy) {
+        Instant at = T0().plus(now);
+        topology.driftScores.pipeInput(model, DriftScore.newBuilder().setModel(model).setModelVersion(version)
+                .setService(SERVICE).setNamespace(NAMESPACE).setDatasetDrift(driftShare > 0.3)
+                .setDriftShare(driftShare).setFeatureScores(Map.of("petal_length", driftShare))
+                .setAccuracy(accuracy).setReferenceAccuracy(referenceAccuracy).setTimestamp(at).build(), at);
+    }
+
     void command(IncidentCommandType type, String actor) {
         String id = incident().getId();
         IncidentCommand command = IncidentCommand.newBuilder()
@@ -136,10 +146,15 @@ final class RunbookPipeline implements AutoCloseable {
 
     /** A worker's answer to a command, as it would come back on action-results. */
     void result(ActionCommand command, ActionOutcome outcome) {
+        result(command, outcome, outcome == ActionOutcome.SUCCEEDED ? null : "api_error");
+    }
+
+    /** A worker's answer with its reason code, e.g. REJECTED revision_not_found. */
+    void result(ActionCommand command, ActionOutcome outcome, String reasonCode) {
         ActionResult result = ActionResult.newBuilder()
                 .setCommandId(command.getCommandId()).setIncidentId(command.getIncidentId())
                 .setType(command.getType()).setTarget(command.getTarget()).setMode(command.getMode())
-                .setOutcome(outcome).setReasonCode(outcome == ActionOutcome.SUCCEEDED ? null : "api_error")
+                .setOutcome(outcome).setReasonCode(reasonCode)
                 .setMessage(outcome.name().toLowerCase(java.util.Locale.ROOT)).setBefore(Map.of()).setAfter(Map.of())
                 .setAttempts(1).setWorker("worker-1").setStartedAt(T0().plus(now)).setFinishedAt(T0().plus(now))
                 .build();

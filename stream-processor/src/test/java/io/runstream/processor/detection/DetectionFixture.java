@@ -122,7 +122,12 @@ final class DetectionFixture implements AutoCloseable {
     }
 
     void driftReport(String model, double driftShare, Double accuracy, Double referenceAccuracy, Instant time) {
-        drift.pipeInput(model, DriftScore.newBuilder().setModel(model).setModelVersion("v7").setService(SERVICE)
+        driftReport(model, "v7", driftShare, accuracy, referenceAccuracy, time);
+    }
+
+    void driftReport(String model, String version, double driftShare, Double accuracy, Double referenceAccuracy,
+            Instant time) {
+        drift.pipeInput(model, DriftScore.newBuilder().setModel(model).setModelVersion(version).setService(SERVICE)
                 .setNamespace(NAMESPACE).setDatasetDrift(driftShare > 0.3).setDriftShare(driftShare)
                 .setFeatureScores(Map.of("age", driftShare)).setAccuracy(accuracy)
                 .setReferenceAccuracy(referenceAccuracy).setTimestamp(time).build(), time);

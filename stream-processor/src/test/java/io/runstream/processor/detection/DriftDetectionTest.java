@@ -37,11 +37,14 @@ class DriftDetectionTest {
         Alert drift = single(detection.alerts());
         assertThat(drift.getStatus()).isEqualTo(AlertStatus.FIRING);
         assertThat(drift.getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of("alertname", "DataDrift",
-                "model", MODEL, "service", SERVICE, "namespace", NAMESPACE, "severity", "warning"));
+                "model", MODEL, "service", SERVICE, "namespace", NAMESPACE, "severity", "warning",
+                "model_version", "v7"));
         assertThat(drift.getAnnotations()).containsEntry("value", "0.45").containsEntry("kind", "drift_share")
                 .containsEntry("summary", "model fraud-scorer: 0.45 of its features drifted (threshold 0.3)");
         assertThat(drift.getStartsAt()).isEqualTo(at(3600));
-        assertThat(drift.getFingerprint()).isEqualTo(Fingerprints.of(drift.getLabels()));
+        // the model's version describes the alert, it is not part of its identity
+        assertThat(drift.getFingerprint()).isEqualTo(Fingerprints.of(Map.of("alertname", "DataDrift", "model", MODEL,
+                "service", SERVICE, "namespace", NAMESPACE, "severity", "warning")));
     }
 
     @Test
@@ -88,6 +91,43 @@ class DriftDetectionTest {
 
         assertThat(detection.alerts()).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING);
         assertThat(detection.metrics.driftReportsDropped(MODEL)).isEqualTo(1);
+    }
+
+    @Test
+    void namesTheVersionReportedBeforeTheCurrentOneOnModelAccuracyDegraded() {
+        // given: the model served as version 7, then version 8 is rolled out and its accuracy drops
+        detection.driftReport(MODEL, "7", 0.1, 0.91, 0.92, at(0));
+        detection.driftReport(MODEL, "7", 0.1, 0.92, 0.92, at(3600));
+
+        detection.driftReport(MODEL, "8", 0.1, 0.80, 0.92, at(7200));
+
+        // then: the alert says which version to go back to (runbook 001, Model Performance Degradation, Step 3)
+        Alert degraded = single(detection.alerts());
+        assertThat(degraded.getLabels()).containsEntry("alertname", "ModelAccuracyDegraded")
+                .containsEntry("model_version", "8").containsEntry("previous_model_version", "7");
+    }
+
+    @Test
+    void namesNoPreviousVersionWhileTheModelWasOnlyReportedUnderOne() {
+        detection.driftReport(MODEL, "8", 0.1, 0.92, 0.92, at(0));
+        detection.driftReport(MODEL, "8", 0.1, 0.80, 0.92, at(3600));
+
+        assertThat(single(detection.alerts()).getLabels()).containsEntry("model_version", "8")
+                .doesNotContainKey("previous_model_version");
+    }
+
+    @Test
+    void resolvesTheSameAlertWhenTheModelIsReportedUnderANewVersionMeanwhile() {
+        detection.driftReport(MODEL, "7", 0.1, 0.92, 0.92, at(0));
+        detection.driftReport(MODEL, "8", 0.1, 0.80, 0.92, at(3600));
+
+        detection.driftReport(MODEL, "7", 0.1, 0.92, 0.92, at(7200));
+
+        List<Alert> alerts = detection.alerts();
+        assertThat(alerts).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
+        assertThat(alerts.get(1).getFingerprint()).isEqualTo(alerts.get(0).getFingerprint());
+        assertThat(alerts.get(1).getLabels()).containsEntry("model_version", "7")
+                .containsEntry("previous_model_version", "8");
     }
 
     private static Alert single(List<Alert> alerts) {

@@ -3,6 +3,7 @@ package io.runstream.processor.detection;
 import static io.runstream.processor.detection.DetectionFixture.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.apache.avro.specific.SpecificRecord;
 
 import io.runstream.avro.Alert;
+import io.runstream.avro.AlertStatus;
 import io.runstream.avro.MetricKind;
 import io.runstream.avro.MetricSample;
 import io.runstream.avro.ServiceHealth;
@@ -53,6 +55,32 @@ class WindowRestoreTest {
         assertThat(before.alerts()).isNotEmpty();
         assertThat(restarted.forwardedSoFar()).isEqualTo(uninterrupted.forwardedSoFar());
         assertThat(restarted.health.get(SERVICE)).isEqualTo(uninterrupted.health.get(SERVICE));
+    }
+
+    @Test
+    void aServiceThatFallsSilentAcrossAHandoverStillRaisesServiceSilent() {
+        // Given a service whose scrapes (up = 1) stop at 120 s, with nothing pending or firing, and a new
+        // processor that takes the task over afterwards.
+        Instance instance = new Instance();
+        Processing before = instance.start();
+        for (long second = 0; second <= 120; second += 15) {
+            before.up(second);
+        }
+        before.processor().close();
+        Processing after = instance.start();
+
+        // When the new owner's wall clock passes 6 minutes of the service's silence (counted from the takeover).
+        long takeover = DetectionFixture.T0.toEpochMilli();
+        after.punctuateSilence(takeover);
+        after.punctuateSilence(takeover + Duration.ofMinutes(6).toMillis());
+
+        // Then the silence is reported (absent_over_time(up[5m]) from 420 s), though no alert was active to
+        // make the new owner look at the service.
+        assertThat(after.alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.getLabels()).containsEntry("alertname", "ServiceSilent");
+            assertThat(alert.getStatus()).isEqualTo(AlertStatus.FIRING);
+            assertThat(alert.getStartsAt()).isEqualTo(at(420));
+        });
     }
 
     /** One task's stores, shared by the processor instances that successively own it. */
@@ -103,6 +131,25 @@ class WindowRestoreTest {
         void scrape(long second) {
             request("200", 100_000 + 88 * second, at(second));
             request("500", 5_000 + 12 * second, at(second));
+        }
+
+        void up(long second) {
+            Instant time = at(second);
+            MetricSample sample = MetricSample.newBuilder().setName("up").setService(SERVICE)
+                    .setLabels(Map.of("job", SERVICE, "instance", "10.0.0.7:8080", "namespace", "ml-serving"))
+                    .setKind(MetricKind.GAUGE).setValue(1).setTimestamp(time).build();
+            context.setCurrentStreamTimeMs(time.toEpochMilli());
+            context.setCurrentSystemTimeMs(DetectionFixture.T0.toEpochMilli());
+            processor.process(new Record<>(SERVICE, sample, time.toEpochMilli()));
+        }
+
+        /** Runs the wall-clock punctuator that evaluates silent services, at {@code now}. */
+        void punctuateSilence(long now) {
+            context.setCurrentSystemTimeMs(now);
+            // The context is the task's, shared with the previous owner: its latest schedule is this processor's.
+            List<MockProcessorContext.CapturedPunctuator> silence = context.scheduledPunctuators().stream()
+                    .filter(punctuator -> punctuator.getInterval().equals(Duration.ofSeconds(15))).toList();
+            silence.get(silence.size() - 1).getPunctuator().punctuate(now);
         }
 
         List<Alert> alerts() {

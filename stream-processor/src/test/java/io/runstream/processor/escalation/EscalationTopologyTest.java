@@ -140,7 +140,8 @@ class EscalationTopologyTest {
 
         // then: alice's acknowledgement was of the episode that ended; the new one messages and pages at once
         // (runbook 001, "Phase 4": "immediate re-escalation") ...
-        assertThat(pipeline.actionCommands.readValuesToList()).extracting(ActionCommand::getCommandId)
+        assertThat(pipeline.actionCommands.readValuesToList()).filteredOn(EscalationTopologyTest::isNotification)
+                .extracting(ActionCommand::getCommandId)
                 .containsExactly(id + "/reopen-1/escalation/notify-oncall-channel",
                         id + "/reopen-1/escalation/page-on-call");
         // ... and is acknowledged anew, which PagerDuty is told (runbook 003, "Step 1: Acknowledge the Alert")
@@ -163,8 +164,14 @@ class EscalationTopologyTest {
                 .extracting(c -> c.getTarget().getName()).containsExactly("on-call", "tech-lead", "vp-engineering");
     }
 
+    /** The channels notified (a P1 above 10 % also rolls back: runbook 001, not escalation's business here). */
     private static List<String> channels(List<KeyValue<String, ActionCommand>> commands) {
-        return commands.stream().map(kv -> kv.key).toList();
+        return commands.stream().filter(kv -> isNotification(kv.value)).map(kv -> kv.key).toList();
+    }
+
+    private static boolean isNotification(ActionCommand command) {
+        return command.getType() == ActionType.NOTIFY || command.getType() == ActionType.PAGE
+                || command.getType() == ActionType.TICKET;
     }
 
     private static List<IncidentEventType> types(List<IncidentEvent> events) {

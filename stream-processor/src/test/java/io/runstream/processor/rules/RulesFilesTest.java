@@ -44,6 +44,27 @@ class RulesFilesTest {
         assertThat(rule(rules, "PodRestart").range()).isEqualTo(Duration.ofMinutes(15));
         assertThat(rule(rules, "DataDrift").thresholds().get(0).value()).isEqualTo(0.3);
         assertThat(rule(rules, "ModelAccuracyDegraded").thresholds().get(0).value()).isEqualTo(0.05);
+        DetectionRule serviceDown = rule(rules, "ServiceDown");
+        assertThat(serviceDown.kind()).isEqualTo(RuleKind.GAUGE);
+        assertThat(serviceDown.metric("series")).isEqualTo("up");
+        assertThat(serviceDown.selection()).isEqualTo(new SeriesSelection(java.util.Map.of(), Aggregation.MIN,
+                java.util.Map.of("job", "job", "instance", "instance")));
+        assertThat(serviceDown.thresholds()).containsExactly(
+                new Threshold("critical", Comparison.BELOW, 1, Duration.ofMinutes(1)));
+        assertThat(rule(rules, "DatabaseDown").selection().selector()).containsEntry("job", "postgres");
+        assertThat(rule(rules, "ServiceSilent").kind()).isEqualTo(RuleKind.ABSENT);
+        assertThat(rule(rules, "ServiceSilent").range()).isEqualTo(Duration.ofMinutes(5));
+        DetectionRule gpu = rule(rules, "GPUUnavailable");
+        assertThat(gpu.metric("series")).isEqualTo("kube_node_status_allocatable");
+        assertThat(gpu.selection().selector()).containsEntry("resource", "nvidia_com_gpu");
+        assertThat(gpu.selection().aggregate()).isEqualTo(Aggregation.SUM);
+        assertThat(rule(rules, "ModelLoadFailure").metric("counter")).isEqualTo("triton_model_load_failures_total");
+        assertThat(rule(rules, "OOMKilled").selection().selector()).containsEntry("reason", "OOMKilled");
+        DetectionRule breaker = rule(rules, "CircuitBreakerOpen");
+        assertThat(breaker.metric("series")).isEqualTo("resilience4j_circuitbreaker_state");
+        assertThat(breaker.selection().by()).containsExactly(java.util.Map.entry("dependency", "name"));
+        assertThat(breaker.thresholds()).containsExactly(
+                new Threshold("critical", Comparison.ABOVE, 0, Duration.ofMinutes(1)));
         assertThat(rules.dedup()).isEqualTo(DedupPolicy.defaults());
         assertThat(rules.correlation()).isEqualTo(CorrelationPolicy.defaults());
         assertThat(rules.severity()).isEqualTo(SeverityPolicy.defaults());
@@ -133,6 +154,70 @@ class RulesFilesTest {
                         + "expression: Unclosed group",
                 "rules.yaml line 9, column 14: rules[1].metrics: unknown metric role 'request' for error_ratio "
                         + "(roles: requests)");
+    }
+
+    @Test
+    void readsAGaugeRuleWithSelectorAggregateAndByAndAnAbsentRule() {
+        RulesFile rules = RulesFiles.parse("rules.yaml", """
+                rules:
+                  - name: FeatureStoreDown
+                    kind: gauge
+                    metrics: {series: up}
+                    selector: {job: "feature-store|feast"}
+                    aggregate: max
+                    by: {target: instance}
+                    thresholds: [{severity: critical, below: 1, for: 2m}]
+                  - name: NoHeartbeat
+                    kind: absent
+                    range: 2m
+                    metrics: {series: heartbeat_timestamp_seconds}
+                    thresholds: [{severity: warning, above: 0}]
+                """);
+
+        DetectionRule down = rules.rules().get(0);
+        assertThat(down.selection()).isEqualTo(new SeriesSelection(java.util.Map.of("job", "feature-store|feast"),
+                Aggregation.MAX, java.util.Map.of("target", "instance")));
+        DetectionRule silent = rules.rules().get(1);
+        assertThat(silent.metric("series")).isEqualTo("heartbeat_timestamp_seconds");
+        assertThat(silent.range()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void refusesBadSelectorsAggregatesAndGroupLabelsOfSeriesSelectingKinds() {
+        assertThat(problems("""
+                rules:
+                  - name: BreakerOpen
+                    kind: gauge
+                    selector: {state: "open(", 9x: a}
+                    aggregate: avg
+                    by: {service: name, dependency: 0name}
+                    thresholds: [{severity: critical, above: 0}]
+                  - name: Silent
+                    kind: absent
+                    by: {job: job}
+                    thresholds: [{severity: warning, below: 1}]
+                  - name: Oom
+                    kind: terminations
+                    selector: {}
+                    thresholds: [{severity: warning, above: 0}]
+                  - name: Errors
+                    kind: error_ratio
+                    selector: {status: "5.."}
+                    thresholds: [{severity: warning, above: 0.01}]
+                """)).containsExactly(
+                "rules.yaml line 4, column 15: rules[0].selector: 'open(' for label state is not a regular "
+                        + "expression: Unclosed group",
+                "rules.yaml line 4, column 15: rules[0].selector: '9x' is not a label name",
+                "rules.yaml line 5, column 16: rules[0].aggregate: 'avg' is not an aggregation (use max, min, sum)",
+                "rules.yaml line 6, column 9: rules[0].by: label 'service' is set by detection and cannot be "
+                        + "overridden",
+                "rules.yaml line 6, column 9: rules[0].by: '0name' (for dependency) is not a series label name",
+                "rules.yaml line 10, column 9: rules[1].by: not used by kind absent",
+                "rules.yaml line 11, column 45: rules[1].thresholds[0].below: absent is 1 while nothing arrives: "
+                        + "use above: 0",
+                "rules.yaml line 14, column 15: rules[2].selector: terminations needs the reason to select, e.g. "
+                        + "{reason: OOMKilled}",
+                "rules.yaml line 18, column 15: rules[3].selector: not used by kind error_ratio");
     }
 
     @Test

@@ -57,6 +57,39 @@ class RunbookTopologyTest {
     }
 
     @Test
+    void aStepAppliedButNotYetVerifiedStaysRunningUntilItsFinalResult() {
+        rolledOut("inference-gateway", Duration.ofMinutes(-10));
+        pipeline.send(ERRORS, Duration.ZERO);
+        ActionCommand rollback = remediations().get(0);
+        pipeline.incidentEvents.readValuesToList();
+
+        // when: the worker accepted the undo and watches the rollout
+        result(rollback, ActionOutcome.APPLIED, Duration.ofMinutes(1));
+
+        // then: on the timeline, and nothing else happens
+        assertThat(pipeline.incidentEvents.readValuesToList()).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo(IncidentEventType.ACTION_RESULT);
+            assertThat(e.getDetails()).containsEntry("outcome", "APPLIED");
+        });
+        assertThat(pipeline.actionCommands.readValuesToList()).isEmpty();
+        // the final result decides: the rollout completed at +3 min
+        result(rollback, ActionOutcome.SUCCEEDED, Duration.ofMinutes(3));
+        assertThat(lastIncident().getMitigatedAt()).isEqualTo(T0.plus(Duration.ofMinutes(3)));
+    }
+
+    @Test
+    void aStepAppliedWhoseRolloutThenFailedGivesWayToTheNextStep() {
+        rolledOut("inference-gateway", Duration.ofMinutes(-10));
+        pipeline.send(ERRORS, Duration.ZERO);
+        ActionCommand rollback = remediations().get(0);
+        result(rollback, ActionOutcome.APPLIED, Duration.ofMinutes(1));
+
+        result(rollback, ActionOutcome.FAILED, Duration.ofMinutes(4));
+
+        assertThat(remediations()).extracting(ActionCommand::getType).containsExactly(ActionType.ROLLOUT_RESTART);
+    }
+
+    @Test
     void countsACommandsExpiryFromWhenItIsIssuedWhenItsAlertCameFromLateSamples() {
         // given: a rollout, then samples that reach detection half an hour late (Prometheus catching up)
         rolledOut("inference-gateway", Duration.ofMinutes(-40));
@@ -186,10 +219,11 @@ class RunbookTopologyTest {
     }
 
     @Test
-    void doesNotRollBackWithoutARecentRollout() {
+    void doesNotRollBackAP2ErrorRateWithoutARecentRollout() {
         rolledOut("inference-gateway", Duration.ofHours(-2));
 
-        pipeline.send(ERRORS, Duration.ZERO);
+        pipeline.send(firing("f-errors", "HighErrorRate", "warning", "inference-gateway",
+                Map.of("kind", "error_ratio", "value", "0.06")), Duration.ZERO);
 
         assertThat(remediations()).isEmpty();
     }

@@ -27,8 +27,8 @@ class RunbooksFileTest {
         Runbooks builtIn = RunbooksFiles.load(null);
 
         assertThat(builtIn.runbooks()).extracting(Runbook::name).containsExactly("rollback-after-rollout",
-                "scale-on-saturation", "memory-pressure", "model-rollback", "circuit-breaker-open", "gpu-fallback",
-                "silence-restart-loop");
+                "rollback-on-p1-error-rate", "scale-on-saturation", "memory-pressure", "model-rollback",
+                "circuit-breaker-open", "gpu-fallback", "silence-restart-loop", "reload-triton-model");
         assertThat(builtIn.runbooks().get(0).steps()).extracting(RunbookStep::action)
                 .containsExactly(ActionType.ROLLOUT_UNDO, ActionType.ROLLOUT_RESTART);
     }
@@ -60,8 +60,9 @@ class RunbooksFileTest {
                         "runbooks.yaml line 6, column 22: runbooks[0].when.recentRollout: 'half an hour' is not a "
                                 + "duration (use 30s, 5m, 1h)",
                         "runbooks.yaml line 9, column 17: runbooks[0].steps[0].action: rollback step undo: "
-                                + "'ROLLBACK' is not an action (one of [DELETE_POD, NOTIFY, PAGE, PATCH_CONFIGMAP, "
-                                + "ROLLOUT_RESTART, ROLLOUT_UNDO, SCALE, SET_ENV, SET_RESOURCES, SILENCE])",
+                                + "'ROLLBACK' is not an action (one of [DELETE_POD, HTTP_REQUEST, NOTIFY, PAGE, "
+                                + "PATCH_CONFIGMAP, ROLLOUT_RESTART, ROLLOUT_UNDO, SCALE, SET_ENV, SET_RESOURCES, "
+                                + "SILENCE])",
                         "runbooks.yaml line 11, column 15: runbooks[0].steps[1].name: rollback step undo: appears "
                                 + "twice in the runbook",
                         "runbooks.yaml line 13, column 15: runbooks[0].steps[1].mode: rollback step undo: mode must "
@@ -72,6 +73,36 @@ class RunbooksFileTest {
                                 + "alert name",
                         "runbooks.yaml line 17, column 12: runbooks[1].steps: runbook rollback needs at least one "
                                 + "step"));
+    }
+
+    @Test
+    void readsHowHeldStepsAskAndExpireAndNamesEveryBadValue() {
+        Runbooks builtIn = RunbooksFiles.load(null);
+        assertThat(builtIn.approvals()).isEqualTo(new Approvals("slack", "ml-ops-oncall", Duration.ofMinutes(30),
+                Approvals.OnTimeout.ESCALATE));
+        assertThat(builtIn.runbooks()).filteredOn(r -> r.name().equals("memory-pressure")).singleElement()
+                .satisfies(r -> assertThat(r.steps().get(0).onApprovalTimeout()).isEqualTo(Approvals.OnTimeout.SKIP));
+
+        String text = """
+                approvals: {channel: ml-approvers, timeout: soon, onTimeout: later}
+                runbooks:
+                  - name: raise
+                    match: {alerts: [HighMemoryUsage]}
+                    steps:
+                      - name: raise
+                        action: SET_RESOURCES
+                        target: {kind: Deployment, name: "{{service}}"}
+                        requiresApproval: true
+                        onApprovalTimeout: never
+                """;
+        assertThatThrownBy(() -> RunbooksFiles.parse("runbooks.yaml", text))
+                .isInstanceOfSatisfying(RulesFileException.class, e -> assertThat(e.problems()).containsExactly(
+                        "runbooks.yaml line 1, column 22: approvals.channel: 'ml-approvers' is not kind/name, e.g. "
+                                + "slack/ml-ops-oncall",
+                        "runbooks.yaml line 1, column 45: approvals.timeout: 'soon' is not a duration (use 30s, 5m, 1h)",
+                        "runbooks.yaml line 1, column 62: approvals.onTimeout: must be skip or escalate, was 'later'",
+                        "runbooks.yaml line 10, column 28: runbooks[0].steps[0].onApprovalTimeout: raise step raise: "
+                                + "must be skip or escalate, was 'never'"));
     }
 
     @Test
@@ -186,8 +217,9 @@ class RunbooksFileTest {
 
     @Test
     void aFileWithoutRunbooksKeepsTheBuiltInOnesAndAnEmptyListMeansNone() {
-        assertThat(RunbooksFiles.parse("empty.yaml", "").runbooks()).hasSize(7);
-        assertThat(RunbooksFiles.parse("recovery.yaml", "recovery: {hold: 1s}").runbooks()).hasSize(7);
+        int builtIn = RunbooksFiles.load(null).runbooks().size();
+        assertThat(RunbooksFiles.parse("empty.yaml", "").runbooks()).hasSize(builtIn);
+        assertThat(RunbooksFiles.parse("recovery.yaml", "recovery: {hold: 1s}").runbooks()).hasSize(builtIn);
         assertThat(RunbooksFiles.parse("none.yaml", "runbooks: []").runbooks()).isEmpty();
     }
 }

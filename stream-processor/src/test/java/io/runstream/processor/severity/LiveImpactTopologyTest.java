@@ -94,14 +94,16 @@ class LiveImpactTopologyTest {
         assertThat(raised.getErrorRate()).isGreaterThan(0.10);
         assertThat(raised.getPeakErrorRate()).isEqualTo(raised.getErrorRate());
         List<IncidentEvent> events = pipeline.incidentEvents.readValuesToList();
+        // ... and, P1 above 10 % (runbook 001, "Severity Assessment"), rolls back at once
         assertThat(events).extracting(IncidentEvent::getType).containsExactly(IncidentEventType.SEVERITY_CHANGED,
-                IncidentEventType.ESCALATED, IncidentEventType.ESCALATED);
+                IncidentEventType.ACTION_ISSUED, IncidentEventType.ESCALATED, IncidentEventType.ESCALATED);
         assertThat(events.get(0).getDetails()).containsEntry("from", "P2").containsEntry("to", "P1");
         assertThat(events.get(0).getMessage()).startsWith("severity P2 -> P1: error rate 1");
         List<KeyValue<String, ActionCommand>> commands = pipeline.actionCommands.readKeyValuesToList();
         assertThat(commands).extracting(command -> command.key)
-                .containsExactly("slack//ml-ops-oncall", "pagerduty//on-call");
-        assertThat(commands.get(1).value.getParameters()).containsEntry("severity", "P1");
+                .containsExactly("Deployment/ml-prod/inference-gateway", "slack//ml-ops-oncall", "pagerduty//on-call");
+        assertThat(commands.get(0).value.getType()).isEqualTo(io.runstream.avro.ActionType.ROLLOUT_UNDO);
+        assertThat(commands.get(2).value.getParameters()).containsEntry("severity", "P1");
     }
 
     @Test
