@@ -100,7 +100,7 @@ final class JiraChannel implements NoticeChannel {
         }
         String jql = "labels = \"" + label(command) + "\" ORDER BY created ASC";
         HttpCalls.Reply reply = http.send(command, channel, request("/rest/api/2/search?maxResults=1&fields=key&jql="
-                + URLEncoder.encode(jql, StandardCharsets.UTF_8)).GET());
+                + URLEncoder.encode(jql, StandardCharsets.UTF_8).replace("+", "%20")).GET());
         JsonNode issues = json(reply, channel).path("issues");
         if (issues.isArray() && !issues.isEmpty() && issues.get(0).hasNonNull("key")) {
             String key = issues.get(0).get("key").asText();
