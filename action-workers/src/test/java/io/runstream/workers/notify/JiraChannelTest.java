@@ -132,6 +132,24 @@ class JiraChannelTest {
     }
 
     @Test
+    void theCloseOutsNotifyResolvedToAJiraChannelResolvesTheIssue() throws IOException {
+        // close-out sends TICKET only to kind ticket; any other kind the episode reached gets NOTIFY resolved
+        jira = new ScriptedApi()
+                .on("GET /rest/api/2/search", answer(200, "{\"issues\":[{\"key\":\"MLOPS-42\"}]}"))
+                .on("POST /rest/api/2/issue/MLOPS-42/comment", answer(201, "{\"id\":\"4\"}"))
+                .on("GET " + TRANSITIONS, answer(200, "{\"transitions\":[{\"id\":\"31\",\"name\":\"Done\"}]}"))
+                .on("POST " + TRANSITIONS, answer(204, ""));
+        ActionCommand closeOut = ticket("j12", Map.of("event", "resolved"));
+        closeOut.setType(ActionType.NOTIFY);
+
+        ActionResult resolved = handler(jira.url(), null).handle(closeOut).orElseThrow();
+
+        assertThat(resolved.getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(resolved.getAfter()).containsEntry("jiraIssueKey", "MLOPS-42");
+        assertThat(jira.requests("POST", TRANSITIONS)).hasSize(1);
+    }
+
+    @Test
     void aMissingDoneTransitionFailsNamingIt() throws IOException {
         jira = new ScriptedApi()
                 .on("GET /rest/api/2/search", answer(200, "{\"issues\":[{\"key\":\"MLOPS-42\"}]}"))
