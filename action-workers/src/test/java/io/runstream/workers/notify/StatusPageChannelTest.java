@@ -197,6 +197,24 @@ class StatusPageChannelTest {
     }
 
     @Test
+    void withTheInboxOnAnUnconfiguredPageIsDeliveredThereAndAMalformedNoticeIsStillRefused() {
+        NotifySettings off = settings(null);
+        NotifySettings inbox = new NotifySettings(off.slack(), off.pagerduty(), off.webhook(), off.ticket(),
+                off.requestTimeout(), new NotifySettings.Inbox(true), off.statuspage(), off.email(), off.jira());
+        CommandHandler handler = handler(inbox);
+
+        ActionResult delivered = handler.handle(notify("sp13", OPENED)).orElseThrow();
+        ActionResult malformed = handler.handle(notify("sp14", Map.of("event", "opened", "severity", "P0")))
+                .orElseThrow();
+
+        assertThat(delivered.getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+        assertThat(delivered.getAfter()).containsEntry("delivery", "inbox").containsEntry("channel",
+                "statuspage/public");
+        assertThat(delivered.getAfter().get("text")).startsWith("INCIDENT: elevated error rates");
+        assertThat(malformed.getReasonCode()).isEqualTo("malformed_parameters");
+    }
+
+    @Test
     void settingsAreCheckedAtStart() {
         assertThatThrownBy(() -> new StatusPageSettings("ftp://status", "public", "pg1", "k", null, null))
                 .hasMessageContaining("notifications.statuspage.url must be an http(s) URL");
