@@ -50,6 +50,11 @@ public final class HttpCalls {
         return clock;
     }
 
+    /** The backoff these calls use, for channels that retry another protocol the same way (SMTP). */
+    public RetryPolicy retry() {
+        return retry;
+    }
+
     /** A 2xx answer and the number of tries it took. */
     public record Reply(int status, String body, int attempts) {
     }

@@ -27,7 +27,7 @@ public sealed interface NotificationExecutor extends ActionExecutor
      */
     static List<ActionExecutor> all(NotifySettings settings, HttpCalls http, MeterRegistry registry) {
         List<NotificationExecutor> channels = List.of(new NotifyExecutor(settings, http),
-                new PageExecutor(settings.pagerduty(), http), new TicketExecutor(settings.ticket(), http));
+                new PageExecutor(settings.pagerduty(), http), new TicketExecutor(settings.ticket(), settings.jira(), http));
         return channels.stream().<ActionExecutor>map(channel -> settings.inbox().enabled()
                 ? new InboxFallback(channel, registry) : channel).toList();
     }

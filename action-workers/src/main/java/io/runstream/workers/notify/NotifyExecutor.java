@@ -16,6 +16,8 @@ import io.runstream.workers.http.HttpCalls;
  * NOTIFY: posts an incident message to the Slack incoming webhook (target kind {@code slack}) or the generic
  * JSON webhook (kind {@code webhook}). A message cannot be taken back or checked for on the receiver, so a crash
  * between sending and the result can repeat it; the webhook gets the command id as Idempotency-Key to dedupe.
+ * Kinds {@code statuspage} and {@code email} go to {@link StatusPageChannel} and {@link EmailChannel}; kind
+ * {@code jira} (the close-out's {@code resolved}) to {@link JiraChannel}, as TICKET does.
  */
 public final class NotifyExecutor implements NotificationExecutor {
 
@@ -23,10 +25,16 @@ public final class NotifyExecutor implements NotificationExecutor {
 
     private final NotifySettings settings;
     private final HttpCalls http;
+    // kinds beyond slack and webhook: statuspage, email, and jira, because the close-out sends NOTIFY resolved to
+    // every channel an episode reached whose kind is not pagerduty or ticket
+    private final Map<String, NoticeChannel> channels;
 
     public NotifyExecutor(NotifySettings settings, HttpCalls http) {
         this.settings = settings;
         this.http = http;
+        this.channels = Map.of("statuspage", new StatusPageChannel(settings.statuspage(), http),
+                "email", new EmailChannel(settings.email(), settings.requestTimeout(), http.clock(), http.retry()),
+                "jira", new JiraChannel(settings.jira(), http));
     }
 
     @Override
@@ -42,9 +50,12 @@ public final class NotifyExecutor implements NotificationExecutor {
     @Override
     public Execution execute(ActionCommand command, boolean dryRun) {
         String kind = command.getTarget().getKind();
+        if (channels.containsKey(kind)) {
+            return channels.get(kind).deliver(command, notice(command), dryRun);
+        }
         if (!kind.equals("slack") && !kind.equals("webhook")) {
-            throw new RejectedCommandException("unsupported_kind", "NOTIFY goes to kind slack or webhook, not "
-                    + kind);
+            throw new RejectedCommandException("unsupported_kind", "NOTIFY goes to kind slack, webhook, statuspage,"
+                    + " email or jira, not " + kind);
         }
         String name = command.getTarget().getName();
         Optional<String> endpoint = kind.equals("slack") ? settings.slack().webhookFor(name)

@@ -17,9 +17,19 @@ import java.util.Optional;
  * @param ticket the ticketing system's webhook for TICKET (kind {@code ticket}, the name is the queue)
  * @param requestTimeout how long one HTTP request may take
  * @param inbox whether a notification to a channel that is not configured goes to the local inbox instead
+ * @param statuspage the public status page for NOTIFY to kind {@code statuspage}; off when absent
+ * @param email the SMTP server and recipient lists for NOTIFY to kind {@code email}; off when absent
+ * @param jira the Jira site and projects for TICKET to kind {@code jira}; off when absent
  */
 public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, Ticket ticket,
-        Duration requestTimeout, Inbox inbox) {
+        Duration requestTimeout, Inbox inbox, StatusPageSettings statuspage, EmailSettings email,
+        JiraSettings jira) {
+
+    /** Without a status page, email or Jira. */
+    public NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, Ticket ticket, Duration requestTimeout,
+            Inbox inbox) {
+        this(slack, pagerduty, webhook, ticket, requestTimeout, inbox, null, null, null);
+    }
 
     public NotifySettings {
         Objects.requireNonNull(slack, "notifications.slack");
@@ -28,6 +38,9 @@ public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, 
         Objects.requireNonNull(ticket, "notifications.ticket");
         Objects.requireNonNull(requestTimeout, "notifications.requestTimeout");
         Objects.requireNonNull(inbox, "notifications.inbox");
+        statuspage = statuspage == null ? StatusPageSettings.OFF : statuspage;
+        email = email == null ? EmailSettings.OFF : email;
+        jira = jira == null ? JiraSettings.OFF : jira;
     }
 
     /**

@@ -15,7 +15,8 @@ import io.runstream.workers.http.HttpCalls;
  * TICKET: asks the team's ticketing system for a ticket about an incident, by POSTing the incident JSON plus the
  * target queue to one configured webhook. Ticketing systems differ too much (Jira, ServiceNow, Linear, ...) for
  * one client to serve them all, so a small bridge or an automation rule on the receiving side maps the JSON; the
- * incident id is the natural external reference that keeps one ticket per incident and queue.
+ * incident id is the natural external reference that keeps one ticket per incident and queue. Kind {@code jira}
+ * goes to Jira's REST API directly ({@link JiraChannel}).
  */
 public final class TicketExecutor implements NotificationExecutor {
 
@@ -23,10 +24,17 @@ public final class TicketExecutor implements NotificationExecutor {
 
     private final NotifySettings.Ticket settings;
     private final HttpCalls http;
+    private final JiraChannel jira;
 
     public TicketExecutor(NotifySettings.Ticket settings, HttpCalls http) {
+        this(settings, JiraSettings.OFF, http);
+    }
+
+    /** With Jira for kind {@code jira} besides the ticket webhook for kind {@code ticket}. */
+    public TicketExecutor(NotifySettings.Ticket settings, JiraSettings jira, HttpCalls http) {
         this.settings = settings;
         this.http = http;
+        this.jira = new JiraChannel(jira, http);
     }
 
     @Override
@@ -42,8 +50,11 @@ public final class TicketExecutor implements NotificationExecutor {
     @Override
     public Execution execute(ActionCommand command, boolean dryRun) {
         String kind = command.getTarget().getKind();
+        if (kind.equals(jira.kind())) {
+            return jira.deliver(command, notice(command), dryRun);
+        }
         if (!kind.equals("ticket")) {
-            throw new RejectedCommandException("unsupported_kind", "TICKET goes to kind ticket, not " + kind);
+            throw new RejectedCommandException("unsupported_kind", "TICKET goes to kind ticket or jira, not " + kind);
         }
         if (!settings.enabled()) {
             throw new RejectedCommandException("channel_not_configured",

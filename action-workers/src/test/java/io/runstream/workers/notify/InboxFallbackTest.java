@@ -126,7 +126,7 @@ class InboxFallbackTest {
                 command("b2", ActionType.NOTIFY, "slack", "ml-incidents", with(initialNotification(), "startedAt",
                         "yesterday")),
                 command("b3", ActionType.TICKET, "ticket", "ml-platform", with(initialNotification(), "eta", "5m")),
-                command("b4", ActionType.NOTIFY, "email", "oncall", initialNotification()))
+                command("b4", ActionType.NOTIFY, "sms", "oncall", initialNotification()))
                 .stream().map(c -> workers.handle(c).orElseThrow()).toList();
 
         assertThat(refused).extracting(ActionResult::getOutcome).containsOnly(ActionOutcome.REJECTED);

@@ -291,7 +291,7 @@ class NotificationExecutorsTest {
                 notify("b4", "slack", ActionType.NOTIFY, Map.of("event", "opened", "colour", "red")),
                 notify("b5", "slack", ActionType.NOTIFY, Map.of("event", "opened", "summary", "x".repeat(70_000))),
                 notify("b6", "pagerduty", ActionType.PAGE, Map.of("event", "trigger")),
-                notify("b7", "email", ActionType.NOTIFY, Map.of("event", "opened")))
+                notify("b7", "sms", ActionType.NOTIFY, Map.of("event", "opened")))
                 .stream().map(c -> handler.handle(c).orElseThrow()).toList();
 
         assertThat(sent.getOutcome()).isEqualTo(ActionOutcome.SUCCEEDED);
