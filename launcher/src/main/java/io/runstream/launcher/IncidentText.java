@@ -55,6 +55,11 @@ final class IncidentText {
             out.printf("  %-9s %-24s %-9s %s%n", alert.path("status").asText(), alert.path("alertname").asText(),
                     alert.path("labels").path("severity").asText("-"), alert.path("summary").asText(""));
         }
+        out.println("Notices:");
+        for (IncidentNotices.Notice notice : IncidentNotices.of(incident.path("timeline"))) {
+            out.printf("  %-24s %-6s %-32s %-15s %s%n", notice.at(), notice.type(), notice.channel(),
+                    notice.outcome() + (notice.reason().isEmpty() ? "" : " " + notice.reason()), notice.message());
+        }
         out.println("Timeline:");
         for (JsonNode entry : incident.path("timeline")) {
             StringBuilder line = new StringBuilder(String.format("  %-24s %-24s %s", entry.path("at").asText(),

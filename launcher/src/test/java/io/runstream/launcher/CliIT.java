@@ -74,7 +74,7 @@ class CliIT {
         assertThat(items.isArray()).isTrue();
         assertThat(items.get(0).path("id").asText()).isEqualTo(id);
         assertThat(show.exitCode()).isZero();
-        assertThat(show.out()).contains(id, "Alerts:", "HighErrorRate", "Timeline:", "OPENED");
+        assertThat(show.out()).contains(id, "Alerts:", "HighErrorRate", "Notices:", "Timeline:", "OPENED");
         assertThat(JSON.readTree(showJson.out()).path("timeline").isArray()).isTrue();
     }
 

@@ -154,6 +154,8 @@ class DashboardBrowserIT {
         List<String> timeline = wait.until(page -> timelineTypes(page));
         assertThat(timeline).contains("OPENED", "ALERT_ATTACHED", "ESCALATED", "ACKNOWLEDGED");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("actions"), "escalation/page-on-call"));
+        // every notice of the incident with its channel (issue 18: the dashboard lists what was sent where)
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notices"), "pagerduty/on-call"));
         assertThat(browser.executeScript("return sessionStorage.getItem('runstream.writeToken')")).isEqualTo(TOKEN);
         assertThat(browser.executeScript("return localStorage.length")).isEqualTo(0L);
         Files.write(Path.of("target", "dashboard-browser-it.png"), browser.getScreenshotAs(OutputType.BYTES));
