@@ -28,6 +28,9 @@ class IncidentRetentionTopologyTest {
 
     private static final Alert ERRORS = firing("f-errors", "HighErrorRate", "critical", "inference-gateway",
             Map.of("summary", "5xx above 5 %", "kind", "error_ratio", "value", "0.06"));
+    /** Starts the scale-on-saturation runbook, so the incident has runbook progress. */
+    private static final Alert LATENCY = firing("f-latency", "HighLatency", "warning", "inference-gateway",
+            Map.of("kind", "latency_quantile", "value", "1.4"));
     private static final String KEY = "ml-prod/inference-gateway";
     private static final Duration RETENTION = CorrelationPolicy.DEFAULT_RETENTION;
 
@@ -41,10 +44,13 @@ class IncidentRetentionTopologyTest {
     @Test
     void deletesAResolvedIncidentPastRetentionWithTombstonesAndFromEveryStore() {
         pipeline.send(ERRORS, Duration.ZERO);
+        pipeline.send(LATENCY, Duration.ZERO);
         pipeline.send(resolved(ERRORS), Duration.ofMinutes(5));
+        pipeline.send(resolved(LATENCY), Duration.ofMinutes(5));
         String id = lastIncident().getId();
         assertThat(lastIncident().getState()).isEqualTo(IncidentState.RESOLVED);
         assertThat(store(CorrelationStage.STORE).get(KEY)).isNotNull();
+        assertThat(store(CorrelationStage.RUNBOOK_PROGRESS_STORE).get(KEY)).isNotNull();
         assertThat(store(CorrelationStage.RECORD_STORE).get(KEY)).isNotNull();
         assertThat(store(IncidentViews.INCIDENTS_STORE).get(id)).isNotNull();
         assertThat(timeline(id)).isNotEmpty();
