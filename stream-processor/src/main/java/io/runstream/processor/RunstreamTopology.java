@@ -96,7 +96,7 @@ public final class RunstreamTopology {
         changes.flatMapValues(IncidentChange::state, Named.as(INCIDENT_STATE))
                 .to(topics.incidents().name(), Produced.with(topics.incidents().keySerde(),
                         topics.incidents().valueSerde()).withName(INCIDENTS_SINK));
-        changes.flatMapValues(IncidentChange::events, Named.as(INCIDENT_TIMELINE))
+        changes.flatMapValues(IncidentChange::timeline, Named.as(INCIDENT_TIMELINE))
                 .to(topics.incidentEvents().name(), Produced.with(topics.incidentEvents().keySerde(),
                         topics.incidentEvents().valueSerde()).withName(INCIDENT_EVENTS_SINK));
         // Keyed by target, so that the commands for one resource or channel stay in order.

@@ -123,7 +123,9 @@ public final class IncidentApi extends Handler.Abstract {
         int partition = owners.partitionOf(IncidentViews.INCIDENTS_STORE, id);
         Incident incident = local.incident(id, partition).orElse(null);
         if (incident == null) {
-            JsonResponses.error(response, 404, "not_found", "no incident " + id, "id", callback);
+            // A deleted incident leaves nothing behind to tell it from one never known (that would be unbounded state).
+            JsonResponses.error(response, 404, "not_found", "no incident " + id
+                    + ": never known, or resolved and deleted past its retention (correlation.retention)", "id", callback);
             return;
         }
         JsonResponses.write(response, 200, IncidentJson.detail(incident, local.timeline(id, partition)), callback);

@@ -9,6 +9,7 @@ public final class CorrelationMetrics {
     private final Counter opened;
     private final Counter reopened;
     private final Counter resolved;
+    private final Counter deleted;
     private final Counter orphanResolutions;
     private final Counter orphanResults;
     private final Counter orphanImpact;
@@ -17,6 +18,7 @@ public final class CorrelationMetrics {
         opened = counter(registry, "opened", "Incidents opened");
         reopened = counter(registry, "reopened", "Incidents reopened within the reopen window instead of duplicated");
         resolved = counter(registry, "resolved", "Incidents resolved because all their alerts resolved");
+        deleted = counter(registry, "deleted", "Resolved incidents deleted past correlation.retention (tombstoned)");
         orphanResolutions = Counter.builder("runstream_correlation_resolved_alerts_without_incident")
                 .description("Resolved alerts that matched no open incident (ignored)").register(registry);
         orphanResults = Counter.builder("runstream_correlation_results_without_incident")
@@ -50,6 +52,10 @@ public final class CorrelationMetrics {
 
     void resolved() {
         resolved.increment();
+    }
+
+    void deleted() {
+        deleted.increment();
     }
 
     void resolvedWithoutIncident() {

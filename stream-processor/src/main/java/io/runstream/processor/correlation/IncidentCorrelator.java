@@ -70,6 +70,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
     private RecoveryWatch recovery;
     private PostIncidentRecord record;
     private RunbookRunner runbooks;
+    private IncidentRetention retention;
 
     IncidentCorrelator(CorrelationStores stores, CorrelationPolicy policy, SeverityClassifier severities,
             EscalationPolicy escalationPolicy, Runbooks runbooks, CorrelationMetrics metrics) {
@@ -96,12 +97,21 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         this.record = new PostIncidentRecord(context.getStateStore(recordStoreName));
         this.runbooks = new RunbookRunner(runbookDefinitions, context.getStateStore(progressStoreName),
                 context.getStateStore(rolloutsStoreName), timers, context::currentSystemTimeMs);
+        this.retention = new IncidentRetention(policy.retention(), timers, incidents,
+                context.getStateStore(progressStoreName), context.getStateStore(recordStoreName));
         // Wall-clock time: escalation must fire while no alert arrives at all.
         context.schedule(PUNCTUATION_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
 
     private void fireDueTimers(long nowMillis) {
         for (Timer timer : escalations.dueTimers(nowMillis)) {
+            if (IncidentRetention.isRetentionTimer(timer)) {
+                if (retention.expire(timer)) {
+                    metrics.deleted();
+                    context.forward(new Record<>(timer.incidentId(), IncidentChange.deletion(), nowMillis));
+                }
+                continue;
+            }
             Incident incident = incidents.get(timer.correlationKey());
             if (RecoveryWatch.isRecoveryTimer(timer)) {
                 recovery.fire(timer, incident, nowMillis).ifPresent(verdict ->
@@ -127,13 +137,19 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
             Incident known = incident != null ? incident : incidents.get(key);
             Incident told = known == null ? null : NotifiedChannels.withChannelsOf(known, change.commands());
             if (told != null) {
-                incidents.put(key, told);
+                store(key, known, told);
                 incident = told;
             }
         }
         IncidentChange recorded = new IncidentChange(incident, record.record(key, change.events()),
                 change.commands());
         context.forward(new Record<>(incidentId, recorded, timestamp));
+    }
+
+    /** Every write of an incident goes through here, so that each resolution schedules its retention. */
+    private void store(String key, Incident before, Incident after) {
+        incidents.put(key, after);
+        retention.onStored(before, after, context.currentSystemTimeMs());
     }
 
     private List<String> actionsTaken(Incident incident) {
@@ -219,7 +235,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         List<ActionCommand> allCommands = new ArrayList<>(commands);
         allCommands.addAll(decision.commands());
         if (decision.incident() != null) {
-            incidents.put(key, finalState);
+            store(key, incident, finalState);
             watchIfMitigated(key, incident, finalState);
             closeOut(incident, finalState, context.currentSystemTimeMs(), allEvents, allCommands);
         }
@@ -251,7 +267,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         List<IncidentEvent> events = new ArrayList<>(List.of(outcome.event()));
         List<ActionCommand> commands = new ArrayList<>();
         if (outcome.accepted()) {
-            incidents.put(key, outcome.incident());
+            store(key, current, outcome.incident());
             closeOut(current, outcome.incident(), context.currentSystemTimeMs(), events, commands);
         }
         forward(key, command.getIncidentId(), new IncidentChange(outcome.incident(), events, commands), now);
@@ -270,7 +286,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         boolean escalate = rank(next, current, now, events) || isNewOrReopened(next, current);
         next.setLastSeenAt(Instant.ofEpochMilli(now));
         next.setUpdatedAt(Instant.ofEpochMilli(now));
-        incidents.put(key, next);
+        store(key, current, next);
         if (escalate) {
             escalations.plan(next, context.currentSystemTimeMs());
         }
@@ -283,7 +299,7 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
         }
         Decision decision = runbooks.consider(key, next, now);
         if (decision.incident() != null) {
-            incidents.put(key, decision.incident());
+            store(key, next, decision.incident());
             watchIfMitigated(key, next, decision.incident());
         }
         List<IncidentEvent> allEvents = new ArrayList<>(events);

@@ -45,7 +45,8 @@ final class PolicyParser {
         CorrelationPolicy defaults = CorrelationPolicy.defaults();
         return section.map(s -> build(s, () -> new CorrelationPolicy(
                 s.stringList("groupBy").orElse(defaults.groupBy()),
-                s.duration("reopenWindow").orElse(defaults.reopenWindow())), defaults)).orElse(defaults);
+                s.duration("reopenWindow").orElse(defaults.reopenWindow()),
+                s.duration("retention").orElse(defaults.retention())), defaults)).orElse(defaults);
     }
 
     static SeverityPolicy severity(Optional<YamlSection> section) {

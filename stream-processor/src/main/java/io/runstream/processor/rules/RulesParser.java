@@ -38,7 +38,7 @@ final class RulesParser {
         RulesFile file = new RulesFile(rules,
                 PolicyParser.dedup(top.flatMap(section -> section.section("dedup", Set.of("window")))),
                 PolicyParser.correlation(top.flatMap(section ->
-                        section.section("correlation", Set.of("groupBy", "reopenWindow")))),
+                        section.section("correlation", Set.of("groupBy", "reopenWindow", "retention")))),
                 PolicyParser.severity(top.flatMap(section -> section.section("severity",
                         Set.of("fallback", "byAlertSeverity", "errorRate", "criticalServices")))),
                 PolicyParser.evaluation(top.flatMap(section ->

@@ -342,6 +342,24 @@ class RulesFilesTest {
     }
 
     @Test
+    void readsTheRetentionOfResolvedIncidents() {
+        RulesFile rules = RulesFiles.parse("rules.yaml", "correlation: {reopenWindow: 1h, retention: 90d}\n");
+
+        assertThat(rules.correlation().retention()).isEqualTo(Duration.ofDays(90));
+        assertThat(RulesFiles.parse("rules.yaml", "dedup: {window: 5m}\n").correlation().retention())
+                .isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void refusesARetentionShorterThanTheReopenWindow() {
+        RulesFileException e = catchThrowableOfType(RulesFileException.class,
+                () -> RulesFiles.parse("rules.yaml", "correlation: {reopenWindow: 2h, retention: 1h}\n"));
+
+        assertThat(e.problems()).singleElement().asString()
+                .contains("correlation.retention must be positive and at least correlation.reopenWindow (PT2H), was PT1H");
+    }
+
+    @Test
     void theExceptionMessageListsEveryProblem() {
         RulesFileException e = catchThrowableOfType(RulesFileException.class,
                 () -> RulesFiles.parse("rules.yaml", "dedup: {window: x}\ncorrelation: {reopenWindow: y}\n"));
