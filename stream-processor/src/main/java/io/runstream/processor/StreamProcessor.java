@@ -215,14 +215,19 @@ public final class StreamProcessor implements RunstreamService {
             commandPublisher.close();
             commandPublisher = null;
         }
+        boolean storesClosed = true;
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            storesClosed = streams.close(Duration.ofSeconds(30));
             streamsMetrics.close();
             streams = null;
         }
         if (rocksDbMemory != null) {
-            // after every store is closed: they hold the cache
-            rocksDbMemory.close();
+            if (storesClosed) {
+                rocksDbMemory.close();
+            } else {
+                // a store still open uses the cache natively: freeing it under the store could crash the JVM
+                log.warn("Kafka Streams did not close within 30s; the shared RocksDB cache is left to the process");
+            }
             rocksDbMemory = null;
         }
         if (temporaryStateDir != null) {

@@ -53,9 +53,9 @@ public final class UncaughtExceptionPolicy implements StreamsUncaughtExceptionHa
         lastFailure = exception.toString();
         Counter.builder("runstream.stream.thread.exceptions").description("Exceptions that escaped a processor, by "
                 + "what the policy did").tag("response", response.name()).register(registry).increment();
-        LOG.error("uncaught exception in stream thread {}: {} (streams.onUncaughtException={}, {} replacement(s) in "
-                + "the last {})", Thread.currentThread().getName(), response, policy, replacements.size(), window,
-                exception);
+        LOG.error("uncaught exception in stream thread {}: {} (streams.onUncaughtException={}, {} of {} replacement(s) "
+                + "used in the last {})", Thread.currentThread().getName(), response, policy, replacements.size(),
+                maxReplacements, window, exception);
         return response;
     }
 
