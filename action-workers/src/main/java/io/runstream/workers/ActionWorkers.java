@@ -91,13 +91,15 @@ public final class ActionWorkers implements RunstreamService {
         loopThread.start();
         var server = ServiceHttpServer.builder(NAME, config.http(), registry)
                 .readiness(ServiceHttpServer.ReadinessCheck.of("kafka", kafka::problem))
-                .readiness(ServiceHttpServer.ReadinessCheck.of("commands", loop::problem));
+                .readiness(ServiceHttpServer.ReadinessCheck.of("commands", loop::problem))
+                .liveness(ServiceHttpServer.ReadinessCheck.of("command-loop", loop::stoppedProblem));
         if (config.kubernetes().watchDeployments()) {
             deploymentEvents = new DeploymentEventPublisher(config.kafka().clientProperties(),
                     catalog.deploymentEvents());
             watcher = new DeploymentWatcher(kubernetes, config.kubernetes().watchNamespaces(), deploymentEvents,
                     Clock.systemUTC()).start();
             server.readiness(ServiceHttpServer.ReadinessCheck.of("deployment-watcher", watcher::problem));
+            server.liveness(ServiceHttpServer.ReadinessCheck.of("deployment-watcher", watcher::stoppedProblem));
         }
         http = server.build().start();
     }

@@ -61,6 +61,7 @@ public final class CommandLoop implements Runnable {
     private final AtomicBoolean ready = new AtomicBoolean(false);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Throwable failure;
+    private volatile boolean exited;
 
     public CommandLoop(Properties clientProperties, String groupId, Topic<String, ActionCommand> commands,
             Topic<String, ActionResult> results, Topic<byte[], byte[]> deadLetters,
@@ -124,6 +125,7 @@ public final class CommandLoop implements Runnable {
             LOG.error("command loop stopped", e);
         } finally {
             ready.set(false);
+            exited = true;
         }
     }
 
@@ -248,6 +250,18 @@ public final class CommandLoop implements Runnable {
     public String problem() {
         Throwable f = failure;
         return f != null ? "command loop stopped: " + f : ready.get() ? null : "command loop not running";
+    }
+
+    /**
+     * Null while the loop runs or is still starting, or after {@link #stop()}; why it stopped once it ended on its
+     * own (a failure, an unpublishable result): nothing consumes commands any more, only a restart helps.
+     */
+    public String stoppedProblem() {
+        Throwable f = failure;
+        if (f != null) {
+            return "command loop stopped: " + f;
+        }
+        return exited && running.get() ? "command loop ended without being stopped" : null;
     }
 
     public void stop() {

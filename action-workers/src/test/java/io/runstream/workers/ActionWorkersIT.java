@@ -68,6 +68,54 @@ class ActionWorkersIT {
         }
     }
 
+    @Test
+    void aStoppedCommandLoopMakesLivenessFailWithTheReasonAndCountsIt(TestKafka kafka) throws Exception {
+        // given: workers whose SCALE executor has a bug no result can describe (an Error, not an exception)
+        String prefix = kafka.uniqueId("liveness") + ".";
+        ActionWorkersConfig config = new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
+                null, Map.of(
+                        "RUNSTREAM_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                        "RUNSTREAM_KAFKA_TOPIC_PREFIX", prefix,
+                        "RUNSTREAM_KAFKA_PARTITIONS", "1",
+                        "RUNSTREAM_HTTP_PORT", "0"));
+        ActionExecutor broken = new ActionExecutor() {
+            @Override
+            public ActionType type() {
+                return ActionType.SCALE;
+            }
+
+            @Override
+            public boolean remediation() {
+                return false;
+            }
+
+            @Override
+            public Execution execute(ActionCommand command, boolean dryRun) {
+                throw new AssertionError("scale executor bug on " + command.getCommandId());
+            }
+        };
+        try (ActionWorkers workers = new ActionWorkers(config, List.of(broken))) {
+            workers.start();
+            URI ready = workers.endpoints().get("workers health");
+            URI live = ready.resolve("/health/live");
+            await().atMost(Duration.ofSeconds(60)).until(() -> status(ready) == 200);
+            assertThat(status(live)).isEqualTo(200);
+
+            // when: the command that hits the bug arrives
+            TopicCatalog catalog = new TopicCatalog(config.kafka().topicSettings(), RunstreamSerdes.avro());
+            send(kafka, catalog, Commands.fresh(Commands.scale("scale-gateway-1", "serving", "4")));
+
+            // then: the loop has stopped, the process is no longer live, and the gauge a rule pages on says so
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(live) == 503);
+            String body = HTTP.send(HttpRequest.newBuilder(live).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(body).contains("command-loop").contains("scale executor bug on scale-gateway-1");
+            String metrics = HTTP.send(HttpRequest.newBuilder(workers.endpoints().get("workers metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("runstream_component_failed{component=\"command-loop\","
+                    + "service=\"action-workers\"} 1.0");
+        }
+    }
+
     private static int status(URI uri) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }

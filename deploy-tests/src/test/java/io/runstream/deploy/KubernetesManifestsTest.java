@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -64,6 +65,14 @@ class KubernetesManifestsTest {
                 .allSatisfy(resource -> assertThat(resource.getMetadata().getNamespace()).as(describe(resource))
                         .isEqualTo(NAMESPACE));
         assertThat(manifests.find(io.fabric8.kubernetes.api.model.Namespace.class, NAMESPACE)).isPresent();
+    }
+
+    @Test
+    void theClustersPrometheusGetsTheAlertRulesComposeRunsAndPromtoolTests() throws IOException {
+        ConfigMap rules = manifests.find(ConfigMap.class, "runstream-prometheus-rules").orElseThrow();
+
+        assertThat(rules.getData().get("runstream-alerts.yml"))
+                .isEqualTo(Files.readString(Repo.file("deploy/compose/prometheus/rules/runstream-alerts.yml")));
     }
 
     @Test

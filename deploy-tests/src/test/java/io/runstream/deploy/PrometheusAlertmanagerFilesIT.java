@@ -35,7 +35,7 @@ class PrometheusAlertmanagerFilesIT {
                 "deploy/compose/prometheus/prometheus.yml");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("SUCCESS: 1 rule files found");
+        assertThat(result.output()).contains("SUCCESS: 2 rule files found");
     }
 
     @Test
@@ -48,6 +48,18 @@ class PrometheusAlertmanagerFilesIT {
         assertThat(result.output()).contains("SUCCESS");
         assertThat(testedAlertNames(tests)).as("every alert of the rules file has a unit test")
                 .containsAll(alertNames(Repo.file("deploy/compose/prometheus/rules/runbook-alerts.yml")));
+    }
+
+    @Test
+    void aFailedRunstreamComponentPagesInPromtoolsUnitTests() {
+        Path tests = Repo.file("deploy/compose/prometheus/tests/runstream-alerts.test.yml");
+
+        Tool.Result result = Tool.run(tests.getParent(), "promtool", "test", "rules", tests.getFileName().toString());
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS");
+        assertThat(testedAlertNames(tests)).as("every alert of the rules file has a unit test")
+                .containsAll(alertNames(Repo.file("deploy/compose/prometheus/rules/runstream-alerts.yml")));
     }
 
     @Test

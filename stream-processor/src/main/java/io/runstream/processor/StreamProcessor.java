@@ -3,15 +3,18 @@ package io.runstream.processor;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 import org.apache.kafka.streams.KafkaStreams;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,9 @@ import io.runstream.processor.api.PendingHandler;
 import io.runstream.processor.api.ReadTokenGate;
 import io.runstream.processor.api.ServiceHealthApi;
 import io.runstream.processor.errors.DeadLetterConfig;
+import io.runstream.processor.memory.BoundedMemoryRocksDbConfig;
+import io.runstream.processor.memory.RocksDbMemoryMetrics;
+import io.runstream.processor.memory.SharedRocksDbMemory;
 import io.runstream.processor.rules.NotificationChannels;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.runbook.Runbooks;
@@ -52,9 +58,19 @@ public final class StreamProcessor implements RunstreamService {
     private ServiceHttpServer http;
     private CommandPublisher commandPublisher;
     private Path temporaryStateDir;
+    private SharedRocksDbMemory rocksDbMemory;
+    private volatile boolean closing;
+    private UncaughtExceptionPolicy uncaughtExceptions;
+    private UnaryOperator<Topology> topologyExtension = UnaryOperator.identity();
 
     public StreamProcessor(StreamProcessorConfig config) {
         this.config = config;
+    }
+
+    /** Test seam: adds nodes to the built topology, e.g. a processor that fails, before the instance starts. */
+    StreamProcessor withTopologyExtension(UnaryOperator<Topology> extension) {
+        this.topologyExtension = extension;
+        return this;
     }
 
     public static void main(String[] args) {
@@ -92,6 +108,7 @@ public final class StreamProcessor implements RunstreamService {
                     return current != null && current.state() == KafkaStreams.State.RUNNING ? null
                             : "streams state " + (current == null ? "NOT_STARTED" : current.state());
                 }))
+                .liveness(ServiceHttpServer.ReadinessCheck.of("streams", () -> deadStreams(running.get())))
                 .route(IncidentApi.INCIDENTS_PATH, gatedIncidentApi)
                 .route(IncidentApi.INCIDENTS_PATH + "/*", gatedIncidentApi)
                 .route(ServiceHealthApi.SERVICES_PATH + "/*", ReadTokenGate.api(readToken, healthApi))
@@ -109,8 +126,13 @@ public final class StreamProcessor implements RunstreamService {
                 readToken));
         inboxApi.serve(new InboxApi(running::get, self, catalog.incidentEvents().name(), readToken));
         OpenIncidentsGauge.register(registry, running::get, catalog.incidents().name());
+        rocksDbMemory = SharedRocksDbMemory.create(config.streams().rocksdb());
         Properties properties = streamsProperties(catalog, self);
-        streams = new KafkaStreams(RunstreamTopology.build(catalog, rules, runbooks, registry, properties), properties);
+        streams = new KafkaStreams(topologyExtension.apply(RunstreamTopology.build(catalog, rules, runbooks, registry,
+                properties)), properties);
+        uncaughtExceptions = new UncaughtExceptionPolicy(config.streams(), Clock.systemUTC(), registry);
+        streams.setUncaughtExceptionHandler(uncaughtExceptions);
+        RocksDbMemoryMetrics.bind(registry, rocksDbMemory, running::get);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         running.set(streams);
@@ -119,6 +141,24 @@ public final class StreamProcessor implements RunstreamService {
 
     private String advertisedHost() {
         return config.streams().advertisedHost().isEmpty() ? config.http().host() : config.streams().advertisedHost();
+    }
+
+    /**
+     * Null while the instance runs or may still recover (created, rebalancing, replacing a thread); the reason once
+     * it is in ERROR, or stopped without being closed: only a restart brings it back.
+     */
+    private String deadStreams(KafkaStreams current) {
+        if (current == null || closing) {
+            return null;
+        }
+        KafkaStreams.State state = current.state();
+        boolean dead = state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN;
+        if (!dead) {
+            return null;
+        }
+        String cause = uncaughtExceptions == null ? null : uncaughtExceptions.lastFailure();
+        return "streams state " + state + (cause == null ? "" : " after uncaught exception: " + cause);
     }
 
     public KafkaStreams streams() {
@@ -136,6 +176,8 @@ public final class StreamProcessor implements RunstreamService {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.streams().numStandbyReplicas()));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(config.kafka().replicationFactor()));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class.getName());
+        props.put(BoundedMemoryRocksDbConfig.MEMORY_ID_CONFIG, rocksDbMemory.id());
         return props;
     }
 
@@ -164,6 +206,7 @@ public final class StreamProcessor implements RunstreamService {
 
     @Override
     public synchronized void close() {
+        closing = true;
         if (http != null) {
             http.close();
             http = null;
@@ -172,10 +215,20 @@ public final class StreamProcessor implements RunstreamService {
             commandPublisher.close();
             commandPublisher = null;
         }
+        boolean storesClosed = true;
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            storesClosed = streams.close(Duration.ofSeconds(30));
             streamsMetrics.close();
             streams = null;
+        }
+        if (rocksDbMemory != null) {
+            if (storesClosed) {
+                rocksDbMemory.close();
+            } else {
+                // a store still open uses the cache natively: freeing it under the store could crash the JVM
+                log.warn("Kafka Streams did not close within 30s; the shared RocksDB cache is left to the process");
+            }
+            rocksDbMemory = null;
         }
         if (temporaryStateDir != null) {
             deleteRecursively(temporaryStateDir);

@@ -82,6 +82,20 @@ public final class DeploymentWatcher implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Null while every informer runs (watching, or reconnecting after a dropped watch); which one stopped for good
+     * otherwise, e.g. on a refused list: no rollout is published any more, only a restart helps.
+     */
+    public String stoppedProblem() {
+        for (int i = 0; i < informers.size(); i++) {
+            if (!informers.get(i).isRunning()) {
+                return "Deployment informer " + (namespaces.isEmpty() ? "for all namespaces" : "for namespace "
+                        + namespaces.get(i)) + " stopped";
+            }
+        }
+        return null;
+    }
+
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::close);

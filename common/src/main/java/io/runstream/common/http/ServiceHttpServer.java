@@ -22,10 +22,13 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The HTTP server every Runstream service runs: {@code /health/live}, {@code /health/ready} (503 with the
+ * The HTTP server every Runstream service runs: {@code /health/live} (503 with the failing checks while a
+ * liveness check fails: a component died inside a running process, so the orchestrator must restart it; each
+ * check is also the gauge {@code runstream_component_failed{component}}), {@code /health/ready} (503 with the
  * failing checks until every readiness check passes), {@code /metrics} in Prometheus text format, plus the
  * service's own routes. Jetty's core API: no servlet container, request bodies streamed, so size caps
  * apply before a body is read whole.
@@ -75,10 +78,18 @@ public final class ServiceHttpServer implements AutoCloseable {
         server.setErrorHandler(new JsonErrorHandler());
 
         PathMappingsHandler routes = new PathMappingsHandler();
-        routes.addMapping(PathSpec.from("/health/live"), new Handler.Abstract.NonBlocking() {
+        List<ReadinessCheck> livenessChecks = List.copyOf(builder.livenessChecks);
+        for (ReadinessCheck check : livenessChecks) {
+            // 0/1 per component, so a Prometheus rule can page on a component that died inside a live process
+            Gauge.builder("runstream.component.failed", check, c -> ReadinessReport.of(List.of(c)).ready() ? 0 : 1)
+                    .description("1 while the component's liveness check fails (then /health/live answers 503)")
+                    .tag("component", check.name()).register(builder.registry);
+        }
+        routes.addMapping(PathSpec.from("/health/live"), new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                JsonResponses.write(response, 200, Map.of("status", "UP"), callback);
+                ReadinessReport report = ReadinessReport.of(livenessChecks);
+                JsonResponses.write(response, report.ready() ? 200 : 503, report, callback);
                 return true;
             }
         });
@@ -137,7 +148,7 @@ public final class ServiceHttpServer implements AutoCloseable {
         }
     }
 
-    /** One condition for readiness, e.g. "Kafka reachable" or "streams RUNNING". */
+    /** One condition for readiness, e.g. "Kafka reachable" or "streams RUNNING", or for liveness. */
     public interface ReadinessCheck {
         String name();
 
@@ -159,7 +170,7 @@ public final class ServiceHttpServer implements AutoCloseable {
         }
     }
 
-    /** The body of /health/ready. */
+    /** The body of /health/ready and /health/live. */
     public record ReadinessReport(String status, Map<String, String> problems) {
         static ReadinessReport of(List<ReadinessCheck> checks) {
             Map<String, String> problems = new java.util.TreeMap<>();
@@ -189,6 +200,7 @@ public final class ServiceHttpServer implements AutoCloseable {
         private final PrometheusMeterRegistry registry;
         private final Map<String, Handler> routes = new java.util.LinkedHashMap<>();
         private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
+        private final List<ReadinessCheck> livenessChecks = new ArrayList<>();
         private int maxThreads = 64;
         private long idleTimeoutMillis;
 
@@ -206,6 +218,15 @@ public final class ServiceHttpServer implements AutoCloseable {
 
         public Builder readiness(ReadinessCheck check) {
             readinessChecks.add(check);
+            return this;
+        }
+
+        /**
+         * A condition for liveness: null while the component works or may still recover (starting, rebalancing),
+         * a reason once it has stopped for good and only a restart helps.
+         */
+        public Builder liveness(ReadinessCheck check) {
+            livenessChecks.add(check);
             return this;
         }
 

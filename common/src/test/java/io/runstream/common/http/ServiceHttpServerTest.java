@@ -40,6 +40,29 @@ class ServiceHttpServerTest {
         }
     }
 
+    @Test
+    void answers503OnLivenessWithTheReasonWhileAComponentHasStoppedAndCountsIt() throws Exception {
+        // given: a service whose command loop runs
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AtomicReference<String> loopProblem = new AtomicReference<>();
+
+        try (ServiceHttpServer server = ServiceHttpServer.builder("test", HttpSettings.loopback(), registry)
+                .liveness(ServiceHttpServer.ReadinessCheck.of("commands", loopProblem::get))
+                .build().start()) {
+            assertThat(get(server.uri(), "/health/live").statusCode()).isEqualTo(200);
+            assertThat(get(server.uri(), "/metrics").body()).contains("runstream_component_failed{component=\"commands\"} 0.0");
+
+            // when: the loop stops for good
+            loopProblem.set("command loop stopped: java.lang.IllegalStateException: producer fenced");
+
+            // then: liveness fails with the reason, and the gauge says so
+            HttpResponse<String> dead = get(server.uri(), "/health/live");
+            assertThat(dead.statusCode()).isEqualTo(503);
+            assertThat(dead.body()).contains("\"status\":\"DOWN\"").contains("producer fenced");
+            assertThat(get(server.uri(), "/metrics").body()).contains("runstream_component_failed{component=\"commands\"} 1.0");
+        }
+    }
+
     private HttpResponse<String> get(URI base, String path) throws Exception {
         return client.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
