@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.runstream.avro.IncidentEvent;
+import io.runstream.avro.IncidentEventType;
 import io.runstream.common.service.RunstreamService;
 import io.runstream.launcher.api.IncidentApiClient;
 import io.runstream.launcher.scenario.IngestClient;
 import io.runstream.launcher.scenario.IngestClient.WebhookAlert;
+import io.runstream.schemas.RunstreamSerdes;
+import io.runstream.schemas.TopicCatalog;
+import io.runstream.testing.CommittedRecords;
 import io.runstream.testing.FakeSlackWebApi;
 import io.runstream.testing.RecordingHttpReceiver;
 import io.runstream.testing.SlackInteractivitySigner;
@@ -157,6 +163,29 @@ class SlackAcknowledgeIT {
                 .contains("runstream_resolve");
         assertThat(slack.message(ONCALL_CHANNEL, ts).toString()).contains("Acknowledged by slack:alice");
         assertThat(messagesOf(id, "chat.postMessage")).as("one message for the incident").hasSize(1);
+    }
+
+    @Test
+    void clickForAnUnknownIncidentIsAcceptedByTheEndpointAndRejectedByTheProcessorOnItsTimeline() throws Exception {
+        // given: a validly signed click naming an incident Runstream never had
+        String unknown = "INC-0000NOSUCH";
+
+        // when: it arrives at the ingest connector
+        HttpResponse<String> answer = click(slackSigns.buttonClick("runstream_resolve",
+                "{\"incidentId\":\"" + unknown + "\"}", "U0BOB", "bob", Instant.now()));
+
+        // then: the endpoint checks shape only (200), and the processor refuses it as the API's commands are
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        TopicCatalog catalog = new TopicCatalog(stack.kafka().topicSettings(), RunstreamSerdes.avro());
+        IncidentEvent rejected = await("the rejection of the unknown incident's command").atMost(WITHIN)
+                .until(() -> CommittedRecords.read(stack.kafka().clientProperties(), catalog.incidentEvents().name(),
+                        catalog.incidentEvents().keySerde().deserializer(),
+                        catalog.incidentEvents().valueSerde().deserializer()).stream()
+                        .filter(r -> unknown.equals(r.key())).map(ConsumerRecord::value).toList(),
+                        events -> !events.isEmpty()).get(0);
+        assertThat(rejected.getType()).isEqualTo(IncidentEventType.COMMAND_REJECTED);
+        assertThat(rejected.getMessage()).contains("no incident " + unknown);
+        assertThat(rejected.getDetails()).containsEntry("source", "slack");
     }
 
     private HttpResponse<String> click(SlackInteractivitySigner.Signed signed) throws Exception {
