@@ -35,4 +35,11 @@ public interface ActionExecutor {
      * @throws RejectedCommandException when the parameters are malformed or a safety rule refuses the change
      */
     Execution execute(ActionCommand command, boolean dryRun);
+
+    /**
+     * Learns from an earlier result of this type, read from action-results on start (oldest first), what the
+     * executor must remember across restarts (e.g. which Slack message is an incident's). Nothing by default.
+     */
+    default void remember(io.runstream.avro.ActionResult earlier) {
+    }
 }

@@ -57,6 +57,9 @@ public final class CommandHandler {
             boolean first = !done.contains(result.getCommandId());
             done.add(result.getCommandId());
             ActionExecutor executor = executors.get(result.getType());
+            if (executor != null) {
+                executor.remember(result);
+            }
             if (first && changed(result.getOutcome()) && executor != null && executor.rateLimited()) {
                 rateLimiter.record(targetKey(result.getTarget()), result.getFinishedAt());
             }

@@ -40,6 +40,24 @@ class ActionWorkersConfigTest {
     }
 
     @Test
+    void slackAppModeReadsTheBotTokenFromASecretFileAndChannelIdsByName(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("slack_bot_token"), "xoxb-SECRET\n");
+        ActionWorkersConfig config = new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
+                null, Map.of("RUNSTREAM_NOTIFICATIONS_SLACK_BOT_TOKEN_FILE", token.toString(),
+                        "RUNSTREAM_NOTIFICATIONS_SLACK_CHANNEL_IDS_ML_OPS_ONCALL", "C0123ABCDEF"));
+
+        assertThat(config.notifications().slack().appEnabled()).isTrue();
+        assertThat(config.notifications().slack().botToken()).isEqualTo("xoxb-SECRET");
+        assertThat(config.notifications().slack().channelIdFor("ml-ops-oncall")).contains("C0123ABCDEF");
+        assertThat(config.notifications().slack().apiUrl()).isEqualTo("https://slack.com/api/");
+        assertThat(config.toString()).doesNotContain("SECRET");
+        assertThatThrownBy(() -> new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
+                null, Map.of("RUNSTREAM_NOTIFICATIONS_SLACK_CHANNEL_IDS_INCIDENTS", "#incidents")))
+                .hasMessageContaining("notifications.slack.channelIds");
+    }
+
+    @Test
     void theLocalInboxIsOffUnlessTurnedOn() {
         ActionWorkersConfig defaults = new ConfigLoader().load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
                 null, Map.of());

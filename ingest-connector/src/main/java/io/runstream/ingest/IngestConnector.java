@@ -25,6 +25,10 @@ import io.runstream.ingest.parse.PagerDutyWebhookParser;
 import io.runstream.ingest.parse.StrictJson;
 import io.runstream.ingest.remotewrite.MetricKinds;
 import io.runstream.ingest.remotewrite.RemoteWriteParser;
+import io.runstream.ingest.slack.SlackInteractionParser;
+import io.runstream.ingest.slack.SlackInteractivityEndpoint;
+import io.runstream.ingest.slack.SlackSettings;
+import io.runstream.ingest.slack.SlackSignature;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 
@@ -77,7 +81,7 @@ public final class IngestConnector implements RunstreamService {
         StrictJson json = new StrictJson(ingest.maxJsonDepth());
         long cap = ingest.maxBodyBytes();
         long retryAfter = Math.max(1, ingest.retryAfter().toSeconds());
-        http = ServiceHttpServer.builder(NAME, config.http(), registry)
+        ServiceHttpServer.Builder builder = ServiceHttpServer.builder(NAME, config.http(), registry)
                 .readiness(ServiceHttpServer.ReadinessCheck.of("kafka", kafka::problem))
                 .route("/api/v1/alertmanager", new AlertmanagerEndpoint(new AlertmanagerWebhookParser(json, clock),
                         publisher, catalog.alerts(), ingest.auth().alertmanager(), cap, registry, retryAfter))
@@ -87,9 +91,15 @@ public final class IngestConnector implements RunstreamService {
                         catalog.incidentCommands(), ingest.auth().pagerduty(), cap, registry, retryAfter))
                 .route("/api/v1/write", new RemoteWriteEndpoint(
                         new RemoteWriteParser(ingest.remoteWrite(), new MetricKinds(MAX_METRIC_FAMILIES)), publisher,
-                        catalog.metricSamples(), ingest.auth().remoteWrite(), cap, registry, retryAfter))
-                .build()
-                .start();
+                        catalog.metricSamples(), ingest.auth().remoteWrite(), cap, registry, retryAfter));
+        SlackSettings slack = config.slack();
+        if (slack.enabled()) {
+            builder.route("/api/v1/slack/interactivity", new SlackInteractivityEndpoint(
+                    new SlackSignature(slack.signingSecret(), slack.maxAge(), clock),
+                    new SlackInteractionParser(json, slack.users()), publisher, catalog.incidentCommands(), cap,
+                    registry, retryAfter));
+        }
+        http = builder.build().start();
     }
 
     @Override
@@ -97,6 +107,9 @@ public final class IngestConnector implements RunstreamService {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         endpoints.put("alertmanager webhook", http.uri().resolve("/api/v1/alertmanager"));
         endpoints.put("prometheus remote_write", http.uri().resolve("/api/v1/write"));
+        if (config.slack().enabled()) {
+            endpoints.put("slack interactivity", http.uri().resolve("/api/v1/slack/interactivity"));
+        }
         endpoints.put("ingest health", http.uri().resolve("/health/ready"));
         endpoints.put("ingest metrics", http.uri().resolve("/metrics"));
         return endpoints;

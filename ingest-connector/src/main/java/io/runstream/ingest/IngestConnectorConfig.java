@@ -9,20 +9,28 @@ import java.util.Objects;
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
 import io.runstream.ingest.http.EndpointAuth;
+import io.runstream.ingest.slack.SlackSettings;
 
 /**
  * Everything the ingest connector is configured with; defaults in {@code ingest-connector-defaults.yaml}.
  * An endpoint without authentication is allowed only while the connector listens on loopback (the launcher's
  * no-setup default): bound to any other address, every endpoint must have credentials, or the start fails.
  */
-public record IngestConnectorConfig(KafkaSettings kafka, HttpSettings http, IngestSettings ingest) {
+public record IngestConnectorConfig(KafkaSettings kafka, HttpSettings http, IngestSettings ingest,
+        SlackSettings slack) {
 
     public static final String DEFAULTS = "ingest-connector-defaults.yaml";
+
+    /** Without Slack interactivity. */
+    public IngestConnectorConfig(KafkaSettings kafka, HttpSettings http, IngestSettings ingest) {
+        this(kafka, http, ingest, SlackSettings.OFF);
+    }
 
     public IngestConnectorConfig {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(ingest, "ingest");
+        slack = slack == null ? SlackSettings.OFF : slack;
         List<String> open = openEndpoints(ingest.auth());
         if (!open.isEmpty() && !isLoopback(http.host())) {
             throw new IllegalArgumentException("http.host is " + http.host() + ", beyond loopback, but "

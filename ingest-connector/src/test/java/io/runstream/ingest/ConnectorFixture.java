@@ -46,11 +46,17 @@ final class ConnectorFixture implements AutoCloseable {
 
     /** With Kafka client settings of its own (e.g. SASL). */
     ConnectorFixture(KafkaSettings kafka, IngestSettings ingest, HttpSettings http, HttpClient client) {
+        this(kafka, ingest, http, client, io.runstream.ingest.slack.SlackSettings.OFF);
+    }
+
+    /** With Slack interactivity configured. */
+    ConnectorFixture(KafkaSettings kafka, IngestSettings ingest, HttpSettings http, HttpClient client,
+            io.runstream.ingest.slack.SlackSettings slack) {
         this.bootstrapServers = kafka.bootstrapServers();
         this.client = client;
         EndpointAuth alertmanager = ingest.auth().alertmanager();
         this.alertmanagerToken = "bearer".equals(alertmanager.type()) ? alertmanager.token() : ALERTMANAGER_TOKEN;
-        IngestConnectorConfig config = new IngestConnectorConfig(kafka, http, ingest);
+        IngestConnectorConfig config = new IngestConnectorConfig(kafka, http, ingest, slack);
         connector = new IngestConnector(config);
         try {
             connector.start();

@@ -29,6 +29,23 @@ class IngestConnectorConfigTest {
     }
 
     @Test
+    void slackInteractivityIsOffUntilASigningSecretIsSetFromASecretFile(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path secret = java.nio.file.Files.writeString(dir.resolve("slack_signing_secret"),
+                "8f742231b10e8888abcd99yyyzzz85a5\n");
+
+        assertThat(load(Map.of()).slack().enabled()).isFalse();
+        IngestConnectorConfig config = load(Map.of("RUNSTREAM_SLACK_SIGNING_SECRET_FILE", secret.toString()));
+
+        assertThat(config.slack().enabled()).isTrue();
+        assertThat(config.slack().signingSecret()).isEqualTo("8f742231b10e8888abcd99yyyzzz85a5");
+        assertThat(config.slack().maxAge()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.toString()).doesNotContain("8f742231");
+        assertThatThrownBy(() -> load(Map.of("RUNSTREAM_SLACK_MAX_AGE", "1h"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("slack.maxAge");
+    }
+
+    @Test
     void environmentSetsCredentialsPerEndpointAndLimits() {
         IngestConnectorConfig config = load(Map.of(
                 "RUNSTREAM_INGEST_AUTH_ALERTMANAGER_TYPE", "bearer",

@@ -78,7 +78,8 @@ final class EscalationLint {
                                 "notifications.pagerduty.routingKey", templated));
             }
             case NOTIFY -> switch (use.kind()) {
-                case "slack" -> settings.slack().webhookFor(name).isPresent() ? Optional.empty()
+                case "slack" -> settings.slack().webhookFor(name).isPresent()
+                        || settings.slack().channelIdFor(name).isPresent() ? Optional.empty()
                         : Optional.of(missing(use, "Slack webhook", "notifications.slack.channels",
                                 "notifications.slack.webhookUrl", templated));
                 case "webhook" -> settings.webhook().enabled() ? Optional.empty()

@@ -207,7 +207,8 @@ class PagingLifecycleIT {
         // then: the new episode pages again: the acknowledgement was of the episode that ended (runbook 001
         // "Phase 4: Recovery Validation", "immediate re-escalation") ...
         awaitPages(id, "trigger", "acknowledge", "resolve", "trigger");
-        awaitSlack(id, "INCIDENT", "INCIDENT RESOLVED", "INCIDENT");
+        // (alice's acknowledgement was told to #ml-ops-oncall too: the update between the opening and resolution)
+        awaitSlack(id, "INCIDENT", "INCIDENT UPDATE", "INCIDENT RESOLVED", "INCIDENT");
         // ... and whoever takes it acknowledges it anew (runbook 003 "Step 1: Acknowledge the Alert")
         acknowledgeWithCli(id, "bob");
         awaitPages(id, "trigger", "acknowledge", "resolve", "trigger", "acknowledge");

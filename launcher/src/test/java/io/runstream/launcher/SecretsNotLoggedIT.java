@@ -44,7 +44,8 @@ class SecretsNotLoggedIT {
 
     private static final List<String> SECRETS = List.of("am-token-0f9e8d7c", "rw-token-1a2b3c4d",
             "drift-pass-5e6f7a8b", "pd-token-9c0d1e2f", "write-token-3a4b5c6d7e8f", "read-token-4b5c6d7e8f9a",
-            "sasl-pass-6d7e8f9a0b", "trust-pass-7e8f9a0b1c", "slack-secret-8f9a0b1c2d", "pd-routing-9a0b1c2d3e");
+            "sasl-pass-6d7e8f9a0b", "trust-pass-7e8f9a0b1c", "slack-secret-8f9a0b1c2d", "pd-routing-9a0b1c2d3e",
+            "xoxb-bot-token-0c1d2e3f4a", "slack-signing-1d2e3f4a5b");
     private static final String[] LOGGERS = {Logger.ROOT_LOGGER_NAME, "io.runstream", "org.apache.kafka",
         "org.eclipse.jetty"};
 
@@ -85,6 +86,14 @@ class SecretsNotLoggedIT {
             assertThat(status(get(processor, "Bearer read-token-4b5c6d7e8f9X"))).isEqualTo(401);
             assertThat(status(post(processor.resolve("/api/v1/incidents/INC-1/acknowledge"),
                     "Bearer write-token-3a4b5c6d7e8X", "{\"actor\":\"alice\"}"))).isEqualTo(401);
+            URI slack = ingest.resolve("/api/v1/slack/interactivity");
+            HttpResponse<String> forged = http.send(HttpRequest.newBuilder(slack)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Slack-Request-Timestamp", String.valueOf(java.time.Instant.now().getEpochSecond()))
+                    .header("X-Slack-Signature", "v0=" + "0".repeat(64)).timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.ofString("payload=%7B%7D")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(forged.statusCode()).isEqualTo(401);
             assertThat(status(get(processor, "Bearer read-token-4b5c6d7e8f9a"))).isEqualTo(200);
             assertThat(status(post(ingest.resolve("/api/v1/drift"), basic("drift-job", "drift-pass-5e6f7a8b"),
                     "{\"model\":\"m\",\"datasetDrift\":true,\"driftShare\":0.5,\"timestamp\":\"2026-11-22T18:00:00Z\"}")))
@@ -107,6 +116,8 @@ class SecretsNotLoggedIT {
         env.put("RUNSTREAM_INGEST_AUTH_DRIFT_PASSWORD", "drift-pass-5e6f7a8b");
         env.put("RUNSTREAM_INGEST_AUTH_PAGERDUTY_TYPE", "bearer");
         env.put("RUNSTREAM_INGEST_AUTH_PAGERDUTY_TOKEN", "pd-token-9c0d1e2f");
+        env.put("RUNSTREAM_NOTIFICATIONS_SLACK_BOT_TOKEN", "xoxb-bot-token-0c1d2e3f4a");
+        env.put("RUNSTREAM_SLACK_SIGNING_SECRET", "slack-signing-1d2e3f4a5b");
         env.put("RUNSTREAM_API_WRITE_TOKEN", "write-token-3a4b5c6d7e8f");
         env.put("RUNSTREAM_API_READ_TOKEN", "read-token-4b5c6d7e8f9a");
         // SASL settings every client carries; on a PLAINTEXT listener they are configured and logged, not used.

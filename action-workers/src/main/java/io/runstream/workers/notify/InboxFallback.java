@@ -46,6 +46,11 @@ public final class InboxFallback implements ActionExecutor {
     }
 
     @Override
+    public void remember(io.runstream.avro.ActionResult earlier) {
+        channel.remember(earlier);
+    }
+
+    @Override
     public Execution execute(ActionCommand command, boolean dryRun) {
         try {
             return channel.execute(command, dryRun);

@@ -7,13 +7,19 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.runstream.avro.ActionCommand;
+import io.runstream.avro.ActionResult;
 import io.runstream.avro.ActionType;
 import io.runstream.workers.Execution;
 import io.runstream.workers.RejectedCommandException;
 import io.runstream.workers.http.HttpCalls;
+import io.runstream.workers.notify.slack.SlackAppNotifier;
+import io.runstream.workers.notify.slack.SlackThreads;
+import io.runstream.workers.notify.slack.SlackWebApi;
 
 /**
- * NOTIFY: posts an incident message to the Slack incoming webhook (target kind {@code slack}) or the generic
+ * NOTIFY: posts an incident message to Slack (target kind {@code slack}): through the Slack app when a bot token and
+ * the channel's id are configured ({@link SlackAppNotifier}: one message per incident, edited, with buttons), else
+ * to the incoming webhook; or to the generic
  * JSON webhook (kind {@code webhook}). A message cannot be taken back or checked for on the receiver, so a crash
  * between sending and the result can repeat it; the webhook gets the command id as Idempotency-Key to dedupe.
  * Kinds {@code statuspage} and {@code email} go to {@link StatusPageChannel} and {@link EmailChannel}; kind
@@ -28,6 +34,7 @@ public final class NotifyExecutor implements NotificationExecutor {
     // kinds beyond slack and webhook: statuspage, email, and jira, because the close-out sends NOTIFY resolved to
     // every channel an episode reached whose kind is not pagerduty or ticket
     private final Map<String, NoticeChannel> channels;
+    private final SlackAppNotifier slackApp;
 
     public NotifyExecutor(NotifySettings settings, HttpCalls http) {
         this.settings = settings;
@@ -35,6 +42,9 @@ public final class NotifyExecutor implements NotificationExecutor {
         this.channels = Map.of("statuspage", new StatusPageChannel(settings.statuspage(), http),
                 "email", new EmailChannel(settings.email(), settings.requestTimeout(), http.clock(), http.retry()),
                 "jira", new JiraChannel(settings.jira(), http));
+        this.slackApp = settings.slack().appEnabled() ? new SlackAppNotifier(new SlackWebApi(
+                URI.create(settings.slack().apiUrl()), settings.slack().botToken(), http), new SlackThreads(100_000))
+                : null;
     }
 
     @Override
@@ -58,6 +68,11 @@ public final class NotifyExecutor implements NotificationExecutor {
                     + " email or jira, not " + kind);
         }
         String name = command.getTarget().getName();
+        Optional<String> appChannel = slackApp == null || !kind.equals("slack") ? Optional.empty()
+                : settings.slack().channelIdFor(name);
+        if (appChannel.isPresent()) {
+            return slackApp.execute(command, notice(command), appChannel.get(), dryRun);
+        }
         Optional<String> endpoint = kind.equals("slack") ? settings.slack().webhookFor(name)
                 : Optional.ofNullable(settings.webhook().url()).filter(url -> settings.webhook().enabled());
         if (endpoint.isEmpty()) {
@@ -75,6 +90,13 @@ public final class NotifyExecutor implements NotificationExecutor {
         HttpCalls.Reply reply = http.send(command, channel, request);
         return Execution.succeeded("sent " + notice.event() + " to " + channel, Map.of(), after)
                 .withAttempts(reply.attempts());
+    }
+
+    @Override
+    public void remember(ActionResult earlier) {
+        if (slackApp != null) {
+            slackApp.remember(earlier);
+        }
     }
 
     private static HttpRequest.Builder slack(String webhookUrl, Notice notice) {

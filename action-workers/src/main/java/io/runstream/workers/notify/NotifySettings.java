@@ -54,12 +54,45 @@ public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, 
     /**
      * @param webhookUrl the incoming webhook URL (https://hooks.slack.com/services/...) for any channel name
      * @param channels webhook URLs by channel name (an incoming webhook posts to one channel), before the default
+     * @param botToken the Slack app's bot token (xoxb-..., scope chat:write); set, channels with an id in
+     *        {@code channelIds} are posted to through the Web API with buttons; secret
+     * @param channelIds Slack channel ids (C0123ABCDEF) by channel name, for the app
+     * @param apiUrl the Web API methods prefix, https://slack.com/api/
      */
-    public record Slack(String webhookUrl, Map<String, String> channels) {
+    public record Slack(String webhookUrl, Map<String, String> channels, String botToken,
+            Map<String, String> channelIds, String apiUrl) {
+
+        public static final String SLACK_API = "https://slack.com/api/";
+
+        /** Incoming webhooks only. */
+        public Slack(String webhookUrl, Map<String, String> channels) {
+            this(webhookUrl, channels, null, null, null);
+        }
+
         public Slack {
             channels = channels == null ? Map.of() : Map.copyOf(channels);
+            channelIds = channelIds == null ? Map.of() : Map.copyOf(channelIds);
+            botToken = botToken == null || botToken.isBlank() ? null : botToken.strip();
+            apiUrl = apiUrl == null || apiUrl.isBlank() ? SLACK_API : apiUrl;
             checkUrl("notifications.slack.webhookUrl", webhookUrl);
+            checkUrl("notifications.slack.apiUrl", apiUrl);
             channels.forEach((name, url) -> checkUrl("notifications.slack.channels." + name, url));
+            channelIds.forEach((name, id) -> {
+                if (id == null || !id.matches("[A-Z0-9]{2,32}")) {
+                    throw new IllegalArgumentException("notifications.slack.channelIds." + name + " must be a Slack "
+                            + "channel id such as C0123ABCDEF, was " + id);
+                }
+            });
+        }
+
+        /** Whether NOTIFY to a channel with an id goes through the Slack app (Web API) rather than a webhook. */
+        public boolean appEnabled() {
+            return botToken != null;
+        }
+
+        /** The channel id of a channel name, for the Slack app; empty without a bot token or an id. */
+        public Optional<String> channelIdFor(String channel) {
+            return appEnabled() ? forName(channelIds, channel, null) : Optional.empty();
         }
 
         /** The webhook for the channel name a command targets, if any is configured. */
@@ -69,7 +102,8 @@ public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, 
 
         @Override
         public String toString() {
-            return "Slack[webhookUrl=" + redacted(webhookUrl) + ", channels=" + channels.keySet() + "]";
+            return "Slack[webhookUrl=" + redacted(webhookUrl) + ", channels=" + channels.keySet() + ", botToken="
+                    + redacted(botToken) + ", channelIds=" + channelIds + ", apiUrl=" + apiUrl + "]";
         }
     }
 

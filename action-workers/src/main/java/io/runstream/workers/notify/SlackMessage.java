@@ -16,7 +16,7 @@ import io.runstream.workers.notify.NoticeFormat.Fact;
  * mrkdwn {@code text}, which Slack shows in notifications and where blocks cannot be shown. Alert text has
  * Slack's control characters escaped, and every text object stays within Slack's limits.
  */
-final class SlackMessage {
+public final class SlackMessage {
 
     // Slack's limits: header text, section text, one field, and the advised most for a message's text
     static final int MAX_HEADER = 150;
@@ -29,7 +29,7 @@ final class SlackMessage {
     }
 
     /** The webhook's JSON body: {@code text} and {@code blocks}. */
-    static ObjectNode body(Notice notice) {
+    public static ObjectNode body(Notice notice) {
         ObjectNode body = JSON.createObjectNode().put("text", text(notice));
         body.set("blocks", blocks(notice));
         return body;
@@ -155,7 +155,7 @@ final class SlackMessage {
     }
 
     /** Slack's three control characters, so alert text cannot forge links or mentions. */
-    static String escape(String value) {
+    public static String escape(String value) {
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -13,7 +13,8 @@ import io.runstream.avro.IncidentState;
 /**
  * Tells every channel that heard of an episode how it ended, so Runstream and the tools people answer from never
  * disagree (runbook 003, "Step 4: Resolve PagerDuty Alert"; runbook 003's "Resolution Notification"): on
- * acknowledgement, PagerDuty {@code acknowledge} for each PagerDuty level paged; on resolution, PagerDuty
+ * acknowledgement, PagerDuty {@code acknowledge} for each PagerDuty level paged and an {@code update} (status
+ * acknowledged, commander: who) to each Slack channel messaged; on resolution, PagerDuty
  * {@code resolve} with the same {@code dedup_key} (the incident id) for each level paged, a resolution message to
  * each Slack channel or webhook messaged, the ticket resolved where one was opened. Each is an action command with
  * its own id, so its result lands on the timeline.
@@ -49,6 +50,10 @@ public final class CloseOut {
             if (parts.length == 2 && parts[0].equals("pagerduty")) {
                 fired.add(send(incident, "acknowledge", ActionType.PAGE, parts, "acknowledge", nowMillis, actions,
                         "acknowledge the PagerDuty incident on " + channel));
+            } else if (parts.length == 2 && parts[0].equals("slack")) {
+                // the notice names the commander; the Slack app edits the incident's message with it
+                fired.add(send(incident, "acknowledge", ActionType.NOTIFY, parts, "update", nowMillis, actions,
+                        "tell " + channel + " who acknowledged"));
             }
         }
         return fired;

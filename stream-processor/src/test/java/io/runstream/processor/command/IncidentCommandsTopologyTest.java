@@ -51,12 +51,18 @@ class IncidentCommandsTopologyTest {
         Incident acknowledged = last(pipeline.incidents.readValuesToList());
         assertThat(acknowledged.getState()).isEqualTo(IncidentState.ACKNOWLEDGED);
         assertThat(acknowledged.getAcknowledgedBy()).isEqualTo("alice");
-        assertThat(types(pipeline.incidentEvents.readValuesToList()))
-                .containsExactly(IncidentEventType.ACKNOWLEDGED, IncidentEventType.ACTION_ISSUED);
-        assertThat(pipeline.actionCommands.readValuesToList()).singleElement().satisfies(page -> {
+        assertThat(types(pipeline.incidentEvents.readValuesToList())).containsExactly(
+                IncidentEventType.ACKNOWLEDGED, IncidentEventType.ACTION_ISSUED, IncidentEventType.ACTION_ISSUED);
+        // PagerDuty acknowledges the page; the Slack channel messaged hears who acknowledged
+        assertThat(pipeline.actionCommands.readValuesToList()).satisfiesExactlyInAnyOrder(page -> {
             assertThat(page.getType()).isEqualTo(ActionType.PAGE);
             assertThat(page.getTarget().getName()).isEqualTo("on-call");
             assertThat(page.getParameters()).containsEntry("event", "acknowledge");
+        }, update -> {
+            assertThat(update.getType()).isEqualTo(ActionType.NOTIFY);
+            assertThat(update.getTarget().getKind()).isEqualTo("slack");
+            assertThat(update.getParameters()).containsEntry("event", "update").containsEntry("status",
+                    "acknowledged").containsEntry("commander", "alice");
         });
 
         pipeline.driver.advanceWallClockTime(Duration.ofMinutes(20));

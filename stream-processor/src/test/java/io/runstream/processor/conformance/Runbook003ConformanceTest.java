@@ -45,8 +45,12 @@ class Runbook003ConformanceTest {
         pipeline.acknowledge("alice");
 
         List<RunbookPipeline.Sent> sent = pipeline.sent();
-        assertThat(sent).extracting(RunbookPipeline.Sent::toString).containsExactly("PAGE acknowledge pagerduty/on-call");
-        assertThat(sent.get(0).command().getIncidentId()).isEqualTo(dedupKey);
+        assertThat(sent).extracting(RunbookPipeline.Sent::toString).containsExactlyInAnyOrder(
+                "PAGE acknowledge pagerduty/on-call", "NOTIFY update slack/ml-ops-oncall");
+        assertThat(sent).allSatisfy(s -> assertThat(s.command().getIncidentId()).isEqualTo(dedupKey));
+        RunbookPipeline.Sent slack = sent.stream().filter(s -> s.type() == ActionType.NOTIFY).findFirst().orElseThrow();
+        assertThat(slack.command().getParameters()).containsEntry("status", "acknowledged")
+                .containsEntry("commander", "alice");
     }
 
     @Test
