@@ -86,7 +86,8 @@ public final class ActionWorkers implements RunstreamService {
         loop = new CommandLoop(config.kafka().clientProperties(), config.kafka().topicPrefix() + NAME,
                 catalog.actionCommands(), catalog.actionResults(), catalog.deadLetters(),
                 done -> new CommandHandler(executors, config.mode(), config.safety(), done, Clock.systemUTC(),
-                        config.workerId(), registry), verifier);
+                        config.workerId(), registry), verifier,
+                config.safety().resultsLookback(RolloutVerifier.LONGEST_VERIFICATION), Clock.systemUTC());
         loopThread = new Thread(loop, NAME + "-commands");
         loopThread.start();
         var server = ServiceHttpServer.builder(NAME, config.http(), registry)
