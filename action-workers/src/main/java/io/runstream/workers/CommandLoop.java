@@ -201,7 +201,7 @@ public final class CommandLoop implements Runnable {
                     p.partition())));
             reader.assign(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(reader.endOffsets(partitions));
-            long since = clock.instant().minus(resultsLookback).toEpochMilli();
+            long since = Math.max(0, clock.instant().minus(resultsLookback).toEpochMilli());
             Map<TopicPartition, Long> times = new HashMap<>();
             partitions.forEach(p -> times.put(p, since));
             // null: nothing written since then on that partition
