@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 
@@ -33,6 +34,7 @@ import io.runstream.workers.kubernetes.RolloutVerifier;
 import io.runstream.workers.notify.NotificationExecutor;
 import io.runstream.workers.watch.DeploymentEventPublisher;
 import io.runstream.workers.watch.DeploymentWatcher;
+import io.runstream.workers.watch.LeaderElectedWatcher;
 
 /** The services that carry out action commands and report their results. */
 public final class ActionWorkers implements RunstreamService {
@@ -46,7 +48,7 @@ public final class ActionWorkers implements RunstreamService {
     private ServiceHttpServer http;
     private KubernetesClient kubernetes;
     private CommandLoop loop;
-    private DeploymentWatcher watcher;
+    private LeaderElectedWatcher watcher;
     private DeploymentEventPublisher deploymentEvents;
     private Thread loopThread;
 
@@ -86,7 +88,8 @@ public final class ActionWorkers implements RunstreamService {
         loop = new CommandLoop(config.kafka().clientProperties(), config.kafka().topicPrefix() + NAME,
                 catalog.actionCommands(), catalog.actionResults(), catalog.deadLetters(),
                 done -> new CommandHandler(executors, config.mode(), config.safety(), done, Clock.systemUTC(),
-                        config.workerId(), registry), verifier);
+                        config.workerId(), registry), verifier,
+                config.safety().resultsLookback(RolloutVerifier.LONGEST_VERIFICATION), Clock.systemUTC());
         loopThread = new Thread(loop, NAME + "-commands");
         loopThread.start();
         var server = ServiceHttpServer.builder(NAME, config.http(), registry)
@@ -96,12 +99,20 @@ public final class ActionWorkers implements RunstreamService {
         if (config.kubernetes().watchDeployments()) {
             deploymentEvents = new DeploymentEventPublisher(config.kafka().clientProperties(),
                     catalog.deploymentEvents());
-            watcher = new DeploymentWatcher(kubernetes, config.kubernetes().watchNamespaces(), deploymentEvents,
-                    Clock.systemUTC()).start();
+            DeploymentEventPublisher sink = deploymentEvents;
+            watcher = new LeaderElectedWatcher(kubernetes, config.kubernetes().leaderElection(), electionIdentity(),
+                    () -> new DeploymentWatcher(kubernetes, config.kubernetes().watchNamespaces(), sink,
+                            Clock.systemUTC())).start();
             server.readiness(ServiceHttpServer.ReadinessCheck.of("deployment-watcher", watcher::problem));
             server.liveness(ServiceHttpServer.ReadinessCheck.of("deployment-watcher", watcher::stoppedProblem));
         }
         http = server.build().start();
+    }
+
+    /** The pod's name (HOSTNAME in Kubernetes) and a random suffix: unique even where workerId is shared. */
+    private String electionIdentity() {
+        String host = System.getenv().getOrDefault("HOSTNAME", config.workerId());
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private List<ActionExecutor> executors() {

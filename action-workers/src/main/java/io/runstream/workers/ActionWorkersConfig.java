@@ -52,10 +52,12 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
      * @param rolloutTimeout how long the rollout of a change may take before its result is FAILED
      *        {@code rollout_timeout}, for commands without their own {@code rolloutTimeout} parameter
      * @param rolloutPollInterval how often the rollout of an APPLIED change is read while it is verified
+     * @param leaderElection the Lease through which one replica at a time runs the Deployment watcher
      */
     public record KubernetesSettings(boolean enabled, boolean watchDeployments, List<String> watchNamespaces,
-            Duration rolloutTimeout, Duration rolloutPollInterval) {
+            Duration rolloutTimeout, Duration rolloutPollInterval, LeaderElectionSettings leaderElection) {
         public KubernetesSettings {
+            leaderElection = leaderElection == null ? LeaderElectionSettings.DEFAULTS : leaderElection;
             watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
             rolloutTimeout = rolloutTimeout == null ? Duration.ofMinutes(5) : rolloutTimeout;
             rolloutPollInterval = rolloutPollInterval == null ? Duration.ofSeconds(2) : rolloutPollInterval;
@@ -68,6 +70,33 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
             }
             if (watchDeployments && !enabled) {
                 throw new IllegalArgumentException("kubernetes.watchDeployments needs kubernetes.enabled: true");
+            }
+        }
+    }
+
+    /**
+     * @param leaseName the Lease (coordination.k8s.io) the replicas compete for
+     * @param leaseNamespace its namespace; empty: the workers' own (the service account's, else the kubeconfig's)
+     * @param leaseDuration how long a leader's Lease holds without renewal: the longest gap after a leader dies
+     * @param renewDeadline how long the leader keeps trying to renew before it stops watching
+     * @param retryPeriod how often a standby tries to take the Lease, and the leader renews it
+     */
+    public record LeaderElectionSettings(String leaseName, String leaseNamespace, Duration leaseDuration,
+            Duration renewDeadline, Duration retryPeriod) {
+        public static final LeaderElectionSettings DEFAULTS = new LeaderElectionSettings(null, null, null, null,
+                null);
+
+        public LeaderElectionSettings {
+            leaseName = leaseName == null || leaseName.isBlank() ? "runstream-deployment-watcher" : leaseName;
+            leaseNamespace = leaseNamespace == null ? "" : leaseNamespace;
+            leaseDuration = leaseDuration == null ? Duration.ofSeconds(15) : leaseDuration;
+            renewDeadline = renewDeadline == null ? Duration.ofSeconds(10) : renewDeadline;
+            retryPeriod = retryPeriod == null ? Duration.ofSeconds(2) : retryPeriod;
+            if (retryPeriod.isNegative() || retryPeriod.isZero() || renewDeadline.compareTo(retryPeriod) <= 0
+                    || leaseDuration.compareTo(renewDeadline) <= 0) {
+                throw new IllegalArgumentException("kubernetes.leaderElection: leaseDuration > renewDeadline >"
+                        + " retryPeriod > 0 expected, was " + leaseDuration + ", " + renewDeadline + ", "
+                        + retryPeriod);
             }
         }
     }

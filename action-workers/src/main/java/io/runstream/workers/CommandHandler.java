@@ -81,9 +81,12 @@ public final class CommandHandler {
     }
 
     private Execution decide(ActionCommand command, Instant now) {
-        if (!now.isBefore(command.getExpiresAt())) {
-            return new Execution(ActionOutcome.EXPIRED, "expired", "arrived after its expiry "
-                    + command.getExpiresAt() + "; skipped", Map.of(), Map.of(), 0);
+        Instant expiry = safety.expiryOf(command);
+        if (!now.isBefore(expiry)) {
+            return new Execution(ActionOutcome.EXPIRED, "expired", "arrived after its expiry " + expiry
+                    + (expiry.equals(command.getExpiresAt()) ? "" : " (issued " + command.getIssuedAt()
+                            + ", safety.maxCommandExpiry " + safety.maxCommandExpiry() + ")") + "; skipped",
+                    Map.of(), Map.of(), 0);
         }
         ActionExecutor executor = executors.get(command.getType());
         if (executor == null) {

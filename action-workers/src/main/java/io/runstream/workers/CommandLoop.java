@@ -1,6 +1,7 @@
 package io.runstream.workers;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +58,8 @@ public final class CommandLoop implements Runnable {
     private final Topic<byte[], byte[]> deadLetters;
     private final Function<DoneCommands, CommandHandler> handlerFactory;
     private final Verifier verifier;
+    private final Duration resultsLookback;
+    private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean ready = new AtomicBoolean(false);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -65,7 +68,8 @@ public final class CommandLoop implements Runnable {
 
     public CommandLoop(Properties clientProperties, String groupId, Topic<String, ActionCommand> commands,
             Topic<String, ActionResult> results, Topic<byte[], byte[]> deadLetters,
-            Function<DoneCommands, CommandHandler> handlerFactory, Verifier verifier) {
+            Function<DoneCommands, CommandHandler> handlerFactory, Verifier verifier, Duration resultsLookback,
+            Clock clock) {
         this.clientProperties = clientProperties;
         this.groupId = groupId;
         this.commands = commands;
@@ -73,6 +77,8 @@ public final class CommandLoop implements Runnable {
         this.deadLetters = deadLetters;
         this.handlerFactory = handlerFactory;
         this.verifier = verifier;
+        this.resultsLookback = resultsLookback;
+        this.clock = clock;
     }
 
     @Override
@@ -184,8 +190,10 @@ public final class CommandLoop implements Runnable {
     }
 
     /**
-     * Reads action-results from the beginning to the current end: the commands already answered and the
-     * recent changes, so a restarted worker neither repeats a command nor forgets its rate limits.
+     * Reads action-results of the last {@code resultsLookback} (from each partition's offset for that time) to the
+     * current end: the commands already answered and the recent changes, so a restarted worker neither repeats a
+     * command nor forgets its rate limits. Older results cannot matter: their commands are refused as expired, their
+     * verification is over and their changes are outside the rate window.
      */
     List<ActionResult> readResults() {
         List<ActionResult> answered = new ArrayList<>();
@@ -194,15 +202,20 @@ public final class CommandLoop implements Runnable {
             reader.partitionsFor(results.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(),
                     p.partition())));
             reader.assign(partitions);
-            reader.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(reader.endOffsets(partitions));
+            long since = Math.max(0, clock.instant().minus(resultsLookback).toEpochMilli());
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(p -> times.put(p, since));
+            // null: nothing written since then on that partition
+            reader.offsetsForTimes(times).forEach((p, found) -> reader.seek(p, found != null ? found.offset()
+                    : end.get(p)));
             while (partitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
                 for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
                     readResult(record).ifPresent(answered::add);
                 }
             }
         }
-        LOG.info("{} command ids already answered", answered.size());
+        LOG.info("{} results of the last {} read: command ids already answered", answered.size(), resultsLookback);
         return answered;
     }
 

@@ -21,6 +21,10 @@ class ActionWorkersConfigTest {
         assertThat(config.safety().denyNamespaces()).containsExactly("kube-system");
         assertThat(config.safety().perTargetActions()).isEqualTo(3);
         assertThat(config.safety().rateWindow()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.safety().maxCommandExpiry()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.kubernetes().leaderElection()).isEqualTo(new ActionWorkersConfig.LeaderElectionSettings(
+                "runstream-deployment-watcher", "", Duration.ofSeconds(15), Duration.ofSeconds(10),
+                Duration.ofSeconds(2)));
     }
 
     @Test

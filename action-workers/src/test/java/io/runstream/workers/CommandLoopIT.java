@@ -226,6 +226,41 @@ class CommandLoopIT {
                 ActionOutcome.SUCCEEDED);
     }
 
+    @Test
+    void aStartingWorkerReadsOnlyTheResultsOfTheLastMaxCommandExpiry() {
+        // given: a page answered 31 hours ago (past 24h expiry + 6h verification) and one answered just now
+        ActionResult old = answer("page-yesterday");
+        ActionResult recent = answer("page-now");
+        Instant now = Instant.now();
+        sendResult(old, now.minus(Duration.ofHours(31)));
+        sendResult(recent, now);
+
+        // when: a worker rebuilds its answered ids
+        CommandLoop loop = new CommandLoop(kafka.clientProperties(), group, catalog.actionCommands(),
+                catalog.actionResults(), catalog.deadLetters(), done -> null, Verifier.NONE,
+                SafetyPolicy.DEFAULTS.resultsLookback(RolloutVerifier.LONGEST_VERIFICATION), Clock.systemUTC());
+
+        // then: only the recent result is read
+        assertThat(loop.readResults()).extracting(ActionResult::getCommandId).containsExactly("page-now");
+    }
+
+    private static ActionResult answer(String id) {
+        CommandHandler handler = new CommandHandler(List.of(new AnsweringPage()), RemediationMode.ENFORCE,
+                SafetyPolicy.DEFAULTS, new DoneCommands(10), Clock.systemUTC(), "worker-it", new SimpleMeterRegistry());
+        return handler.handle(fresh(Commands.command(id, ActionType.PAGE, "pagerduty", null, "on-call",
+                Map.of("event", "trigger")))).orElseThrow();
+    }
+
+    private void sendResult(ActionResult result, Instant timestamp) {
+        Properties properties = kafka.clientProperties();
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, ActionResult> producer = new KafkaProducer<>(properties,
+                catalog.actionResults().keySerde().serializer(), catalog.actionResults().valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(catalog.actionResults().name(), null, timestamp.toEpochMilli(),
+                    result.getCommandId(), result));
+        }
+    }
+
     /** Calls on the system clock, which the verifier's deadlines are read against. */
     private KubernetesCalls liveCalls() {
         return new KubernetesCalls(client, Clock.systemUTC(), Commands.FAST_RETRIES);
@@ -287,7 +322,8 @@ class CommandLoopIT {
                 done -> new CommandHandler(List.of(executors), RemediationMode.ENFORCE, SafetyPolicy.DEFAULTS, done,
                         Clock.systemUTC(), "worker-it", new SimpleMeterRegistry()),
                 new RolloutVerifier(client, Clock.systemUTC(), Duration.ofMillis(100), Duration.ofMinutes(5),
-                        new SimpleMeterRegistry()));
+                        new SimpleMeterRegistry()), SafetyPolicy.DEFAULTS.resultsLookback(Duration.ofHours(6)),
+                Clock.systemUTC());
         Thread thread = new Thread(loop, "command-loop-" + loops.size());
         loops.add(loop);
         threads.add(thread);

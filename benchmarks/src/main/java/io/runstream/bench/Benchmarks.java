@@ -21,6 +21,7 @@ public final class Benchmarks {
         BENCHMARKS.put("latency", LatencyBenchmark::main);
         BENCHMARKS.put("suite", io.runstream.bench.suite.Suite::main);
         BENCHMARKS.put("crash-run", CrashRun::main);
+        BENCHMARKS.put("worker-start", WorkerStartBenchmark::main);
     }
 
     private Benchmarks() {

@@ -186,8 +186,15 @@ class KubernetesManifestsTest {
         });
         Stream.concat(manifests.all(RoleBinding.class).stream().map(binding -> binding.getRoleRef()),
                 manifests.all(ClusterRoleBinding.class).stream().map(binding -> binding.getRoleRef()))
-                .forEach(role -> assertThat(manifests.find(ClusterRole.class, role.getName())).as(role.getName())
-                        .isPresent());
+                .forEach(role -> assertThat(role.getKind().equals("Role")
+                        ? manifests.find(io.fabric8.kubernetes.api.model.rbac.Role.class, role.getName()).isPresent()
+                        : manifests.find(ClusterRole.class, role.getName()).isPresent()).as(role.getName()).isTrue());
+        // the Deployment watcher's leader election: its Lease, in the workers' namespace
+        var lease = manifests.get(io.fabric8.kubernetes.api.model.rbac.Role.class,
+                "runstream-deployment-watcher-lease");
+        assertThat(lease.getRules()).allSatisfy(rule -> assertThat(rule.getResources()).containsExactly("leases"))
+                .anySatisfy(rule -> assertThat(rule.getResourceNames())
+                        .containsExactly(config.kubernetes().leaderElection().leaseName()));
         for (RunstreamServices runstream : List.of(RunstreamServices.INGEST_CONNECTOR,
                 RunstreamServices.STREAM_PROCESSOR)) {
             assertThat(podTemplate(runstream).getSpec().getAutomountServiceAccountToken())

@@ -70,6 +70,13 @@ final class RunCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     String approveAfter;
 
+    @Option(names = "--log-file", paramLabel = "FILE", description = "Where the broker's and the services' log goes "
+            + "(default: ~/.runstream/logs/run-<time>.log); errors also go to stderr.")
+    Path logFile;
+
+    @Option(names = "--verbose", description = "Log to the terminal instead of the log file.")
+    boolean verbose;
+
     @Override
     public Integer call() throws IOException {
         Scenario story = null;
@@ -94,6 +101,11 @@ final class RunCommand implements Callable<Integer> {
         if (enforce && kubeconfig == null) {
             System.err.println("runstream: --enforce needs --kubeconfig: without a cluster there is nothing to enforce on");
             return 2;
+        }
+        if (!verbose) {
+            Path log = logFile != null ? logFile : RunLog.defaultFile();
+            RunLog.toFile(log);
+            System.out.printf("%-24s %s (--verbose shows it here)%n", "log", log.toAbsolutePath());
         }
         Map<String, String> environment = System.getenv();
         String token = null;

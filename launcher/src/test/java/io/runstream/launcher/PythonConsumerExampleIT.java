@@ -1,7 +1,6 @@
 package io.runstream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +33,7 @@ import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.schemas.TopicProvisioner;
 import io.runstream.schemas.TopicSettings;
+import io.runstream.testing.RequiredTool;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
 
@@ -55,11 +55,8 @@ class PythonConsumerExampleIT {
     static void pythonWithTheDebianPackages() throws Exception {
         boolean available = Files.isExecutable(PYTHON)
                 && run(List.of(PYTHON.toString(), "-c", "import avro.io, confluent_kafka")).exitCode() == 0;
-        if (System.getenv("CI") != null) {
-            assertThat(available).as("/usr/bin/python3 with python3-avro and python3-confluent-kafka "
-                    + "(.ci/run installs them)").isTrue();
-        }
-        assumeThat(available).as("apt-get install python3-avro python3-confluent-kafka").isTrue();
+        RequiredTool.available(available, "/usr/bin/python3 with python3-avro and python3-confluent-kafka",
+                "apt-get install python3-avro python3-confluent-kafka; .ci/run does");
     }
 
     @Test

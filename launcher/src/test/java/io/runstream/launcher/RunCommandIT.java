@@ -54,9 +54,10 @@ class RunCommandIT {
     @Test
     void runsTheBadRolloutScenarioOnTheEmbeddedBrokerAndStopsCleanlyOnSignal(@TempDir Path dir) throws Exception {
         Path tokenFile = dir.resolve("api-write-token");
+        Path logFile = dir.resolve("logs/run.log");
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 RunstreamCli.class.getName(), "run", "--ephemeral-ports", "--token-file", tokenFile.toString(),
-                "--scenario", "bad-rollout", "--speed", "60")
+                "--log-file", logFile.toString(), "--scenario", "bad-rollout", "--speed", "60")
                 .redirectErrorStream(true);
         builder.environment().remove("RUNSTREAM_API_WRITE_TOKEN");
         builder.environment().remove("RUNSTREAM_API_WRITE_TOKEN_FILE");
@@ -85,6 +86,10 @@ class RunCommandIT {
         assertThat(output).anyMatch(line -> line.startsWith("API write token") && line.contains(tokenFile.toString()));
         assertThat(Files.readString(tokenFile).trim()).hasSizeGreaterThanOrEqualTo(16);
         assertThat(String.join("\n", output)).doesNotContain(Files.readString(tokenFile).trim());
+        // and: a quiet start, Kafka's start-up noise in the log file whose path is printed
+        assertThat(output).anyMatch(line -> line.matches("log +" + Pattern.quote(logFile.toString()) + " .*"));
+        assertThat(output).noneMatch(line -> line.matches(".*\\b(WARN|INFO|DEBUG)\\b.*"));
+        assertThat(Files.readString(logFile)).contains("INFO", "io.runstream");
         await("the story told to its end").atMost(Duration.ofSeconds(180))
                 .until(() -> output.contains("The stack keeps running: look around, then press Ctrl-C to stop.")
                         || output.stream().anyMatch(line -> line.startsWith("Scenario bad-rollout stopped")));

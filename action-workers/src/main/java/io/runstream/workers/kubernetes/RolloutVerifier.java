@@ -40,6 +40,9 @@ public final class RolloutVerifier implements Verifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(RolloutVerifier.class);
 
+    /** The longest a change is verified after its command's expiry (a command's rolloutTimeout is capped there). */
+    public static final Duration LONGEST_VERIFICATION = RolloutWait.MAX_TIMEOUT;
+
     private final KubernetesClient client;
     private final Clock clock;
     private final Duration pollInterval;

@@ -50,7 +50,7 @@ class ApiTimeoutTest {
         KubernetesCalls calls = new KubernetesCalls(client, Clock.fixed(Commands.NOW, ZoneOffset.UTC), RETRIES);
 
         Execution execution = new ScaleExecutor(calls, new SafetyPolicy(List.of(),
-                List.of("kube-system"), 20, 5, 3, 30, Duration.ofMinutes(30)))
+                List.of("kube-system"), 20, 5, 3, 30, Duration.ofMinutes(30), null))
                 .execute(Commands.scale("c1", "prod", "4"), false);
 
         assertThat(execution.outcome()).as(execution.message()).isEqualTo(ActionOutcome.APPLIED);

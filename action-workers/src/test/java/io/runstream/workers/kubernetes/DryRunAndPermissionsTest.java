@@ -32,7 +32,7 @@ class DryRunAndPermissionsTest {
 
     private static final String GATEWAY = "/apis/apps/v1/namespaces/prod/deployments/gateway";
     private final SafetyPolicy safety = new SafetyPolicy(List.of(), List.of("kube-system"), 20, 5, 3, 30,
-            Duration.ofMinutes(30));
+            Duration.ofMinutes(30), null);
 
     @Test
     void dryRunSendsServerSideDryRunAndReportsWhatWouldChange() throws Exception {

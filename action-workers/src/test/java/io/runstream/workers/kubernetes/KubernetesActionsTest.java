@@ -59,7 +59,7 @@ class KubernetesActionsTest {
     KubernetesMockServer server;
 
     private final SafetyPolicy safety = new SafetyPolicy(List.of(), List.of("kube-system"), 20, 5, 3, 30,
-            Duration.ofMinutes(30));
+            Duration.ofMinutes(30), null);
 
     @BeforeEach
     void givenTheMlPlatformWorkloads() {

@@ -35,7 +35,7 @@ class ScaleExecutorTest {
     KubernetesClient client;
 
     private final SafetyPolicy safety = new SafetyPolicy(List.of(), List.of("kube-system"), 20, 5, 3, 30,
-            Duration.ofMinutes(30));
+            Duration.ofMinutes(30), null);
 
     @BeforeEach
     void givenGatewayWithThreeReplicas() {
@@ -135,6 +135,22 @@ class ScaleExecutorTest {
         ActionResult result = handler(RemediationMode.ENFORCE).handle(late).orElseThrow();
 
         assertThat(result.getOutcome()).isEqualTo(ActionOutcome.EXPIRED);
+        assertThat(client.apps().deployments().inNamespace("prod").withName("gateway").get().getSpec()
+                .getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void aCommandIssuedLongerAgoThanMaxCommandExpiryIsSkippedWhateverItsOwnExpirySays() {
+        // given: a command issued 25 hours ago that claims to be valid for another hour
+        var stale = Commands.scale("c1", "prod", "4");
+        stale.setIssuedAt(Commands.NOW.minus(Duration.ofHours(25)));
+        stale.setExpiresAt(Commands.NOW.plus(Duration.ofHours(1)));
+
+        ActionResult result = handler(RemediationMode.ENFORCE).handle(stale).orElseThrow();
+
+        // then: the 24h default cap refuses it, saying why, and nothing changes
+        assertThat(result.getOutcome()).isEqualTo(ActionOutcome.EXPIRED);
+        assertThat(result.getMessage()).contains("safety.maxCommandExpiry PT24H");
         assertThat(client.apps().deployments().inNamespace("prod").withName("gateway").get().getSpec()
                 .getReplicas()).isEqualTo(3);
     }

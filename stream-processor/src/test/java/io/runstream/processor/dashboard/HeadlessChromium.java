@@ -1,14 +1,13 @@
 package io.runstream.processor.dashboard;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+
+import io.runstream.testing.RequiredTool;
 
 /**
  * Debian's {@code chromium} driven through Debian's {@code chromedriver}, both named explicitly so that Selenium
@@ -25,13 +24,8 @@ final class HeadlessChromium {
 
     /** Skips the calling test (fails it on CI) unless both binaries are installed. */
     static void requireInstalled() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String reason = "the browser test needs Debian's chromium and chromedriver at " + CHROMIUM + " and "
-                + CHROMEDRIVER + " (apt-get install chromium chromium-driver; .ci/run does)";
-        if (!installed && System.getenv("CI") != null) {
-            Assertions.fail("CI is set but " + reason);
-        }
-        Assumptions.assumeTrue(installed, reason);
+        RequiredTool.executables("the browser test needs Debian's chromium and chromedriver: apt-get install"
+                + " chromium chromium-driver; .ci/run does", CHROMIUM, CHROMEDRIVER);
     }
 
     static ChromeDriver start(Path logFile) {

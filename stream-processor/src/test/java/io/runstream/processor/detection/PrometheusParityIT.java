@@ -2,7 +2,6 @@ package io.runstream.processor.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -31,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.runstream.processor.rules.RuleKind;
 import io.runstream.processor.rules.RulesFile;
+import io.runstream.testing.RequiredTool;
 
 /**
  * The reference check: the same samples loaded into a real Prometheus (Debian's 2.42, imported with promtool)
@@ -54,7 +54,7 @@ class PrometheusParityIT {
 
     @Test
     void errorRatioAndQuantilesEqualPrometheusOnTheSameSamples() throws Exception {
-        assumeTrue(onPath("prometheus") && onPath("promtool"), "prometheus and promtool are not installed");
+        RequiredTool.onPath("apt-get install prometheus; .ci/run does", "prometheus", "promtool");
         List<Sample> samples = scenario();
         ServiceWindow window = window(samples);
         CompiledRule errors = CompiledRule.builtIn(RuleKind.ERROR_RATIO, null);
@@ -85,7 +85,7 @@ class PrometheusParityIT {
      */
     @Test
     void seriesSelectingDetectorsEqualPrometheusOnTheSameSamples() throws Exception {
-        assumeTrue(onPath("prometheus") && onPath("promtool"), "prometheus and promtool are not installed");
+        RequiredTool.onPath("apt-get install prometheus; .ci/run does", "prometheus", "promtool");
         List<Sample> samples = exporterScenario();
         ServiceWindow window = window(samples);
         window.state().sent("up");
@@ -235,15 +235,6 @@ class PrometheusParityIT {
             double increase, long time) {
         double value = counters.merge(pod + "/" + status, 10_000 + increase, (old, initial) -> old + increase);
         samples.add(new Sample("http_requests_total", Map.of("pod", pod, "status", status), time, value));
-    }
-
-    private static boolean onPath(String binary) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(directory, binary))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A Prometheus on a loopback port over blocks imported from the samples, stopped on close. */
