@@ -101,6 +101,14 @@ public final class LeaderElectedWatcher implements AutoCloseable {
         return leader;
     }
 
+    /**
+     * Null while the watcher this replica runs (if it leads) keeps watching; why not otherwise, for liveness: a
+     * leader whose informer stopped for good publishes nothing and must be restarted. A standby has nothing to stop.
+     */
+    public synchronized String stoppedProblem() {
+        return active == null ? null : active.stoppedProblem();
+    }
+
     /** Null while leading with every informer watching, or while standing by; else what is wrong. */
     public synchronized String problem() {
         if (failure != null) {
