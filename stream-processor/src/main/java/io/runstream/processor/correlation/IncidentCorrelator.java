@@ -120,9 +120,12 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
                 runbooks.onApprovalTimeout(timer.correlationKey(), incident, timer, nowMillis).ifPresent(decision ->
                         emit(timer.correlationKey(), incident, List.of(), List.of(), decision, nowMillis));
             } else {
-                escalations.fire(timer, incident, nowMillis, this::actionsTaken).ifPresent(fired ->
-                        forward(timer.correlationKey(), timer.incidentId(),
-                                new IncidentChange(null, List.of(fired.event()), List.of(fired.command())), nowMillis));
+                List<Escalations.Fired> fired = escalations.fire(timer, incident, nowMillis, this::actionsTaken);
+                if (!fired.isEmpty()) {
+                    forward(timer.correlationKey(), timer.incidentId(), new IncidentChange(null,
+                            fired.stream().map(Escalations.Fired::event).toList(),
+                            fired.stream().map(Escalations.Fired::command).toList()), nowMillis);
+                }
             }
         }
     }

@@ -3,7 +3,6 @@ package io.runstream.processor.escalation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionMode;
@@ -81,11 +80,11 @@ public final class Escalations {
      * still applies: not for another incident or episode, not after resolution, not from a replaced chain, not
      * for an alert's chain whose alert stopped firing, and a step not after its {@link EscalationStop}.
      */
-    public Optional<Fired> fire(Timer timer, Incident incident, long nowMillis, ActionsTaken actions) {
+    public List<Fired> fire(Timer timer, Incident incident, long nowMillis, ActionsTaken actions) {
         TimerName name = TimerName.parse(timer.name());
         if (name == null || incident == null || !incident.getId().equals(timer.incidentId())
                 || incident.getState() == IncidentState.RESOLVED || name.episode() != Episodes.number(incident)) {
-            return Optional.empty();
+            return List.of();
         }
         String alertname = name.alertname();
         if (alertname != null) {
@@ -95,24 +94,25 @@ public final class Escalations {
                     .filter(step -> firing && step.name().equals(name.step()) && step.until().stillApplies(incident))
                     .findFirst()
                     .map(step -> escalate(incident, step, alertname + "." + step.name(), "alert/" + alertname,
-                            nowMillis, actions));
+                            nowMillis, actions)).stream().toList();
         }
         if (!name.chain().equals(incident.getSeverity().name())) {
-            return Optional.empty();
+            return List.of();
         }
         SeverityEscalation escalation = policy.forSeverity(incident.getSeverity());
         if (name.isReminder()) {
             if (!escalation.remindsOfUpdates()) {
-                return Optional.empty();
+                return List.of();
             }
             long next = nowMillis + escalation.statusUpdateEvery().toMillis();
             timers.schedule(new Timer(next, incident.getId(), timer.name(), incident.getCorrelationKey()));
-            return Optional.of(reminder(incident, escalation, timer, nowMillis, next, actions));
+            return reminders(incident, escalation, timer, nowMillis, next, actions);
         }
         return escalation.steps().stream()
                 .filter(step -> step.name().equals(name.step()) && step.until().stillApplies(incident))
                 .findFirst()
-                .map(step -> escalate(incident, step, step.name(), incident.getSeverity().name(), nowMillis, actions));
+                .map(step -> escalate(incident, step, step.name(), incident.getSeverity().name(), nowMillis, actions))
+                .stream().toList();
     }
 
     private Fired escalate(Incident incident, EscalationStep step, String stepId, String chain, long nowMillis,
@@ -130,17 +130,29 @@ public final class Escalations {
                 "escalated: " + step.name() + " (" + step.channelId() + ")"));
     }
 
-    private Fired reminder(Incident incident, SeverityEscalation escalation, Timer timer, long nowMillis,
+    /**
+     * One status update per update channel. The first keeps the id of earlier releases; the others add their
+     * channel, so each reaches its worker once. A ticket channel gets TICKET update (a comment), others NOTIFY.
+     */
+    private List<Fired> reminders(Incident incident, SeverityEscalation escalation, Timer timer, long nowMillis,
             long nextMillis, ActionsTaken actions) {
         Map<String, String> parameters = notice.parameters(incident, "update", Instant.ofEpochMilli(nextMillis),
                 actions.of(incident));
-        ActionCommand command = command(incident, Episodes.commandIdPrefix(incident) + "/status-update/"
-                        + timer.dueMillis(), ActionType.NOTIFY, escalation.updateChannelKind(), escalation.updateChannel(),
-                parameters, "escalation/" + incident.getSeverity() + "#" + Timer.REMINDER,
-                "status update due for " + incident.getSeverity() + " " + incident.getTitle(), nowMillis);
-        return new Fired(command, event(incident, IncidentEventType.STATUS_UPDATE_DUE, nowMillis, command,
-                "status update due (every " + escalation.statusUpdateEvery().toMinutes() + " min for "
-                        + incident.getSeverity() + ")"));
+        String baseId = Episodes.commandIdPrefix(incident) + "/status-update/" + timer.dueMillis();
+        List<Fired> fired = new java.util.ArrayList<>();
+        List<String> channels = escalation.updateChannels();
+        for (int i = 0; i < channels.size(); i++) {
+            String[] channel = channels.get(i).split("/", 2);
+            ActionType type = channel[0].equals("ticket") || channel[0].equals("jira") ? ActionType.TICKET
+                    : ActionType.NOTIFY;
+            ActionCommand command = command(incident, i == 0 ? baseId : baseId + "/" + channels.get(i), type,
+                    channel[0], channel[1], parameters, "escalation/" + incident.getSeverity() + "#" + Timer.REMINDER,
+                    "status update due for " + incident.getSeverity() + " " + incident.getTitle(), nowMillis);
+            fired.add(new Fired(command, event(incident, IncidentEventType.STATUS_UPDATE_DUE, nowMillis, command,
+                    "status update due (every " + escalation.statusUpdateEvery().toMinutes() + " min for "
+                            + incident.getSeverity() + ") to " + channels.get(i))));
+        }
+        return fired;
     }
 
     ActionCommand command(Incident incident, String commandId, ActionType type, String kind, String channel,

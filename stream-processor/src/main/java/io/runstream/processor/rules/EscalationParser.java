@@ -111,9 +111,17 @@ final class EscalationParser {
         List<EscalationStep> steps = steps(section, severity.name(), defaults.steps());
         Duration every = defaults.statusUpdateEvery();
         String[] channel = {defaults.updateChannelKind(), defaults.updateChannel()};
-        Optional<YamlSection> updates = section.section("statusUpdates", Set.of("every", "channel"));
+        List<String> alsoUpdate = new ArrayList<>(defaults.alsoUpdate());
+        Optional<YamlSection> updates = section.section("statusUpdates", Set.of("every", "channel", "alsoTo"));
         if (updates.isPresent()) {
             every = updates.get().duration("every").orElse(every);
+            Optional<List<String>> also = updates.get().stringList("alsoTo");
+            if (also.isPresent()) {
+                alsoUpdate.clear();
+                for (String text : also.get()) {
+                    channel(updates.get(), "alsoTo", text).ifPresent(parts -> alsoUpdate.add(parts[0] + "/" + parts[1]));
+                }
+            }
             updates.get().string("channel").flatMap(text -> channel(updates.get(), "channel", text))
                     .ifPresent(parts -> {
                         channel[0] = parts[0];
@@ -124,7 +132,7 @@ final class EscalationParser {
                 return Optional.empty();
             }
         }
-        return Optional.of(new SeverityEscalation(steps, every, channel[0], channel[1]));
+        return Optional.of(new SeverityEscalation(steps, every, channel[0], channel[1], alsoUpdate));
     }
 
     /** The section's {@code steps}, or {@code defaults} when it has none. */

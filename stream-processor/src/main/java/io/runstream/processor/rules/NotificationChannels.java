@@ -56,8 +56,12 @@ public final class NotificationChannels {
             escalation.steps().forEach(step -> uses.add(new Use("escalation " + severity + " step " + step.name(),
                     step.type(), step.channelKind(), step.channel())));
             if (escalation.remindsOfUpdates()) {
-                uses.add(new Use("escalation " + severity + " status updates", ActionType.NOTIFY,
-                        escalation.updateChannelKind(), escalation.updateChannel()));
+                escalation.updateChannels().forEach(channel -> {
+                    String[] parts = channel.split("/", 2);
+                    ActionType type = parts[0].equals("ticket") || parts[0].equals("jira") ? ActionType.TICKET
+                            : ActionType.NOTIFY;
+                    uses.add(new Use("escalation " + severity + " status updates", type, parts[0], parts[1]));
+                });
             }
         }
         runbooks.escalation().byAlert().forEach((alertname, steps) -> steps.forEach(step -> uses.add(new Use(

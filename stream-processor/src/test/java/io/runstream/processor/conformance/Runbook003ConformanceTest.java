@@ -128,6 +128,32 @@ class Runbook003ConformanceTest {
     }
 
     @Test
+    @Conformance(runbook = "003", section = "External Communication (Status Page)")
+    void theStatusPageIsOpenedUpdatedAtTheCadenceAndResolvedBesideSlack() {
+        pipeline.close();
+        pipeline = RunbookPipeline.withRunbooksFile("""
+                escalation:
+                  severities:
+                    P1:
+                      steps:
+                        - {name: page-on-call, after: 0s, action: PAGE, channel: pagerduty/on-call}
+                        - {name: status-page, after: 0s, action: NOTIFY, channel: statuspage/public}
+                      statusUpdates: {every: 10m, channel: slack/ml-ops-oncall, alsoTo: [statuspage/public]}
+                """);
+        pipeline.fire(errorRate("critical", 0.12));
+        assertThat(pipeline.notices()).contains("NOTIFY opened statuspage/public");
+
+        pipeline.atMinutes(10);
+        List<RunbookPipeline.Sent> updates = pipeline.sent();
+        assertThat(updates).extracting(RunbookPipeline.Sent::toString)
+                .containsExactly("NOTIFY update slack/ml-ops-oncall", "NOTIFY update statuspage/public");
+        assertThat(updates).extracting(s -> s.command().getCommandId()).doesNotHaveDuplicates();
+
+        pipeline.resolveBy("alice");
+        assertThat(pipeline.notices()).contains("NOTIFY resolved statuspage/public", "NOTIFY resolved slack/ml-ops-oncall");
+    }
+
+    @Test
     @Conformance(runbook = "003", section = "Communication: Resolution Notification")
     void theResolutionNotificationCarriesTheDurationAndWhatResolvedIt() {
         pipeline.fire(errorRate("critical", 0.12));

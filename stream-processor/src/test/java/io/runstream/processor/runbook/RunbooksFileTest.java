@@ -184,6 +184,27 @@ class RunbooksFileTest {
     }
 
     @Test
+    void statusUpdatesMayAlsoGoToMoreChannelsAndABadOneIsNamed() {
+        EscalationPolicy escalation = RunbooksFiles.parse("runbooks.yaml", """
+                escalation:
+                  severities:
+                    P1:
+                      statusUpdates: {every: 10m, channel: slack/ml-ops-oncall, alsoTo: [statuspage/public, jira/ML]}
+                """).escalation();
+        assertThat(escalation.forSeverity(Severity.P1).updateChannels())
+                .containsExactly("slack/ml-ops-oncall", "statuspage/public", "jira/ML");
+
+        assertThatThrownBy(() -> RunbooksFiles.parse("runbooks.yaml", """
+                escalation:
+                  severities:
+                    P1:
+                      statusUpdates: {every: 10m, channel: slack/ml-ops-oncall, alsoTo: [statuspage]}
+                """))
+                .isInstanceOfSatisfying(RulesFileException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().contains("alsoTo", "'statuspage' is not kind/name"));
+    }
+
+    @Test
     void theBuiltInEscalationPagesPerAlertAsRunbook004Says() {
         EscalationPolicy escalation = RunbooksFiles.load(null).escalation();
 
