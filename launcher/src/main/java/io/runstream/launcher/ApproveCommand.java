@@ -55,7 +55,9 @@ final class ApproveCommand implements Callable<Integer> {
                     waiting.add(entry.path("actionCommandId").asText());
                 }
             }
-            commandId[0] = waiting.stream().filter(c -> c.equals(action) || c.endsWith("/" + action)).findFirst()
+            // the latest held entry: after a reopen the same step may have waited in an earlier episode too
+            commandId[0] = waiting.stream().filter(c -> c.equals(action) || c.endsWith("/" + action))
+                    .reduce((earlier, later) -> later)
                     .orElseThrow(() -> new ApiException(ApiException.REFUSED, 404, "no step '" + action
                             + "' of " + id + " asked for approval" + (waiting.isEmpty() ? "; none did"
                             : "; these did: " + String.join(", ", waiting))));
