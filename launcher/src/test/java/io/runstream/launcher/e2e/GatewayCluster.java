@@ -87,10 +87,20 @@ final class GatewayCluster implements AutoCloseable {
         Deployment current = deployment();
         int revision = Integer.parseInt(current.getMetadata().getAnnotations().get(REVISION)) + 1;
         createReplicaSet(current, revision, template);
-        client.apps().deployments().inNamespace(NAMESPACE).withName(DEPLOYMENT).edit(d -> new DeploymentBuilder(d)
-                .editMetadata().addToAnnotations(REVISION, Integer.toString(revision))
-                .addToAnnotations(CHANGE_CAUSE, cause).endMetadata()
-                .editSpec().withTemplate(template).endSpec().build());
+        // the mock's controller writes the Deployment's status meanwhile: on 409, read again and retry, as kubectl does
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.apps().deployments().inNamespace(NAMESPACE).withName(DEPLOYMENT).edit(d -> new DeploymentBuilder(
+                        d).editMetadata().addToAnnotations(REVISION, Integer.toString(revision))
+                        .addToAnnotations(CHANGE_CAUSE, cause).endMetadata()
+                        .editSpec().withTemplate(template).endSpec().build());
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** From now on the gateway's rollouts never become available: the controller reports ProgressDeadlineExceeded. */
