@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,7 +27,7 @@ import io.runstream.processor.StreamProcessor;
 final class ProcessorChild {
 
     private static final Pattern HEALTH = Pattern.compile("^processor health\\s+(http://\\S+)", Pattern.MULTILINE);
-    private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} (\\S+)$",
+    static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} (\\S+)$",
             Pattern.MULTILINE);
     private static final Pattern RSS = Pattern.compile("^VmRSS:\\s+(\\d+) kB", Pattern.MULTILINE);
 
@@ -93,27 +94,36 @@ final class ProcessorChild {
 
     /** Heap in use (all heap pools), from the child's own /metrics. */
     OptionalLong heapBytes() {
+        return metricsText().map(body -> sum(body, HEAP)).orElse(OptionalLong.empty());
+    }
+
+    /** The child's Prometheus /metrics page, if it answers within 5 s. */
+    Optional<String> metricsText() {
         URI base = baseUri();
         if (base == null) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
         try {
-            String body = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = HEAP.matcher(body);
-            double sum = 0;
-            boolean found = false;
-            while (m.find()) {
-                sum += Double.parseDouble(m.group(1));
-                found = true;
-            }
-            return found ? OptionalLong.of((long) sum) : OptionalLong.empty();
+            return Optional.of(http.send(HttpRequest.newBuilder(base.resolve("/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body());
         } catch (IOException e) {
-            return OptionalLong.empty();
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return OptionalLong.empty();
+            return Optional.empty();
         }
+    }
+
+    /** The sum of every series a pattern's first group matches (the value), if any matches. */
+    static OptionalLong sum(String metricsBody, Pattern series) {
+        Matcher m = series.matcher(metricsBody);
+        double sum = 0;
+        boolean found = false;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+            found = true;
+        }
+        return found ? OptionalLong.of((long) sum) : OptionalLong.empty();
     }
 
     private URI baseUri() {

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,9 @@ import io.runstream.schemas.Topic;
 /**
  * A fixed-rate stream into the processor, sent every 100 ms: healthy scrapes (two request counters and six
  * latency buckets per service, stamped with the wall clock, services in turn) and firing critical HighLatency
- * alerts, each of a service of its own, so each must become exactly one incident. Only what the broker acknowledged
- * (acks=all, idempotent) counts as sent.
+ * alerts, each of a service of its own, so each must become exactly one incident. With a {@code resolveAfter}, each
+ * acknowledged alert is sent again as resolved that long after it fired, so incidents also resolve (and age out)
+ * all along. Only what the broker acknowledged (acks=all, idempotent) counts as sent.
  */
 final class SteadyPipelineLoad implements AutoCloseable {
 
@@ -47,6 +50,9 @@ final class SteadyPipelineLoad implements AutoCloseable {
     private final AtomicLong acknowledgedSamples = new AtomicLong();
     private final AtomicLong failedSends = new AtomicLong();
     private final AtomicLong lateTicks = new AtomicLong();
+    private final Duration resolveAfter;
+    private final Queue<Alert> toResolve = new ConcurrentLinkedQueue<>();
+    private final Map<String, Instant> acknowledgedResolutions = new ConcurrentHashMap<>();
     private long nextService;
     private long nextAlert;
     // Rates below one item per tick accumulate across ticks instead of rounding up to one per tick.
@@ -55,6 +61,12 @@ final class SteadyPipelineLoad implements AutoCloseable {
 
     SteadyPipelineLoad(Properties clientProperties, Topic<String, MetricSample> samples, Topic<String, Alert> alerts,
             int samplesPerSecond, int alertsPerSecond, int services) {
+        this(clientProperties, samples, alerts, samplesPerSecond, alertsPerSecond, services, Duration.ZERO);
+    }
+
+    SteadyPipelineLoad(Properties clientProperties, Topic<String, MetricSample> samples, Topic<String, Alert> alerts,
+            int samplesPerSecond, int alertsPerSecond, int services, Duration resolveAfter) {
+        this.resolveAfter = resolveAfter;
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -82,6 +94,11 @@ final class SteadyPipelineLoad implements AutoCloseable {
 
     Set<String> alertServices() {
         return Set.copyOf(acknowledgedAlertServices);
+    }
+
+    /** Alerted services whose resolved alert the broker acknowledged, with when it was sent. */
+    Map<String, Instant> resolvedServices() {
+        return Map.copyOf(acknowledgedResolutions);
     }
 
     long samplesSent() {
@@ -119,7 +136,21 @@ final class SteadyPipelineLoad implements AutoCloseable {
                             "namespace", "ml-prod"))
                     .setAnnotations(Map.of("summary", "p95 above 1 s")).setStartsAt(at)
                     .setSource(AlertSource.ALERTMANAGER).setReceivedAt(at).build();
-            send(alerts, alert.getFingerprint(), alert, at, () -> acknowledgedAlertServices.add(service));
+            send(alerts, alert.getFingerprint(), alert, at, () -> {
+                acknowledgedAlertServices.add(service);
+                if (!resolveAfter.isZero()) {
+                    toResolve.add(alert);
+                }
+            });
+        }
+        // acknowledgements arrive in sending order per partition, so the head is (nearly) the earliest due
+        for (Alert firing = toResolve.peek(); firing != null
+                && !at.isBefore(firing.getStartsAt().plus(resolveAfter)); firing = toResolve.peek()) {
+            toResolve.poll();
+            Alert resolved = Alert.newBuilder(firing).setStatus(AlertStatus.RESOLVED).setEndsAt(at).setReceivedAt(at)
+                    .build();
+            String service = firing.getLabels().get("service");
+            send(alerts, resolved.getFingerprint(), resolved, at, () -> acknowledgedResolutions.put(service, at));
         }
     }
 
