@@ -14,6 +14,8 @@ import org.apache.avro.specific.SpecificRecord;
 import io.runstream.avro.Alert;
 import io.runstream.avro.Incident;
 import io.runstream.avro.ServiceHealth;
+import io.runstream.processor.runbook.EpisodeProgress;
+import io.runstream.processor.runbook.RecentRollouts;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 
@@ -54,7 +56,11 @@ public final class CorrelationStage {
             CorrelationMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 incidentsTopic.keySerde(), incidentsTopic.valueSerde()));
-        for (String store : List.of(TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE, RECORD_STORE)) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROLLOUTS_STORE),
+                Serdes.String(), RecentRollouts.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNBOOK_PROGRESS_STORE),
+                Serdes.String(), EpisodeProgress.serde()));
+        for (String store : List.of(TIMERS_STORE, RECORD_STORE)) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                     Serdes.String(), Serdes.String()));
         }
