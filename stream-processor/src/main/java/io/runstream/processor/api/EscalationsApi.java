@@ -4,12 +4,12 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
@@ -24,6 +24,7 @@ import org.eclipse.jetty.util.Callback;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.runstream.avro.Incident;
+import io.runstream.avro.TimerState;
 import io.runstream.common.http.AccessToken;
 import io.runstream.common.http.JsonResponses;
 import io.runstream.processor.correlation.CorrelationStage;
@@ -85,10 +86,11 @@ public final class EscalationsApi extends Handler.Abstract {
         List<Map<String, Object>> items = new ArrayList<>();
         for (int partition : local.ownedPartitions(topic -> topic.endsWith(CORRELATION_TOPIC_SUFFIX))) {
             LocalStores.read(() -> {
-                ReadOnlyKeyValueStore<String, String> timers = local.store(CorrelationStage.TIMERS_STORE, partition);
+                ReadOnlyKeyValueStore<Bytes, TimerState> timers = local.store(CorrelationStage.TIMERS_STORE, partition,
+                        Bytes.class);
                 ReadOnlyKeyValueStore<String, Incident> current = local.store(CorrelationStage.STORE, partition);
-                try (KeyValueIterator<String, String> all = timers.all()) {
-                    pending.next(keysOf(all), current::get, MAX_TIMERS_PER_PARTITION).values()
+                try (KeyValueIterator<Bytes, TimerState> all = timers.all()) {
+                    pending.next(PendingEscalations.timersOf(all), current::get, MAX_TIMERS_PER_PARTITION).values()
                             .forEach(step -> items.add(json(step)));
                 }
                 return null;
@@ -117,20 +119,6 @@ public final class EscalationsApi extends Handler.Abstract {
             }
         }
         return items;
-    }
-
-    private static Iterator<String> keysOf(KeyValueIterator<String, String> entries) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return entries.hasNext();
-            }
-
-            @Override
-            public String next() {
-                return entries.next().key;
-            }
-        };
     }
 
     private static Map<String, Object> json(PendingEscalations.Pending step) {

@@ -123,7 +123,12 @@ final class LocalStores {
     }
 
     <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
-        return running().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+        return store(name, partition, String.class);
+    }
+
+    /** A store whose keys are not strings (binary keys ordered by time, for one). */
+    <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition, Class<K> keyType) {
+        return running().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore())
                 .withPartition(partition));
     }
 

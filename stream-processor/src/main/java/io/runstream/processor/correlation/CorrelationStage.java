@@ -7,13 +7,15 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
-import java.util.List;
-
 import org.apache.avro.specific.SpecificRecord;
 
 import io.runstream.avro.Alert;
 import io.runstream.avro.Incident;
 import io.runstream.avro.ServiceHealth;
+import io.runstream.processor.escalation.TimerKeys;
+import io.runstream.processor.recovery.PostIncidentRecord;
+import io.runstream.processor.runbook.EpisodeProgress;
+import io.runstream.processor.runbook.RecentRollouts;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 
@@ -37,7 +39,7 @@ public final class CorrelationStage {
     public static final String RUNBOOK_PROGRESS_STORE = "runbook-progress-store";
     /** When each key's deployment last rolled out. */
     public static final String ROLLOUTS_STORE = "recent-rollouts-store";
-    /** The current incident's timeline, one line an entry, for the post-incident record. */
+    /** The current incident's timeline entries, for the post-incident record. */
     public static final String RECORD_STORE = "incident-record-store";
     public static final String RESULT_INPUT = "correlation-result-input";
     public static final String ROLLOUT_INPUT = "correlation-rollout-input";
@@ -54,10 +56,14 @@ public final class CorrelationStage {
             CorrelationMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 incidentsTopic.keySerde(), incidentsTopic.valueSerde()));
-        for (String store : List.of(TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE, RECORD_STORE)) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
-                    Serdes.String(), Serdes.String()));
-        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROLLOUTS_STORE),
+                Serdes.String(), RecentRollouts.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNBOOK_PROGRESS_STORE),
+                Serdes.String(), EpisodeProgress.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECORD_STORE),
+                Serdes.String(), PostIncidentRecord.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
+                Serdes.Bytes(), TimerKeys.valueSerde()));
         CorrelationPolicy policy = policies.correlation();
         KStream<String, SpecificRecord> alertInputs = inputs.alerts()
                 .selectKey((fingerprint, alert) -> CorrelationKey.of(alert.getLabels(), policy.groupBy()),

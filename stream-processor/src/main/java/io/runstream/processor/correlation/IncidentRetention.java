@@ -26,11 +26,11 @@ final class IncidentRetention {
     private final Duration retention;
     private final EscalationTimers timers;
     private final KeyValueStore<String, Incident> incidents;
-    private final KeyValueStore<String, String> progress;
-    private final KeyValueStore<String, String> records;
+    private final KeyValueStore<String, ?> progress;
+    private final KeyValueStore<String, ?> records;
 
     IncidentRetention(Duration retention, EscalationTimers timers, KeyValueStore<String, Incident> incidents,
-            KeyValueStore<String, String> progress, KeyValueStore<String, String> records) {
+            KeyValueStore<String, ?> progress, KeyValueStore<String, ?> records) {
         this.retention = retention;
         this.timers = timers;
         this.incidents = incidents;

@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.apache.kafka.streams.KeyValue;
+
 import io.runstream.avro.ActionType;
 import io.runstream.avro.Incident;
 import io.runstream.avro.AlertStatus;
+import io.runstream.avro.TimerState;
 
 /**
  * The next escalation step each open, unacknowledged incident waits for, read from one task's timers without
@@ -21,6 +24,21 @@ import io.runstream.avro.AlertStatus;
  * reached. Timers are stored earliest first, so an incident's first applicable timer is its next.
  */
 public final class PendingEscalations {
+
+    /** The timers of an iterator over one task's timers store, in store order, for {@link #next}. */
+    public static Iterator<Timer> timersOf(Iterator<? extends KeyValue<?, TimerState>> entries) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public Timer next() {
+                return Timer.of(entries.next().value);
+            }
+        };
+    }
 
     /** One upcoming step: at {@code dueAt}, {@code type} to {@code channel} (e.g. PAGE to pagerduty/tech-lead). */
     public record Pending(String incidentId, String step, Instant dueAt, ActionType type, String channel) {
@@ -33,17 +51,17 @@ public final class PendingEscalations {
     }
 
     /**
-     * @param timerKeys       the keys of one task's timers store, in store order (earliest due first)
+     * @param timers          one task's timers, in store order (earliest due first)
      * @param currentIncident correlation key -> the incident now current under it, or null
      * @param maxTimers       how many timers to read at most, so one request's cost is bounded
      * @return incident id -> its next step, in due order
      */
-    public Map<String, Pending> next(Iterator<String> timerKeys, Function<String, Incident> currentIncident,
+    public Map<String, Pending> next(Iterator<Timer> timers, Function<String, Incident> currentIncident,
             int maxTimers) {
         Map<String, Pending> next = new LinkedHashMap<>();
         Map<String, Optional<Incident>> incidents = new HashMap<>();
-        for (int read = 0; read < maxTimers && timerKeys.hasNext(); read++) {
-            Timer timer = Timer.parse(timerKeys.next());
+        for (int read = 0; read < maxTimers && timers.hasNext(); read++) {
+            Timer timer = timers.next();
             if (next.containsKey(timer.incidentId())) {
                 continue;
             }

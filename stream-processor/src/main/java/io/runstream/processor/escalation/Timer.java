@@ -1,9 +1,13 @@
 package io.runstream.processor.escalation;
 
+import java.time.Instant;
+
+import io.runstream.avro.TimerState;
+
 /**
- * One scheduled escalation step or status reminder. Its store key starts with the zero-padded due time, so that
- * the due timers are one range scan from the start of the store: a punctuation costs what is due, not what is
- * open.
+ * One scheduled escalation step or status reminder (or a recovery, approval or retention timer). Its store key
+ * starts with the due time ({@link TimerKeys}), so that the due timers are one range scan from the start of the
+ * store: a punctuation costs what is due, not what is open.
  *
  * @param name an escalation step's name, or {@link #REMINDER}
  */
@@ -12,26 +16,20 @@ public record Timer(long dueMillis, String incidentId, String name, String corre
     public static final String REMINDER = "status-update";
 
     public Timer {
-        if (incidentId.indexOf('|') >= 0 || name.indexOf('|') >= 0) {
-            throw new IllegalArgumentException("incident ids and timer names cannot contain '|'");
+        // the key ends each of them with 0x00; the correlation key comes last, so it needs no such rule
+        if (incidentId.indexOf('\0') >= 0 || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("incident ids and timer names cannot contain U+0000");
         }
     }
 
-    String key() {
-        return String.format("%015d", dueMillis) + '|' + incidentId + '|' + name + '|' + correlationKey;
+    static Timer of(TimerState state) {
+        return new Timer(state.getDueAt().toEpochMilli(), state.getIncidentId(), state.getName(),
+                state.getCorrelationKey());
     }
 
-    /** The key just after every timer due at or before {@code nowMillis}. */
-    static String upperBound(long nowMillis) {
-        return String.format("%015d", nowMillis) + "|~";
-    }
-
-    static Timer parse(String key) {
-        int first = key.indexOf('|');
-        int second = key.indexOf('|', first + 1);
-        int third = key.indexOf('|', second + 1);
-        return new Timer(Long.parseLong(key.substring(0, first)), key.substring(first + 1, second),
-                key.substring(second + 1, third), key.substring(third + 1));
+    TimerState toState() {
+        return TimerState.newBuilder().setDueAt(Instant.ofEpochMilli(dueMillis)).setIncidentId(incidentId)
+                .setName(name).setCorrelationKey(correlationKey).build();
     }
 
     boolean isReminder() {

@@ -26,6 +26,8 @@ import io.runstream.avro.IncidentCommand;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
+import io.runstream.avro.RecentRolloutState;
+import io.runstream.avro.RunbookProgressState;
 import io.runstream.processor.escalation.EscalationTimers;
 import io.runstream.processor.escalation.Episodes;
 import io.runstream.processor.escalation.IncidentNotice;
@@ -54,8 +56,8 @@ public final class RunbookRunner {
 
 
     private final Runbooks runbooks;
-    private final KeyValueStore<String, String> progress;
-    private final KeyValueStore<String, String> rollouts;
+    private final KeyValueStore<String, RunbookProgressState> progress;
+    private final KeyValueStore<String, RecentRolloutState> rollouts;
     private final EscalationTimers timers;
     private final LongSupplier wallClock;
     private final IncidentNotice notice;
@@ -65,8 +67,8 @@ public final class RunbookRunner {
      * @param wallClock the processor's wall clock: a command's expiry counts from when it is issued, which is
      *        never before now, even when the alert that caused it carries an older event time (late samples)
      */
-    public RunbookRunner(Runbooks runbooks, KeyValueStore<String, String> progress,
-            KeyValueStore<String, String> rollouts, EscalationTimers timers, LongSupplier wallClock) {
+    public RunbookRunner(Runbooks runbooks, KeyValueStore<String, RunbookProgressState> progress,
+            KeyValueStore<String, RecentRolloutState> rollouts, EscalationTimers timers, LongSupplier wallClock) {
         this.runbooks = runbooks;
         this.progress = progress;
         this.rollouts = rollouts;
@@ -82,7 +84,7 @@ public final class RunbookRunner {
 
     /** Remembers the latest rollout of the deployment behind {@code key}, the context "after a rollout" needs. */
     public void onRollout(String key, DeploymentEvent rollout) {
-        rollouts.put(key, Long.toString(rollout.getRolledOutAt().toEpochMilli()));
+        rollouts.put(key, RecentRollouts.of(rollout));
     }
 
     /** After an alert changed the incident: starts every runbook that applies and has not run in this episode. */
@@ -241,7 +243,7 @@ public final class RunbookRunner {
 
         Decision decision() {
             if (dirty) {
-                progress.put(key, episode.encode());
+                progress.put(key, episode.toState());
             }
             return new Decision(changed, events, commands);
         }
@@ -452,8 +454,9 @@ public final class RunbookRunner {
 
     private boolean contextHolds(RunbookCondition when, String key, Incident incident, long nowMillis) {
         if (when.recentRollout() != null) {
-            String rolledOutAt = rollouts.get(key);
-            if (rolledOutAt == null || nowMillis - Long.parseLong(rolledOutAt) > when.recentRollout().toMillis()) {
+            RecentRolloutState rollout = rollouts.get(key);
+            if (rollout == null
+                    || nowMillis - rollout.getRolledOutAt().toEpochMilli() > when.recentRollout().toMillis()) {
                 return false;
             }
         }
@@ -468,8 +471,8 @@ public final class RunbookRunner {
     /** The stored progress of the incident's current episode; empty for another incident or episode. */
     private EpisodeProgress load(String key, Incident incident) {
         int episode = Episodes.number(incident);
-        String stored = progress.get(key);
-        EpisodeProgress found = stored == null ? null : EpisodeProgress.decode(stored, episode);
+        RunbookProgressState stored = progress.get(key);
+        EpisodeProgress found = stored == null ? null : EpisodeProgress.fromState(stored, episode);
         return found != null && found.incidentId().equals(incident.getId()) && found.episode() == episode ? found
                 : EpisodeProgress.empty(incident.getId(), episode);
     }

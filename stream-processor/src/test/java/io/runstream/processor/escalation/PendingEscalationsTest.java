@@ -22,7 +22,7 @@ class PendingEscalationsTest {
     void anOpenP1WaitsForTheTechLeadAfterTheOnCallWasPaged() {
         Incident open = incident("INC-1", "ml-prod/inference-gateway", IncidentState.OPEN, Severity.P1);
         // The on-call step already fired (its timer is gone); the tech lead and the VP are still scheduled.
-        List<String> timers = keys(open, "P1.page-tech-lead", 5, "P1.status-update", 30, "P1.page-vp-engineering", 15);
+        List<Timer> timers = scheduled(open, "P1.page-tech-lead", 5, "P1.status-update", 30, "P1.page-vp-engineering", 15);
 
         Map<String, PendingEscalations.Pending> next = pending.next(timers.iterator(), key -> open, 100);
 
@@ -40,12 +40,12 @@ class PendingEscalationsTest {
         Incident resolved = incident("INC-R", "k/r", IncidentState.RESOLVED, Severity.P1);
         Incident reopenedAsAnother = incident("INC-NEW", "k/s", IncidentState.OPEN, Severity.P1);
         Incident raisedToP1 = incident("INC-P", "k/p", IncidentState.OPEN, Severity.P1);
-        List<String> timers = new java.util.ArrayList<>();
-        timers.addAll(keys(acknowledged, "P1.page-tech-lead", 5));
-        timers.addAll(keys(resolved, "P1.page-tech-lead", 5));
-        timers.add(new Timer(OPENED, "INC-OLD", "P1.page-tech-lead", "k/s").key());
-        timers.addAll(keys(raisedToP1, "P2.page-on-call", 5));
-        timers.sort(null);
+        List<Timer> timers = new java.util.ArrayList<>();
+        timers.addAll(scheduled(acknowledged, "P1.page-tech-lead", 5));
+        timers.addAll(scheduled(resolved, "P1.page-tech-lead", 5));
+        timers.add(new Timer(OPENED, "INC-OLD", "P1.page-tech-lead", "k/s"));
+        timers.addAll(scheduled(raisedToP1, "P2.page-on-call", 5));
+        timers.sort(java.util.Comparator.comparing(TimerKeys::of));
         Map<String, Incident> current = Map.of("k/a", acknowledged, "k/r", resolved, "k/s", reopenedAsAnother,
                 "k/p", raisedToP1);
 
@@ -55,7 +55,7 @@ class PendingEscalationsTest {
     @Test
     void readsNoMoreTimersThanItsBound() {
         Incident open = incident("INC-1", "k/1", IncidentState.OPEN, Severity.P1);
-        List<String> timers = keys(open, "P1.status-update", 1, "P1.page-tech-lead", 5);
+        List<Timer> timers = scheduled(open, "P1.status-update", 1, "P1.page-tech-lead", 5);
 
         assertThat(pending.next(timers.iterator(), key -> open, 1)).isEmpty();
     }
@@ -68,14 +68,14 @@ class PendingEscalationsTest {
                 .setUpdatedAt(Instant.ofEpochMilli(OPENED)).build();
     }
 
-    /** Timer keys for (name, minutes after opening) pairs, in store order. */
-    private static List<String> keys(Incident incident, Object... nameAndMinutes) {
-        List<String> keys = new java.util.ArrayList<>();
+    /** Timers for (name, minutes after opening) pairs, in store order. */
+    private static List<Timer> scheduled(Incident incident, Object... nameAndMinutes) {
+        List<Timer> timers = new java.util.ArrayList<>();
         for (int i = 0; i < nameAndMinutes.length; i += 2) {
-            keys.add(new Timer(OPENED + (Integer) nameAndMinutes[i + 1] * 60_000L, incident.getId(),
-                    (String) nameAndMinutes[i], incident.getCorrelationKey()).key());
+            timers.add(new Timer(OPENED + (Integer) nameAndMinutes[i + 1] * 60_000L, incident.getId(),
+                    (String) nameAndMinutes[i], incident.getCorrelationKey()));
         }
-        keys.sort(null);
-        return keys;
+        timers.sort(java.util.Comparator.comparing(TimerKeys::of));
+        return timers;
     }
 }

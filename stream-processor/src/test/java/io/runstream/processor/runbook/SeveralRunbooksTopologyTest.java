@@ -19,9 +19,12 @@ import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
+import io.runstream.avro.RunbookProgressState;
+import io.runstream.processor.PreviousReleaseState;
 import io.runstream.processor.TopologyFixture;
 import io.runstream.processor.correlation.CorrelationStage;
 import io.runstream.processor.rules.RunbooksFiles;
+import io.runstream.schemas.StateSerdes;
 
 /** Issue 17, item 2: every runbook that applies runs, without two of them racing on one target. */
 class SeveralRunbooksTopologyTest {
@@ -151,10 +154,9 @@ class SeveralRunbooksTopologyTest {
         pipeline.send(P2_ERRORS, Duration.ZERO);
         ActionCommand rollback = story.remediations().get(0);
         Incident incident = story.lastIncident();
-        KeyValueStore<String, String> progress = pipeline.driver.getKeyValueStore(
-                CorrelationStage.RUNBOOK_PROGRESS_STORE);
-        progress.put(incident.getCorrelationKey(), String.join("\u001f", incident.getId(), "rollback-after-rollout",
-                "0", rollback.getCommandId(), "ISSUED"));
+        PreviousReleaseState.putText(pipeline.driver, CorrelationStage.RUNBOOK_PROGRESS_STORE,
+                incident.getCorrelationKey(), String.join("\u001f", incident.getId(), "rollback-after-rollout", "0",
+                        rollback.getCommandId(), "ISSUED"));
 
         // when: its result arrives after the upgrade
         story.result(rollback, ActionOutcome.FAILED, Duration.ofMinutes(1));
@@ -162,7 +164,11 @@ class SeveralRunbooksTopologyTest {
         // then: the runbook goes on with its next step, and the store holds the current encoding
         assertThat(story.remediations()).extracting(ActionCommand::getCommandId)
                 .containsExactly(incident.getId() + "/rollback-after-rollout/restart");
-        assertThat(progress.get(incident.getCorrelationKey())).startsWith("2\u001f" + incident.getId());
+        KeyValueStore<String, RunbookProgressState> progress = pipeline.driver.getKeyValueStore(
+                CorrelationStage.RUNBOOK_PROGRESS_STORE);
+        assertThat(StateSerdes.isSingleObject(PreviousReleaseState.rawValue(pipeline.driver,
+                CorrelationStage.RUNBOOK_PROGRESS_STORE, incident.getCorrelationKey()))).isTrue();
+        assertThat(progress.get(incident.getCorrelationKey()).getEpisode()).isZero();
     }
 
     @Test
