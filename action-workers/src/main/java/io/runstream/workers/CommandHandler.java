@@ -159,6 +159,8 @@ public final class CommandHandler {
         return ActionResult.newBuilder()
                 .setCommandId(command.getCommandId())
                 .setIncidentId(command.getIncidentId())
+                // every result, refusals and expiries too: the processor routes results by it alone
+                .setCorrelationKey(command.getCorrelationKey())
                 .setType(command.getType())
                 .setTarget(command.getTarget())
                 .setMode(isDryRun(command) ? ActionMode.DRY_RUN : ActionMode.ENFORCE)

@@ -167,7 +167,17 @@ public final class CommandLoop implements Runnable {
     }
 
     private ProducerRecord<byte[], byte[]> record(ActionResult result) {
-        return new ProducerRecord<>(results.name(), bytes(result.getCommandId()), value(result));
+        return new ProducerRecord<>(results.name(), bytes(key(result)), value(result));
+    }
+
+    /**
+     * The key of a result on action-results: its incident's correlation key, so the stream processor reads it on the
+     * partition of the task that owns the incident, with no repartition. A command of a release that did not carry
+     * the key is answered under its command id; the processor dead-letters that result (it cannot route it).
+     */
+    public static String key(ActionResult result) {
+        String correlationKey = result.getCorrelationKey();
+        return correlationKey != null && !correlationKey.isEmpty() ? correlationKey : result.getCommandId();
     }
 
     /**
@@ -176,7 +186,7 @@ public final class CommandLoop implements Runnable {
      */
     public static List<ActionResult> awaitingFinal(List<ActionResult> earlier) {
         Map<String, ActionResult> latest = new LinkedHashMap<>();
-        // one command's results share a key, hence a partition: the topic order is their order
+        // one command's results share a key (its correlation key, or its id), hence a partition: topic order is theirs
         earlier.forEach(result -> latest.put(result.getCommandId(), result));
         return latest.values().stream().filter(r -> r.getOutcome() == ActionOutcome.APPLIED).toList();
     }

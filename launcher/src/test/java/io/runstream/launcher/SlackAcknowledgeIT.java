@@ -121,8 +121,13 @@ class SlackAcknowledgeIT {
         await("the tech lead's page is due").atMost(WITHIN).ignoreExceptions()
                 .until(() -> pendingSteps(id), pending -> pending.contains("page-tech-lead"));
 
+        // the button hands back what the worker put on it: the incident and its correlation key, by which the
+        // processor routes the click's command with no lookup (issue 19)
+        String value = buttonValue(posted.body(), "runstream_acknowledge");
+        assertThat(JSON.readTree(value).path("incidentId").asText()).isEqualTo(id);
+        assertThat(JSON.readTree(value).path("correlationKey").asText()).isEqualTo("ml-prod/inference-gateway");
+
         // when: a forged click and a replayed old one arrive
-        String value = "{\"incidentId\":\"" + id + "\"}";
         var forged = new SlackInteractivitySigner("guessed-secret").buttonClick("runstream_acknowledge", value,
                 "U0MALLORY", "mallory", Instant.now());
         var replayed = slackSigns.buttonClick("runstream_acknowledge", value, "U0MALLORY", "mallory",
@@ -244,6 +249,17 @@ class SlackAcknowledgeIT {
             }
         });
         return steps;
+    }
+
+    private static String buttonValue(JsonNode message, String actionId) {
+        for (JsonNode block : message.path("blocks")) {
+            for (JsonNode element : block.path("elements")) {
+                if (actionId.equals(element.path("action_id").asText())) {
+                    return element.path("value").asText();
+                }
+            }
+        }
+        throw new AssertionError("no button " + actionId + " in " + message);
     }
 
     private static List<String> buttons(JsonNode message) {

@@ -85,8 +85,8 @@ public final class RunstreamTopology {
         KTable<String, Incident> incidents = IncidentViews.addTo(builder, topics.incidents(), topics.incidentEvents());
         IncidentInputs inputs = new IncidentInputs(distinct,
                 CommandRouting.byCorrelationKey(builder, topics.incidentCommands(), incidents, topics.incidents(),
-                        topics.incidentEvents()),
-                RunbookInputs.results(builder, topics.actionResults(), incidents, topics.incidents()),
+                        topics.incidentEvents(), registry),
+                RunbookInputs.results(builder, topics.actionResults()),
                 RunbookInputs.rollouts(builder, topics.deploymentEvents(), rules.correlation()),
                 detected.impactChanges());
         KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, inputs, alertsTopic,

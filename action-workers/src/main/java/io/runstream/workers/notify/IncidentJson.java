@@ -41,6 +41,8 @@ final class IncidentJson {
         putIfPresent(body, "dashboard", notice.dashboard());
         putIfPresent(body, "duration", notice.duration());
         putIfPresent(body, "resolvedBy", notice.resolvedBy());
+        // a receiver that calls back about the incident can hand the key back, as Slack's buttons do
+        putIfPresent(body, "correlationKey", notice.correlationKey());
         return body;
     }
 

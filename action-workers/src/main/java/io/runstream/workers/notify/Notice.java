@@ -22,12 +22,13 @@ import io.runstream.workers.RejectedCommandException;
  * of the runbooks' templates: {@code startedAt} and {@code nextUpdateAt} (ISO-8601 instants), {@code commander},
  * {@code dashboard} (an http(s) URL), and on resolution {@code duration} (ISO-8601, e.g. PT22M) and
  * {@code resolvedBy}. Every parameter but {@code event} is optional; an unknown one is refused. Text longer than
- * {@link #MAX_TEXT} characters is cut there, so one runaway value cannot fill a channel.
+ * {@link #MAX_TEXT} characters is cut there, so one runaway value cannot fill a channel. The incident's correlation
+ * key (null from a processor that did not carry it) goes where a callback can hand it back, e.g. Slack's buttons.
  */
 public record Notice(String event, String title, Severity severity, String service, String status,
         List<String> impact, List<String> actions, List<URI> links, String summary, Instant startedAt,
         String commander, Instant nextUpdateAt, URI dashboard, Duration duration, String resolvedBy,
-        String incidentId, String commandId) {
+        String incidentId, String correlationKey, String commandId) {
 
     /** The most characters one text value (or one impact or action line) keeps. */
     static final int MAX_TEXT = 2_000;
@@ -60,7 +61,7 @@ public record Notice(String event, String title, Severity severity, String servi
                 links(p.get("links")), text(p.get("summary")), instant("startedAt", p.get("startedAt")),
                 text(p.get("commander")), instant("nextUpdateAt", p.get("nextUpdateAt")),
                 dashboard(p.get("dashboard")), duration(p.get("duration")), text(p.get("resolvedBy")),
-                command.getIncidentId(), command.getCommandId());
+                command.getIncidentId(), command.getCorrelationKey(), command.getCommandId());
     }
 
     /** At most {@code max} characters: longer text is cut, without splitting a character, and ends in "…". */

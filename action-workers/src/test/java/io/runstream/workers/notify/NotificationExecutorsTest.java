@@ -144,13 +144,16 @@ class NotificationExecutorsTest {
         NotifyExecutor webhook = new NotifyExecutor(settings(null, receiver.uri("/runstream").toString(), null),
                 http);
 
-        webhook.execute(notify("w1", "webhook", ActionType.NOTIFY, OPENED), false);
+        ActionCommand command = notify("w1", "webhook", ActionType.NOTIFY, OPENED);
+        command.setCorrelationKey("ml-prod/fraud-model");
+        webhook.execute(command, false);
 
         Receiver.Request request = receiver.requests().get(0);
         assertThat(request.header("Authorization")).isEqualTo("Bearer s3cret-token");
         assertThat(request.header("Idempotency-Key")).isEqualTo("w1");
         JsonNode body = JSON.readTree(request.body());
         assertThat(body.path("incidentId").asText()).isEqualTo("inc-fraud-accuracy-017");
+        assertThat(body.path("correlationKey").asText()).isEqualTo("ml-prod/fraud-model");
         assertThat(body.path("severity").asText()).isEqualTo("P2");
         assertThat(body.path("links")).hasSize(2);
     }

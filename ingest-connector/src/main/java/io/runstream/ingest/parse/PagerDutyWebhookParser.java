@@ -10,6 +10,8 @@ import io.runstream.avro.IncidentCommandType;
  * {@link IncidentCommand} for the Runstream incident whose id Runstream sent as the PagerDuty dedup key
  * ({@code event.data.incident_key}). Other event types are valid but carry nothing for Runstream: empty.
  * The command id is derived from PagerDuty's event id, so a redelivered event is applied once downstream.
+ * It carries no correlation key: a v3 webhook returns the incident's dedup key but not the event's
+ * {@code custom_details}, so the stream processor looks the incident up by id, once (issue 19).
  */
 public final class PagerDutyWebhookParser {
 

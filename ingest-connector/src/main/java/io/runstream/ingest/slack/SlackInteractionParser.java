@@ -15,8 +15,10 @@ import io.runstream.ingest.parse.StrictJson;
 /**
  * A Slack interactivity request ({@code payload=<JSON>}, form-encoded) from one of Runstream's buttons
  * ({@code action_id} {@code runstream_acknowledge}, {@code runstream_resolve}, {@code runstream_approve}; the
- * button's value is {@code {"incidentId": ..., "actionCommandId": ...}}) becomes an {@link IncidentCommand} with
- * source {@code slack}. Other interaction types (a shortcut, another app's button) are valid and carry nothing:
+ * button's value is {@code {"incidentId": ..., "correlationKey": ..., "actionCommandId": ...}}) becomes an
+ * {@link IncidentCommand} with source {@code slack}, carrying the button's correlation key so the stream processor
+ * routes it without a lookup (a button posted by a worker that did not carry the key has none: the processor looks
+ * the incident up instead). Other interaction types (a shortcut, another app's button) are valid and carry nothing:
  * empty. The command id is derived from the user and the click's {@code action_ts}, so Slack's retry of the same
  * click is applied once downstream. Whether the incident exists is the processor's decision, not this parser's.
  */
@@ -53,6 +55,7 @@ public final class SlackInteractionParser {
         }
         StrictJson.Obj value = json.readObject(action.requiredNonBlank("value").getBytes(StandardCharsets.UTF_8));
         String incidentId = bounded(value.requiredNonBlank("incidentId"), "actions[0].value.incidentId");
+        String correlationKey = value.optionalString("correlationKey");
         String actionCommandId = value.optionalString("actionCommandId");
         if (type == IncidentCommandType.APPROVE && (actionCommandId == null || actionCommandId.isBlank())) {
             throw RejectedInput.invalid("missing_field", "an approve button must name the held action",
@@ -65,6 +68,8 @@ public final class SlackInteractionParser {
         return Optional.of(IncidentCommand.newBuilder()
                 .setCommandId("slack:" + userId + ":" + actionTs)
                 .setIncidentId(incidentId)
+                .setCorrelationKey(correlationKey == null || correlationKey.isBlank() ? null
+                        : bounded(correlationKey, "actions[0].value.correlationKey"))
                 .setType(type)
                 .setActor(actor(userId, username))
                 .setSource("slack")

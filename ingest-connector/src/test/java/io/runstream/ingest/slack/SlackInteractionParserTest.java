@@ -33,6 +33,16 @@ class SlackInteractionParserTest {
         assertThat(command.getSource()).isEqualTo("slack");
         assertThat(command.getCommandId()).isEqualTo("slack:U0ALICE:1796534400.123456");
         assertThat(command.getIssuedAt()).isEqualTo(Instant.parse("2026-12-06T05:20:00.123Z"));
+        assertThat(command.getCorrelationKey()).as("a button without the key (an older worker's)").isNull();
+    }
+
+    @Test
+    void clickHandsBackTheCorrelationKeyTheButtonCarries() throws Exception {
+        IncidentCommand command = parse("runstream_acknowledge",
+                "{\"incidentId\":\"inc-checkout-1\",\"correlationKey\":\"ml-prod/checkout\"}", "U0ALICE", "alice");
+
+        // the stream processor routes it by this key, without looking the incident up (issue 19)
+        assertThat(command.getCorrelationKey()).isEqualTo("ml-prod/checkout");
     }
 
     @Test

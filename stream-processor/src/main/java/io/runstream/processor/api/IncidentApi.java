@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -70,7 +71,7 @@ public final class IncidentApi extends Handler.Abstract {
         this.self = self;
         this.local = new LocalStores(streams, incidentsTopic);
         this.owners = new KeyOwners(streams);
-        this.commands = new IncidentCommandEndpoint(writeToken, publisher, this::exists, Clock.systemUTC(), registry);
+        this.commands = new IncidentCommandEndpoint(writeToken, publisher, this::correlationKeyOf, Clock.systemUTC(), registry);
     }
 
     @Override
@@ -131,20 +132,32 @@ public final class IncidentApi extends Handler.Abstract {
         JsonResponses.write(response, 200, IncidentJson.detail(incident, local.timeline(id, partition)), callback);
     }
 
-    /** Whether the incident exists, asked of its owner. */
-    private boolean exists(String id) {
+    /**
+     * The incident's correlation key, asked of its owner, or empty when it has no such incident: resolved once here,
+     * at the edge, so the command reaches the incident's one writer by it without the processor looking it up.
+     */
+    private Optional<String> correlationKeyOf(String id) {
         if (id.length() > 200) {
             throw new BadRequest("id", "an incident id is 1 to 200 characters");
         }
         HostInfo owner = owners.ownerOf(IncidentViews.INCIDENTS_STORE, id);
         if (owner.equals(self)) {
-            return local.incident(id, owners.partitionOf(IncidentViews.INCIDENTS_STORE, id)).isPresent();
+            return local.incident(id, owners.partitionOf(IncidentViews.INCIDENTS_STORE, id))
+                    .map(Incident::getCorrelationKey);
         }
-        int status = peers.get(owner, INCIDENTS_PATH + "/" + encode(id) + "?" + LOCAL_PARAMETER + "=true").statusCode();
-        if (status == 503) {
+        HttpResponse<byte[]> answer = peers.get(owner, INCIDENTS_PATH + "/" + encode(id) + "?" + LOCAL_PARAMETER
+                + "=true");
+        if (answer.statusCode() == 503) {
             throw new NotReady("the owner of " + id + " is not ready");
         }
-        return status == 200;
+        if (answer.statusCode() != 200) {
+            return Optional.empty();
+        }
+        String key = parse(answer.body()).path("correlationKey").asText(null);
+        if (key == null || key.isEmpty()) {
+            throw new NotReady("the owner of " + id + " answered without its correlation key");
+        }
+        return Optional.of(key);
     }
 
     private void list(Fields query, Response response, Callback callback) {

@@ -7,7 +7,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -22,22 +23,24 @@ import io.runstream.common.http.JsonResponses;
 
 /**
  * {@code POST /api/v1/incidents/{id}/{acknowledge|resolve|assign|comment|approve}}: authenticates with the
- * write token, validates, and publishes an {@link IncidentCommand}; answers 202 once Kafka has it. Whether the
- * command fits the incident's state is decided in the topology, and a rejection shows on the timeline.
+ * write token, validates, resolves the incident's correlation key (404 when no instance holds the incident) and
+ * publishes an {@link IncidentCommand} carrying it; answers 202 once Kafka has it. Whether the command fits the
+ * incident's state is decided in the topology, and a rejection shows on the timeline.
  */
 final class IncidentCommandEndpoint {
 
     private final String writeToken;
     private final CommandPublisher publisher;
-    private final Predicate<String> incidentExists;
+    private final Function<String, Optional<String>> correlationKeys;
     private final Clock clock;
     private final MeterRegistry registry;
 
-    IncidentCommandEndpoint(String writeToken, CommandPublisher publisher, Predicate<String> incidentExists,
-            Clock clock, MeterRegistry registry) {
+    /** @param correlationKeys an incident id's correlation key, asked of the instance that owns it; empty if none */
+    IncidentCommandEndpoint(String writeToken, CommandPublisher publisher,
+            Function<String, Optional<String>> correlationKeys, Clock clock, MeterRegistry registry) {
         this.writeToken = writeToken;
         this.publisher = publisher;
-        this.incidentExists = incidentExists;
+        this.correlationKeys = correlationKeys;
         this.clock = clock;
         this.registry = registry;
     }
@@ -86,11 +89,14 @@ final class IncidentCommandEndpoint {
         }
         IncidentCommand command = CommandRequest.parse(incidentId, action, body,
                 request.getHeaders().get("X-Runstream-Actor"), clock.instant());
-        if (!incidentExists.test(incidentId)) {
+        Optional<String> correlationKey = correlationKeys.apply(incidentId);
+        if (correlationKey.isEmpty()) {
             count(action, "not_found");
             JsonResponses.error(response, 404, "not_found", "no incident " + incidentId, "id", callback);
             return;
         }
+        // the processor routes the command to the incident's one writer by it, with no lookup of its own
+        command.setCorrelationKey(correlationKey.get());
         publisher.publish(command);
         count(action, "accepted");
         Map<String, Object> accepted = new LinkedHashMap<>();

@@ -160,6 +160,8 @@ public final class Escalations {
         return ActionCommand.newBuilder()
                 .setCommandId(commandId)
                 .setIncidentId(incident.getId())
+                // the worker copies it onto the result, which comes back to this key's task by it alone
+                .setCorrelationKey(incident.getCorrelationKey())
                 .setType(type)
                 .setTarget(ActionTarget.newBuilder().setKind(kind).setName(channel).build())
                 .setParameters(parameters)

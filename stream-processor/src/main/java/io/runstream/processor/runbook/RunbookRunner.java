@@ -373,6 +373,8 @@ public final class RunbookRunner {
         return ActionCommand.newBuilder()
                 .setCommandId(commandId + "/approval-request")
                 .setIncidentId(incident.getId())
+                // the worker copies it onto the result, which comes back to this key's task by it alone
+                .setCorrelationKey(incident.getCorrelationKey())
                 .setType(ActionType.NOTIFY)
                 .setTarget(ActionTarget.newBuilder().setKind(approvals.channelKind()).setName(approvals.channel()).build())
                 .setParameters(parameters)
@@ -392,6 +394,8 @@ public final class RunbookRunner {
         ActionCommand command = ActionCommand.newBuilder()
                 .setCommandId(commandId(incident, runbook, step))
                 .setIncidentId(incident.getId())
+                // the worker copies it onto the result, which comes back to this key's task by it alone
+                .setCorrelationKey(incident.getCorrelationKey())
                 .setType(step.action())
                 .setTarget(StepTargets.target(step, incident, alert))
                 .setParameters(StepTemplates.render(step.parameters(), incident, alert).orElse(Map.of()))

@@ -100,10 +100,11 @@ class InboxStoreTest {
             Duration offset) {
         ActionResult result = ActionResult.newBuilder()
                 .setCommandId(command.getCommandId()).setIncidentId(command.getIncidentId())
+                .setCorrelationKey(command.getCorrelationKey())
                 .setType(command.getType()).setTarget(command.getTarget()).setMode(command.getMode())
                 .setOutcome(outcome).setMessage(message).setBefore(Map.of()).setAfter(after).setAttempts(1)
                 .setWorker("worker-1").setStartedAt(T0.plus(offset)).setFinishedAt(T0.plus(offset)).build();
-        pipeline.actionResults.pipeInput(command.getCommandId(), result, T0.plus(offset));
+        pipeline.actionResults.pipeInput(command.getCorrelationKey(), result, T0.plus(offset));
     }
 
     private List<IncidentEvent> newestFirst() {

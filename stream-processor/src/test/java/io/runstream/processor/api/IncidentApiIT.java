@@ -200,6 +200,10 @@ class IncidentApiIT {
                 assertThat(incident.path("timeline").findValuesAsText("type")).contains("ACKNOWLEDGED");
             });
         }
+        // the API resolved each incident's correlation key when it accepted the command, so the processor routed
+        // both by it without looking them up in the incidents table (issue 19)
+        assertThat(commandsRouted("carried")).isEqualTo(2.0);
+        assertThat(commandsRouted("lookup")).isZero();
 
         String path = "/api/v1/incidents/" + ids.get(2);
         assertError(post(0, path + "/acknowledge", "{\"actor\":\"x\"}", null, "application/json"), 401,
@@ -290,6 +294,19 @@ class IncidentApiIT {
     private HttpResponse<String> get(int instance, String pathAndQuery) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(base(instance).resolve(pathAndQuery)).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** runstream_incident_commands_routed{by} summed over both instances' /metrics. */
+    private double commandsRouted(String by) throws IOException, InterruptedException {
+        double sum = 0;
+        for (int i = 0; i < 2; i++) {
+            for (String line : get(i, "/metrics").body().split("\n")) {
+                if (line.startsWith("runstream_incident_commands_routed_total{") && line.contains("by=\"" + by + "\"")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return sum;
     }
 
     private static Set<String> ids(HttpResponse<String> answer) throws IOException {

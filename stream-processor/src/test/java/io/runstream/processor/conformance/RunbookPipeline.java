@@ -127,10 +127,12 @@ final class RunbookPipeline implements AutoCloseable {
                 .setAccuracy(accuracy).setReferenceAccuracy(referenceAccuracy).setTimestamp(at).build(), at);
     }
 
+    /** A person's command as the incident API publishes it: carrying the incident's correlation key. */
     void command(IncidentCommandType type, String actor) {
         String id = incident().getId();
         IncidentCommand command = IncidentCommand.newBuilder()
-                .setCommandId(id + "-" + type + "-" + now.toMillis()).setIncidentId(id).setType(type).setActor(actor)
+                .setCommandId(id + "-" + type + "-" + now.toMillis()).setIncidentId(id)
+                .setCorrelationKey(incident().getCorrelationKey()).setType(type).setActor(actor)
                 .setSource("api").setAssignee(type == IncidentCommandType.ASSIGN ? actor : null)
                 .setIssuedAt(T0().plus(now)).build();
         topology.commands.pipeInput(id, command, T0().plus(now));
@@ -153,12 +155,13 @@ final class RunbookPipeline implements AutoCloseable {
     void result(ActionCommand command, ActionOutcome outcome, String reasonCode) {
         ActionResult result = ActionResult.newBuilder()
                 .setCommandId(command.getCommandId()).setIncidentId(command.getIncidentId())
+                .setCorrelationKey(command.getCorrelationKey())
                 .setType(command.getType()).setTarget(command.getTarget()).setMode(command.getMode())
                 .setOutcome(outcome).setReasonCode(reasonCode)
                 .setMessage(outcome.name().toLowerCase(java.util.Locale.ROOT)).setBefore(Map.of()).setAfter(Map.of())
                 .setAttempts(1).setWorker("worker-1").setStartedAt(T0().plus(now)).setFinishedAt(T0().plus(now))
                 .build();
-        topology.actionResults.pipeInput(command.getCommandId(), result, T0().plus(now));
+        topology.actionResults.pipeInput(command.getCorrelationKey(), result, T0().plus(now));
     }
 
     /** Everything sent since the last look, in order. */

@@ -145,13 +145,14 @@ class HttpRunbooksTopologyTest {
     private void result(ActionCommand command, ActionOutcome outcome, Map<String, String> after, Duration offset) {
         ActionResult result = ActionResult.newBuilder()
                 .setCommandId(command.getCommandId()).setIncidentId(command.getIncidentId())
+                .setCorrelationKey(command.getCorrelationKey())
                 .setType(command.getType()).setTarget(command.getTarget()).setMode(command.getMode())
                 .setOutcome(outcome)
                 .setReasonCode(outcome == ActionOutcome.SUCCEEDED ? null
                         : command.getType() == ActionType.HTTP_REQUEST ? "unexpected_status" : "not_found")
                 .setMessage(outcome.name().toLowerCase()).setBefore(Map.of()).setAfter(after).setAttempts(1)
                 .setWorker("worker-1").setStartedAt(T0.plus(offset)).setFinishedAt(T0.plus(offset)).build();
-        pipeline.actionResults.pipeInput(command.getCommandId(), result, T0.plus(offset));
+        pipeline.actionResults.pipeInput(command.getCorrelationKey(), result, T0.plus(offset));
     }
 
     /** Remediation commands issued so far with their action-commands keys (escalation's notifications aside). */

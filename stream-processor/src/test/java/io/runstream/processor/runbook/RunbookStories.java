@@ -37,11 +37,12 @@ final class RunbookStories {
     void result(ActionCommand command, ActionOutcome outcome, Duration offset) {
         ActionResult result = ActionResult.newBuilder()
                 .setCommandId(command.getCommandId()).setIncidentId(command.getIncidentId())
+                .setCorrelationKey(command.getCorrelationKey())
                 .setType(command.getType()).setTarget(command.getTarget()).setMode(command.getMode())
                 .setOutcome(outcome).setReasonCode(outcome == ActionOutcome.FAILED ? "api_error" : null)
                 .setMessage(outcome.name().toLowerCase()).setBefore(Map.of()).setAfter(Map.of()).setAttempts(1)
                 .setWorker("worker-1").setStartedAt(T0.plus(offset)).setFinishedAt(T0.plus(offset)).build();
-        pipeline.actionResults.pipeInput(command.getCommandId(), result, T0.plus(offset));
+        pipeline.actionResults.pipeInput(command.getCorrelationKey(), result, T0.plus(offset));
     }
 
     /** Everything sent since the last look. */

@@ -325,12 +325,13 @@ class RunbookTopologyTest {
     private void result(ActionCommand command, ActionOutcome outcome, Duration offset) {
         ActionResult result = ActionResult.newBuilder()
                 .setCommandId(command.getCommandId()).setIncidentId(command.getIncidentId())
+                .setCorrelationKey(command.getCorrelationKey())
                 .setType(command.getType()).setTarget(command.getTarget()).setMode(command.getMode())
                 .setOutcome(outcome).setReasonCode(outcome == ActionOutcome.SUCCEEDED ? null : "api_error")
                 .setMessage(outcome.name().toLowerCase()).setBefore(Map.of("revision", "7"))
                 .setAfter(Map.of("revision", "6")).setAttempts(1).setWorker("worker-1")
                 .setStartedAt(T0.plus(offset)).setFinishedAt(T0.plus(offset)).build();
-        pipeline.actionResults.pipeInput(command.getCommandId(), result, T0.plus(offset));
+        pipeline.actionResults.pipeInput(command.getCorrelationKey(), result, T0.plus(offset));
     }
 
     /** Remediation commands issued so far (escalation's notifications aside). */

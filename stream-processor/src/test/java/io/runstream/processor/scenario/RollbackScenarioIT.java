@@ -100,8 +100,9 @@ class RollbackScenarioIT {
         assertThat(rollback.getTarget().getName()).isEqualTo("inference-gateway");
 
         // when: the worker reports success and the service recovers
-        produce(topics.actionResults(), rollback.getCommandId(), ActionResult.newBuilder()
+        produce(topics.actionResults(), rollback.getCorrelationKey(), ActionResult.newBuilder()
                 .setCommandId(rollback.getCommandId()).setIncidentId(rollback.getIncidentId())
+                .setCorrelationKey(rollback.getCorrelationKey())
                 .setType(rollback.getType()).setTarget(rollback.getTarget()).setMode(rollback.getMode())
                 .setOutcome(ActionOutcome.SUCCEEDED).setMessage("rolled back to revision 6")
                 .setBefore(Map.of("revision", "7")).setAfter(Map.of("revision", "6")).setAttempts(1)

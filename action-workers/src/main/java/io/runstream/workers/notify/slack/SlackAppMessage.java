@@ -14,7 +14,9 @@ import io.runstream.workers.notify.SlackMessage;
  * A notice as a Slack app message: the incoming-webhook message's {@code text} and {@code blocks}, plus a line
  * saying who acted and an {@code actions} block with the buttons the incident's state still allows (Acknowledge
  * while nobody has, Resolve until resolved, Approve on an approval request). A button's {@code value} is JSON,
- * {@code {"incidentId": ..., "actionCommandId": ...}}, which the ingest connector's interactivity endpoint reads.
+ * {@code {"incidentId": ..., "correlationKey": ..., "actionCommandId": ...}}, which the ingest connector's
+ * interactivity endpoint reads: the correlation key comes back on the click's command, so the stream processor routes
+ * it without looking the incident up.
  */
 final class SlackAppMessage {
 
@@ -38,13 +40,14 @@ final class SlackAppMessage {
         ArrayNode buttons = blocks.addObject().put("type", "actions").put("block_id", "runstream_actions")
                 .putArray("elements");
         String incident = notice.incidentId();
-        heldAction.ifPresent(action -> button(buttons, APPROVE, "Approve", "primary", value(incident, action)));
+        String key = notice.correlationKey();
+        heldAction.ifPresent(action -> button(buttons, APPROVE, "Approve", "primary", value(incident, key, action)));
         if (!resolved(notice) && "investigating".equals(notice.status())) {
             button(buttons, ACKNOWLEDGE, "Acknowledge", heldAction.isEmpty() ? "primary" : null,
-                    value(incident, null));
+                    value(incident, key, null));
         }
         if (!resolved(notice)) {
-            button(buttons, RESOLVE, "Resolve", null, value(incident, null));
+            button(buttons, RESOLVE, "Resolve", null, value(incident, key, null));
         }
         if (buttons.isEmpty()) {
             blocks.remove(blocks.size() - 1);
@@ -85,8 +88,11 @@ final class SlackAppMessage {
         }
     }
 
-    private static String value(String incidentId, String actionCommandId) {
+    private static String value(String incidentId, String correlationKey, String actionCommandId) {
         ObjectNode value = JsonNodeFactory.instance.objectNode().put("incidentId", incidentId);
+        if (correlationKey != null) {
+            value.put("correlationKey", correlationKey);
+        }
         if (actionCommandId != null) {
             value.put("actionCommandId", actionCommandId);
         }

@@ -66,6 +66,9 @@ class SlackAppNotifyTest {
         assertThat(post.body().path("text").asText()).contains("High Error Rate - Inference Gateway");
         assertThat(buttons(post.body())).containsExactly("runstream_acknowledge", "runstream_resolve");
         assertThat(buttonValue(post.body(), "runstream_acknowledge").path("incidentId").asText()).isEqualTo(INCIDENT);
+        // handed back on the click's incident command, so the processor routes it without a lookup (issue 19)
+        assertThat(buttonValue(post.body(), "runstream_acknowledge").path("correlationKey").asText())
+                .isEqualTo("ml-prod/inference-gateway");
         assertThat(result.getAfter()).containsEntry("slackChannel", CHANNEL).containsEntry("slackMethod",
                 "chat.postMessage").containsKey("slackTs");
     }
@@ -175,6 +178,7 @@ class SlackAppNotifyTest {
         ActionCommand command = Commands.fresh(Commands.command(id, ActionType.NOTIFY, "slack", null, "ml-incidents",
                 parameters));
         command.setIncidentId(INCIDENT);
+        command.setCorrelationKey("ml-prod/inference-gateway");
         command.setReason("inference-gateway 5xx above 5 %");
         return command;
     }
