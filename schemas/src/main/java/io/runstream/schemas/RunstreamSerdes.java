@@ -30,14 +30,15 @@ public final class RunstreamSerdes {
 
     /**
      * The wire format {@code schemas} chooses: single-object encoding, or Confluent framing through the registry.
-     * Nothing is registered yet; {@link #prepare(TopicCatalog)} does that at start.
+     * Single-object with a registry URL set writes single-object but also reads Confluent framing (the first step
+     * of a move). Nothing is registered yet; {@link #prepare(TopicCatalog)} does that at start.
      */
     public static RunstreamSerdes from(SchemaSettings schemas) {
-        if (!schemas.confluent()) {
+        if (schemas.registry() == null) {
             return avro();
         }
         return new RunstreamSerdes(new ConfluentFormat(new SchemaRegistryClient(schemas.registry()),
-                schemas.registry().autoRegister()));
+                schemas.registry().autoRegister(), schemas.confluent()));
     }
 
     /** Registers the catalog's value schemas where the format needs it; see {@link WireFormat#prepare}. */

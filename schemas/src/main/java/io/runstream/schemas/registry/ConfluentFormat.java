@@ -46,6 +46,7 @@ public final class ConfluentFormat implements WireFormat {
 
     private final SchemaRegistryClient registry;
     private final boolean autoRegister;
+    private final boolean writesConfluent;
     private final AvroSingleObjectFormat singleObject = new AvroSingleObjectFormat();
     /** "topic|record full name" -> the id the writer puts in front of that record on that topic. */
     private final ConcurrentMap<String, Integer> writerIds = new ConcurrentHashMap<>();
@@ -53,8 +54,18 @@ public final class ConfluentFormat implements WireFormat {
     private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
     public ConfluentFormat(SchemaRegistryClient registry, boolean autoRegister) {
+        this(registry, autoRegister, true);
+    }
+
+    /**
+     * @param writesConfluent false: read both encodings but write single-object everywhere ({@code prepare} registers
+     *                        nothing), the first step of moving a deployment, so that every reader can read Confluent
+     *                        framing before any writer produces it
+     */
+    public ConfluentFormat(SchemaRegistryClient registry, boolean autoRegister, boolean writesConfluent) {
         this.registry = registry;
         this.autoRegister = autoRegister;
+        this.writesConfluent = writesConfluent;
     }
 
     /**
@@ -67,6 +78,9 @@ public final class ConfluentFormat implements WireFormat {
      */
     @Override
     public void prepare(Map<String, Schema> valueSchemas) {
+        if (!writesConfluent) {
+            return;
+        }
         valueSchemas.forEach((topic, schema) -> {
             String subject = subject(topic);
             int id;
@@ -104,7 +118,7 @@ public final class ConfluentFormat implements WireFormat {
 
     @Override
     public String name() {
-        return NAME;
+        return writesConfluent ? NAME : AvroSingleObjectFormat.NAME + "+reads-" + NAME;
     }
 
     private static String key(String topic, String recordName) {

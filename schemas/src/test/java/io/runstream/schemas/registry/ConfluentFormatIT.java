@@ -95,6 +95,18 @@ class ConfluentFormatIT {
     }
 
     @Test
+    void singleObjectWithARegistryUrlWritesSingleObjectAndReadsBoth() {
+        RunstreamSerdes reading = RunstreamSerdes.from(new SchemaSettings(SchemaSettings.SINGLE_OBJECT,
+                SchemaSettings.confluent(registry.url()).registry()));
+        TopicCatalog same = new TopicCatalog(catalog.settings(), reading);
+        reading.prepare(same);
+        byte[] confluent = catalog.alerts().valueSerde().serializer().serialize(alerts, alert());
+
+        assertThat(same.alerts().valueSerde().serializer().serialize(alerts, alert())[0]).isEqualTo((byte) 0xC3);
+        assertThat(same.alerts().valueSerde().deserializer().deserialize(alerts, confluent)).isEqualTo(alert());
+    }
+
+    @Test
     void keepsSingleObjectEncodingOnTopicsItDidNotRegister() {
         // state-store changelogs and repartition topics: internal, restored without a registry
         byte[] bytes = catalog.alerts().valueSerde().serializer().serialize("app-dedup-store-changelog", alert());
