@@ -21,7 +21,6 @@ import io.runstream.common.kafka.KafkaReachability;
 import io.runstream.common.kafka.Topics;
 import io.runstream.common.service.Metrics;
 import io.runstream.common.service.RunstreamService;
-import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.workers.alertmanager.AlertmanagerApi;
 import io.runstream.workers.alertmanager.ExpireSilenceExecutor;
@@ -77,8 +76,7 @@ public final class ActionWorkers implements RunstreamService {
 
     @Override
     public void start() {
-        TopicCatalog catalog = Topics.catalog(config.kafka(), RunstreamSerdes.avro());
-        Topics.provision(config.kafka(), catalog);
+        TopicCatalog catalog = Topics.start(config.kafka(), config.schemas());
         admin = Admin.create(config.kafka().clientProperties());
         KafkaReachability kafka = new KafkaReachability(admin, Duration.ofSeconds(5));
         List<ActionExecutor> executors = executors();

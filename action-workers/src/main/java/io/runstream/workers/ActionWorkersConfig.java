@@ -8,6 +8,7 @@ import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
 import io.runstream.workers.http.HttpActionSettings;
 import io.runstream.workers.notify.NotifySettings;
+import io.runstream.schemas.registry.SchemaSettings;
 
 /**
  * Everything the action workers are configured with; defaults in {@code action-workers-defaults.yaml}.
@@ -26,7 +27,7 @@ import io.runstream.workers.notify.NotifySettings;
  */
 public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, RemediationMode mode, String workerId,
         SafetyPolicy safety, KubernetesSettings kubernetes, RetryPolicy retry, AlertmanagerSettings alertmanager,
-        NotifySettings notifications, HttpActionSettings httpActions) {
+        NotifySettings notifications, HttpActionSettings httpActions, SchemaSettings schemas) {
 
     public static final String DEFAULTS = "action-workers-defaults.yaml";
 
@@ -43,6 +44,15 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
         if (workerId == null || workerId.isBlank()) {
             throw new IllegalArgumentException("workerId must not be blank");
         }
+        schemas = schemas == null ? SchemaSettings.DEFAULTS : schemas;
+    }
+
+    /** In the default wire format, single-object encoding. */
+    public ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, RemediationMode mode, String workerId,
+            SafetyPolicy safety, KubernetesSettings kubernetes, RetryPolicy retry, AlertmanagerSettings alertmanager,
+            NotifySettings notifications, HttpActionSettings httpActions) {
+        this(kafka, http, mode, workerId, safety, kubernetes, retry, alertmanager, notifications, httpActions,
+                SchemaSettings.DEFAULTS);
     }
 
     /**

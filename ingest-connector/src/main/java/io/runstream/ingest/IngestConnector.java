@@ -29,7 +29,6 @@ import io.runstream.ingest.slack.SlackInteractionParser;
 import io.runstream.ingest.slack.SlackInteractivityEndpoint;
 import io.runstream.ingest.slack.SlackSettings;
 import io.runstream.ingest.slack.SlackSignature;
-import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 
 /**
@@ -70,8 +69,7 @@ public final class IngestConnector implements RunstreamService {
 
     @Override
     public void start() {
-        TopicCatalog catalog = Topics.catalog(config.kafka(), RunstreamSerdes.avro());
-        Topics.provision(config.kafka(), catalog);
+        TopicCatalog catalog = Topics.start(config.kafka(), config.schemas());
         admin = Admin.create(config.kafka().clientProperties());
         KafkaReachability kafka = new KafkaReachability(admin, Duration.ofSeconds(5));
         IngestSettings ingest = config.ingest();

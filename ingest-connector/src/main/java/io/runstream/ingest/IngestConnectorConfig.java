@@ -10,6 +10,7 @@ import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
 import io.runstream.ingest.http.EndpointAuth;
 import io.runstream.ingest.slack.SlackSettings;
+import io.runstream.schemas.registry.SchemaSettings;
 
 /**
  * Everything the ingest connector is configured with; defaults in {@code ingest-connector-defaults.yaml}.
@@ -17,13 +18,18 @@ import io.runstream.ingest.slack.SlackSettings;
  * no-setup default): bound to any other address, every endpoint must have credentials, or the start fails.
  */
 public record IngestConnectorConfig(KafkaSettings kafka, HttpSettings http, IngestSettings ingest,
-        SlackSettings slack) {
+        SlackSettings slack, SchemaSettings schemas) {
 
     public static final String DEFAULTS = "ingest-connector-defaults.yaml";
 
     /** Without Slack interactivity. */
     public IngestConnectorConfig(KafkaSettings kafka, HttpSettings http, IngestSettings ingest) {
-        this(kafka, http, ingest, SlackSettings.OFF);
+        this(kafka, http, ingest, SlackSettings.OFF, SchemaSettings.DEFAULTS);
+    }
+
+    /** In the default wire format, single-object encoding. */
+    public IngestConnectorConfig(KafkaSettings kafka, HttpSettings http, IngestSettings ingest, SlackSettings slack) {
+        this(kafka, http, ingest, slack, SchemaSettings.DEFAULTS);
     }
 
     public IngestConnectorConfig {
@@ -31,6 +37,7 @@ public record IngestConnectorConfig(KafkaSettings kafka, HttpSettings http, Inge
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(ingest, "ingest");
         slack = slack == null ? SlackSettings.OFF : slack;
+        schemas = schemas == null ? SchemaSettings.DEFAULTS : schemas;
         List<String> open = openEndpoints(ingest.auth());
         if (!open.isEmpty() && !isLoopback(http.host())) {
             throw new IllegalArgumentException("http.host is " + http.host() + ", beyond loopback, but "

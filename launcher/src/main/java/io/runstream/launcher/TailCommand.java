@@ -25,6 +25,7 @@ import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.schemas.TopicSettings;
+import io.runstream.schemas.registry.SchemaSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,6 +58,11 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = "--topic-prefix", defaultValue = "runstream.", description = "Topic prefix (default ${DEFAULT-VALUE}).")
     String prefix;
 
+    @Option(names = "--schema-registry", description = "Schema registry URL (its Confluent API, e.g. "
+            + "http://127.0.0.1:8080/apis/ccompat/v7) to decode values in Confluent framing; single-object encoded "
+            + "values decode either way.")
+    String schemaRegistry;
+
     @Option(names = "--from-beginning", description = "Start at the oldest record instead of new ones only.")
     boolean fromBeginning;
 
@@ -69,7 +75,10 @@ public final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TopicCatalog catalog = new TopicCatalog(new TopicSettings(prefix, 1, (short) 1), RunstreamSerdes.avro());
+        // only reads: nothing is registered, ids are fetched from the registry as records name them
+        RunstreamSerdes serdes = schemaRegistry == null || schemaRegistry.isBlank() ? RunstreamSerdes.avro()
+                : RunstreamSerdes.from(SchemaSettings.confluent(schemaRegistry));
+        TopicCatalog catalog = new TopicCatalog(new TopicSettings(prefix, 1, (short) 1), serdes);
         if (inbox == (topic != null)) {
             System.err.println(inbox ? "--inbox reads action-results itself; give no TOPIC with it"
                     : "Give a TOPIC, or --inbox");

@@ -29,8 +29,13 @@ final class TestStack implements AutoCloseable {
     private final Path runbooks;
 
     TestStack(TestKafka kafka, Path stateDir) throws IOException {
+        this(kafka, stateDir, Map.of());
+    }
+
+    /** With more service settings, e.g. {@code RUNSTREAM_SCHEMAS_FORMAT}. */
+    TestStack(TestKafka kafka, Path stateDir, Map<String, String> settings) throws IOException {
         runbooks = RunCommand.demoRunbooks();
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(settings);
         env.put("RUNSTREAM_KAFKA_TOPIC_PREFIX", kafka.uniqueId("stack") + ".");
         env.put("RUNSTREAM_KAFKA_PARTITIONS", "2");
         env.put("RUNSTREAM_STREAMS_APPLICATION_ID", kafka.uniqueId("processor"));

@@ -31,6 +31,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSingleObjectFormat implements WireFormat {
 
     public static final String NAME = "avro-single-object";
+    /** The first byte of every single-object encoded value (the marker is C3 01). */
+    public static final byte FIRST_MARKER_BYTE = (byte) 0xC3;
     private static final String GENERATED_PACKAGE = "io.runstream.avro";
 
     static {
@@ -86,6 +88,12 @@ public final class AvroSingleObjectFormat implements WireFormat {
             try {
                 return decoder.decode(ByteBuffer.wrap(bytes));
             } catch (BadHeaderException e) {
+                if (bytes.length >= 5 && bytes[0] == 0) {
+                    // Confluent framing from a producer on schemas.format confluent: say so, not just "bad header"
+                    throw failure(topic, "Confluent framing (schema id " + ByteBuffer.wrap(bytes, 1, 4).getInt()
+                            + "), which needs a schema registry to read: set schemas.format: confluent and "
+                            + "schemas.registry.url", e);
+                }
                 throw failure(topic, "not Avro single-object encoding (" + e.getMessage() + ")", e);
             } catch (MissingSchemaException e) {
                 throw failure(topic, "written with a schema this reader does not know (" + e.getMessage()

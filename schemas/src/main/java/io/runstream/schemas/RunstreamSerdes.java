@@ -6,6 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
+import io.runstream.schemas.registry.ConfluentFormat;
+import io.runstream.schemas.registry.SchemaRegistryClient;
+import io.runstream.schemas.registry.SchemaSettings;
+
 /**
  * The serde factory: one serde per record type, built once from the chosen wire format and shared.
  * Built from configuration and passed in; there is no static instance.
@@ -22,6 +26,24 @@ public final class RunstreamSerdes {
     /** The default wire format, Avro single-object encoding. */
     public static RunstreamSerdes avro() {
         return new RunstreamSerdes(new AvroSingleObjectFormat());
+    }
+
+    /**
+     * The wire format {@code schemas} chooses: single-object encoding, or Confluent framing through the registry.
+     * Single-object with a registry URL set writes single-object but also reads Confluent framing (the first step
+     * of a move). Nothing is registered yet; {@link #prepare(TopicCatalog)} does that at start.
+     */
+    public static RunstreamSerdes from(SchemaSettings schemas) {
+        if (schemas.registry() == null) {
+            return avro();
+        }
+        return new RunstreamSerdes(new ConfluentFormat(new SchemaRegistryClient(schemas.registry()),
+                schemas.registry().autoRegister(), schemas.confluent()));
+    }
+
+    /** Registers the catalog's value schemas where the format needs it; see {@link WireFormat#prepare}. */
+    public void prepare(TopicCatalog catalog) {
+        format.prepare(catalog.valueSchemas());
     }
 
     @SuppressWarnings("unchecked")

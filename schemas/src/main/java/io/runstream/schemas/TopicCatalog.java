@@ -1,8 +1,11 @@
 package io.runstream.schemas;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.apache.avro.Schema;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -111,6 +114,24 @@ public final class TopicCatalog {
     public List<Topic<?, ?>> all() {
         return List.of(alerts, metricSamples, driftScores, deploymentEvents, incidentCommands, incidents,
                 incidentEvents, actionCommands, actionResults, deadLetters);
+    }
+
+    /**
+     * Each topic that carries Runstream records, with its value's current schema, in the design's order (dead
+     * letters keep foreign bytes, so they are not here). What a registry format registers at start.
+     */
+    public Map<String, Schema> valueSchemas() {
+        Map<String, Schema> schemas = new LinkedHashMap<>();
+        schemas.put(alerts.name(), Alert.getClassSchema());
+        schemas.put(metricSamples.name(), MetricSample.getClassSchema());
+        schemas.put(driftScores.name(), DriftScore.getClassSchema());
+        schemas.put(deploymentEvents.name(), DeploymentEvent.getClassSchema());
+        schemas.put(incidentCommands.name(), IncidentCommand.getClassSchema());
+        schemas.put(incidents.name(), Incident.getClassSchema());
+        schemas.put(incidentEvents.name(), IncidentEvent.getClassSchema());
+        schemas.put(actionCommands.name(), ActionCommand.getClassSchema());
+        schemas.put(actionResults.name(), ActionResult.getClassSchema());
+        return schemas;
     }
 
     public List<TopicSpec> specs() {

@@ -32,6 +32,16 @@ class BadBytesTest {
     }
 
     @Test
+    void saysThatConfluentFramedBytesNeedTheRegistryFormat() {
+        byte[] confluent = {0, 0, 0, 0, 42, 2, 4, 6};
+
+        assertThatThrownBy(() -> samples.deserialize("runstream.metric-samples", confluent))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Confluent framing (schema id 42)")
+                .hasMessageContaining("schemas.format: confluent");
+    }
+
+    @Test
     void rejectsEmptyBytes() {
         assertThatThrownBy(() -> samples.deserialize("runstream.metric-samples", new byte[0]))
                 .isInstanceOf(SerializationException.class)

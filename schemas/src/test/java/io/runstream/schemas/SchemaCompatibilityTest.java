@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The contract between producers and consumers across upgrades: every schema change is released as a
  * new version under {@code schema-history}, and the current reader reads every released version.
+ * {@code registry.SchemaHistoryRegistryIT} asks a real schema registry the same question of each version.
  */
 class SchemaCompatibilityTest {
 

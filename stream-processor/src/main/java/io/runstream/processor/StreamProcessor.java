@@ -42,7 +42,6 @@ import io.runstream.processor.memory.SharedRocksDbMemory;
 import io.runstream.processor.rules.NotificationChannels;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.runbook.Runbooks;
-import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 
 /** The Kafka Streams application, and the HTTP server that serves its state. */
@@ -92,8 +91,7 @@ public final class StreamProcessor implements RunstreamService {
         log.info("Notification channels the escalation policy and runbooks send to (the action workers must reach "
                 + "each, else they answer channel_not_configured or deliver to their local inbox): {}",
                 NotificationChannels.describe(NotificationChannels.of(runbooks)));
-        TopicCatalog catalog = Topics.catalog(config.kafka(), RunstreamSerdes.avro());
-        Topics.provision(config.kafka(), catalog);
+        TopicCatalog catalog = Topics.start(config.kafka(), config.schemas());
         // The API must listen before Kafka Streams starts: its address is what other instances route to.
         AtomicReference<KafkaStreams> running = new AtomicReference<>();
         PendingHandler incidentApi = new PendingHandler();

@@ -9,6 +9,7 @@ import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.rules.RulesFiles;
 import io.runstream.processor.rules.RunbooksFiles;
 import io.runstream.processor.runbook.Runbooks;
+import io.runstream.schemas.registry.SchemaSettings;
 
 /**
  * Everything the stream processor is configured with; defaults in {@code stream-processor-defaults.yaml}.
@@ -17,7 +18,7 @@ import io.runstream.processor.runbook.Runbooks;
  * runbooks.
  */
 public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams, ApiSettings api,
-        String rulesFile, String runbooksFile) {
+        String rulesFile, String runbooksFile, SchemaSettings schemas) {
 
     public static final String DEFAULTS = "stream-processor-defaults.yaml";
 
@@ -28,11 +29,18 @@ public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, Stre
         rulesFile = rulesFile == null ? "" : rulesFile.trim();
         runbooksFile = runbooksFile == null ? "" : runbooksFile.trim();
         api = api == null ? ApiSettings.readOnly() : api;
+        schemas = schemas == null ? SchemaSettings.DEFAULTS : schemas;
+    }
+
+    /** In the default wire format, single-object encoding. */
+    public StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams, ApiSettings api,
+            String rulesFile, String runbooksFile) {
+        this(kafka, http, streams, api, rulesFile, runbooksFile, SchemaSettings.DEFAULTS);
     }
 
     /** A configuration with the built-in rules. */
     public StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams) {
-        this(kafka, http, streams, ApiSettings.readOnly(), "", "");
+        this(kafka, http, streams, ApiSettings.readOnly(), "", "", SchemaSettings.DEFAULTS);
     }
 
     /** The runbooks file, validated: every problem is named with its line, runbook and step. */

@@ -14,6 +14,7 @@ import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.schemas.TopicSettings;
+import io.runstream.schemas.registry.SchemaSettings;
 
 /** Publishes a scenario's rollout to {@code deployment-events} and waits for Kafka's acknowledgement. */
 public final class KafkaRolloutAnnouncer implements RolloutAnnouncer {
@@ -22,8 +23,15 @@ public final class KafkaRolloutAnnouncer implements RolloutAnnouncer {
     private final KafkaProducer<String, DeploymentEvent> producer;
 
     public KafkaRolloutAnnouncer(Properties clientProperties, String topicPrefix) {
-        this.topic = new TopicCatalog(new TopicSettings(topicPrefix, 1, (short) 1), RunstreamSerdes.avro())
-                .deploymentEvents();
+        this(clientProperties, topicPrefix, SchemaSettings.DEFAULTS);
+    }
+
+    /** Writing in the wire format {@code schemas} chooses, as the deployment's services do. */
+    public KafkaRolloutAnnouncer(Properties clientProperties, String topicPrefix, SchemaSettings schemas) {
+        RunstreamSerdes serdes = RunstreamSerdes.from(schemas);
+        TopicCatalog catalog = new TopicCatalog(new TopicSettings(topicPrefix, 1, (short) 1), serdes);
+        serdes.prepare(catalog);
+        this.topic = catalog.deploymentEvents();
         Properties properties = new Properties();
         properties.putAll(clientProperties);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
