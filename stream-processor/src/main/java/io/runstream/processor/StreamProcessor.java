@@ -61,6 +61,7 @@ public final class StreamProcessor implements RunstreamService {
     private SharedRocksDbMemory rocksDbMemory;
     private volatile boolean closing;
     private UncaughtExceptionPolicy uncaughtExceptions;
+    private UncleanShutdownGuard shutdownGuard;
     private UnaryOperator<Topology> topologyExtension = UnaryOperator.identity();
 
     public StreamProcessor(StreamProcessorConfig config) {
@@ -136,6 +137,9 @@ public final class StreamProcessor implements RunstreamService {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         running.set(streams);
+        shutdownGuard = new UncleanShutdownGuard(Path.of(properties.getProperty(StreamsConfig.STATE_DIR_CONFIG)),
+                config.streams().applicationId(), config.streams().processingGuarantee(), registry);
+        shutdownGuard.beforeStart(streams);
         streams.start();
     }
 
@@ -218,6 +222,9 @@ public final class StreamProcessor implements RunstreamService {
         boolean storesClosed = true;
         if (streams != null) {
             storesClosed = streams.close(Duration.ofSeconds(30));
+            if (storesClosed && shutdownGuard != null && uncaughtExceptions.lastFailure() == null) {
+                shutdownGuard.cleanlyStopped();
+            }
             streamsMetrics.close();
             streams = null;
         }
