@@ -60,6 +60,7 @@ public final class StreamProcessor implements RunstreamService {
     private SharedRocksDbMemory rocksDbMemory;
     private volatile boolean closing;
     private UncaughtExceptionPolicy uncaughtExceptions;
+    private UncleanShutdownGuard shutdownGuard;
     private UnaryOperator<Topology> topologyExtension = UnaryOperator.identity();
 
     public StreamProcessor(StreamProcessorConfig config) {
@@ -134,6 +135,9 @@ public final class StreamProcessor implements RunstreamService {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         running.set(streams);
+        shutdownGuard = new UncleanShutdownGuard(Path.of(properties.getProperty(StreamsConfig.STATE_DIR_CONFIG)),
+                config.streams().applicationId(), config.streams().processingGuarantee(), registry);
+        shutdownGuard.beforeStart(streams);
         streams.start();
     }
 
@@ -216,6 +220,9 @@ public final class StreamProcessor implements RunstreamService {
         boolean storesClosed = true;
         if (streams != null) {
             storesClosed = streams.close(Duration.ofSeconds(30));
+            if (storesClosed && shutdownGuard != null && uncaughtExceptions.lastFailure() == null) {
+                shutdownGuard.cleanlyStopped();
+            }
             streamsMetrics.close();
             streams = null;
         }
