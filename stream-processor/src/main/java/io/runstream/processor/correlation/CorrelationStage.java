@@ -7,8 +7,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
-import org.apache.avro.specific.SpecificRecord;
-
 import io.runstream.avro.Alert;
 import io.runstream.avro.Incident;
 import io.runstream.avro.ServiceHealth;
@@ -20,9 +18,10 @@ import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 
 /**
- * Stages 3 and 4 of DESIGN.md: alerts (keyed by fingerprint) and detection's impact changes (keyed by service)
- * are re-keyed by correlation key, repartitioned so one task owns each key, and folded into incidents ranked by
- * severity.
+ * Stages 3 to 7 of DESIGN.md in the topology: alerts (keyed by fingerprint) and detection's impact changes (keyed
+ * by service) are re-keyed by correlation key and repartitioned so one task owns each key; with the commands,
+ * results and rollouts already keyed so, each becomes an {@link IncidentInput} and all meet in one processor
+ * ({@link IncidentCorrelator}), the single writer of the key's incident.
  */
 public final class CorrelationStage {
 
@@ -65,20 +64,21 @@ public final class CorrelationStage {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
                 Serdes.Bytes(), TimerKeys.valueSerde()));
         CorrelationPolicy policy = policies.correlation();
-        KStream<String, SpecificRecord> alertInputs = inputs.alerts()
+        KStream<String, IncidentInput> alertInputs = inputs.alerts()
                 .selectKey((fingerprint, alert) -> CorrelationKey.of(alert.getLabels(), policy.groupBy()),
                         Named.as(KEY_PROCESSOR))
                 .repartition(Repartitioned.<String, Alert>as(REPARTITION)
                         .withKeySerde(alertsTopic.keySerde()).withValueSerde(alertsTopic.valueSerde()))
-                .mapValues(alert -> (SpecificRecord) alert, Named.as(ALERT_INPUT));
-        // Everything that changes an incident meets in one processor: its state has a single writer.
-        KStream<String, SpecificRecord> all = alertInputs
-                .merge(inputs.commands().mapValues(command -> (SpecificRecord) command, Named.as(COMMAND_INPUT)),
-                        Named.as(INPUTS))
-                .merge(inputs.results().mapValues(result -> (SpecificRecord) result, Named.as(RESULT_INPUT)),
-                        Named.as(INPUTS + "-results"))
-                .merge(inputs.rollouts().mapValues(rollout -> (SpecificRecord) rollout, Named.as(ROLLOUT_INPUT)),
-                        Named.as(INPUTS + "-rollouts"))
+                .<IncidentInput>mapValues(IncidentInput.AlertInput::new, Named.as(ALERT_INPUT));
+        // Everything that changes an incident meets in one processor: its state has a single writer. Each input is
+        // wrapped in its IncidentInput here, in memory: the topics and repartitions keep their own records.
+        KStream<String, IncidentInput> all = alertInputs
+                .merge(inputs.commands().<IncidentInput>mapValues(IncidentInput.CommandInput::new,
+                        Named.as(COMMAND_INPUT)), Named.as(INPUTS))
+                .merge(inputs.results().<IncidentInput>mapValues(IncidentInput.ResultInput::new,
+                        Named.as(RESULT_INPUT)), Named.as(INPUTS + "-results"))
+                .merge(inputs.rollouts().<IncidentInput>mapValues(IncidentInput.RolloutInput::new,
+                        Named.as(ROLLOUT_INPUT)), Named.as(INPUTS + "-rollouts"))
                 .merge(impactByCorrelationKey(inputs.impact(), policy), Named.as(INPUTS + "-impact"));
         CorrelationStores stores = new CorrelationStores(STORE, TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE,
                 RECORD_STORE);
@@ -92,7 +92,7 @@ public final class CorrelationStage {
      * service and namespace (so only a {@code groupBy} of those labels lets impact reach an incident). Every
      * topic has one partition count, so this repartition's partitions line up with the alerts'.
      */
-    private static KStream<String, SpecificRecord> impactByCorrelationKey(KStream<String, ServiceHealth> impact,
+    private static KStream<String, IncidentInput> impactByCorrelationKey(KStream<String, ServiceHealth> impact,
             CorrelationPolicy policy) {
         return impact
                 .selectKey((service, health) -> CorrelationKey.ofService(health.getService(), health.getNamespace(),
@@ -100,6 +100,6 @@ public final class CorrelationStage {
                 .repartition(Repartitioned.<String, ServiceHealth>as(IMPACT_REPARTITION)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(RunstreamSerdes.avro().serde(ServiceHealth.class)))
-                .mapValues(health -> (SpecificRecord) health, Named.as(IMPACT_INPUT));
+                .<IncidentInput>mapValues(IncidentInput.ImpactInput::new, Named.as(IMPACT_INPUT));
     }
 }

@@ -15,7 +15,7 @@ import io.runstream.avro.IncidentState;
 import io.runstream.avro.Severity;
 
 /** The alerts an incident carries, and the measurements (error rate, p95) they report. */
-final class IncidentAlerts {
+public final class IncidentAlerts {
 
     /** Bounds an incident's size when a noisy source sends many distinct fingerprints to one key. */
     static final int MAX_ALERTS = 200;
@@ -78,7 +78,7 @@ final class IncidentAlerts {
     }
 
     /** One line for the timeline on why the severity is what it is. */
-    static String impactSummary(Incident incident) {
+    public static String impactSummary(Incident incident) {
         if (incident.getErrorRate() != null) {
             return String.format(Locale.ROOT, "error rate %.1f %%", incident.getErrorRate() * 100);
         }

@@ -1,8 +1,6 @@
 package io.runstream.processor.correlation;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,22 +10,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import org.apache.avro.specific.SpecificRecord;
-
-import io.runstream.avro.Alert;
-import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionResult;
+import io.runstream.avro.Alert;
 import io.runstream.avro.DeploymentEvent;
+import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentCommand;
 import io.runstream.avro.IncidentCommandType;
-import io.runstream.processor.command.CommandOutcome;
-import io.runstream.processor.command.IncidentCommands;
-import io.runstream.avro.AlertStatus;
-import io.runstream.avro.Incident;
-import io.runstream.avro.IncidentEvent;
-import io.runstream.avro.IncidentState;
 import io.runstream.avro.ServiceHealth;
-import io.runstream.avro.Severity;
+import io.runstream.processor.command.IncidentCommands;
 import io.runstream.processor.escalation.CloseOut;
 import io.runstream.processor.escalation.EscalationPolicy;
 import io.runstream.processor.escalation.EscalationTimers;
@@ -36,28 +26,26 @@ import io.runstream.processor.escalation.NotifiedChannels;
 import io.runstream.processor.escalation.Timer;
 import io.runstream.processor.recovery.PostIncidentRecord;
 import io.runstream.processor.recovery.RecoveryWatch;
-import io.runstream.processor.runbook.Decision;
 import io.runstream.processor.runbook.RunbookRunner;
 import io.runstream.processor.runbook.Runbooks;
-import io.runstream.processor.severity.LiveImpact;
 import io.runstream.processor.severity.SeverityClassifier;
+import io.runstream.processor.severity.SeverityRanking;
 
 /**
- * Stage 3 (and 4) of DESIGN.md, keyed by correlation key: attaches each alert to the open incident of its key,
- * opens one when there is none, reopens a recently resolved one instead of opening a duplicate, resolves it
- * when its last alert resolves, and re-ranks its severity. Emits the incident's new state with the timeline
- * entries that explain it, keyed by incident id.
+ * The single writer of the incidents of the correlation keys its task owns: stages 3 to 7 of DESIGN.md as a
+ * pipeline. Each {@link IncidentInput} (and each due timer) goes through the stages it concerns, each a small type
+ * that takes the incident as it stands and returns a {@link Decision}: correlation ({@link AlertCorrelation}),
+ * severity ({@link SeverityRanking}), commands ({@link IncidentCommands}), escalation ({@link Escalations}),
+ * runbooks ({@link RunbookRunner}), recovery ({@link RecoveryWatch}). Then every change of state goes through the
+ * stages that follow any change (recovery's watch, close-out, the channels notified), and {@link IncidentWriter}
+ * applies the combined decision: stores, timers, outputs keyed by incident id.
  */
-final class IncidentCorrelator implements Processor<String, SpecificRecord, String, IncidentChange> {
+final class IncidentCorrelator implements Processor<String, IncidentInput, String, IncidentChange> {
 
     /** How often due escalation timers are looked for; a step fires at most this late. */
     static final Duration PUNCTUATION_INTERVAL = Duration.ofSeconds(1);
 
-    private final String storeName;
-    private final String timersStoreName;
-    private final String progressStoreName;
-    private final String rolloutsStoreName;
-    private final String recordStoreName;
+    private final CorrelationStores stores;
     private final Runbooks runbookDefinitions;
     private final EscalationPolicy escalationPolicy;
     private final CorrelationPolicy policy;
@@ -65,20 +53,19 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
     private final CorrelationMetrics metrics;
     private ProcessorContext<String, IncidentChange> context;
     private KeyValueStore<String, Incident> incidents;
+    private EscalationTimers timers;
+    private PostIncidentRecord record;
+    private IncidentWriter writer;
+    private AlertCorrelation correlation;
+    private SeverityRanking ranking;
     private Escalations escalations;
     private CloseOut closeOut;
-    private RecoveryWatch recovery;
-    private PostIncidentRecord record;
     private RunbookRunner runbooks;
-    private IncidentRetention retention;
+    private RecoveryWatch recovery;
 
     IncidentCorrelator(CorrelationStores stores, CorrelationPolicy policy, SeverityClassifier severities,
             EscalationPolicy escalationPolicy, Runbooks runbooks, CorrelationMetrics metrics) {
-        this.storeName = stores.incidents();
-        this.timersStoreName = stores.timers();
-        this.progressStoreName = stores.runbookProgress();
-        this.rolloutsStoreName = stores.rollouts();
-        this.recordStoreName = stores.records();
+        this.stores = stores;
         this.runbookDefinitions = runbooks;
         this.escalationPolicy = escalationPolicy;
         this.policy = policy;
@@ -89,311 +76,178 @@ final class IncidentCorrelator implements Processor<String, SpecificRecord, Stri
     @Override
     public void init(ProcessorContext<String, IncidentChange> context) {
         this.context = context;
-        this.incidents = context.getStateStore(storeName);
-        EscalationTimers timers = new EscalationTimers(context.getStateStore(timersStoreName));
-        this.escalations = new Escalations(escalationPolicy, timers);
+        this.incidents = context.getStateStore(stores.incidents());
+        this.timers = new EscalationTimers(context.getStateStore(stores.timers()));
+        this.record = new PostIncidentRecord(context.getStateStore(stores.records()));
+        this.writer = new IncidentWriter(context, incidents, timers, record, new IncidentRetention(policy.retention(),
+                timers, incidents, context.getStateStore(stores.runbookProgress()),
+                context.getStateStore(stores.records())));
+        this.correlation = new AlertCorrelation(policy, severities, metrics);
+        this.ranking = new SeverityRanking(severities);
+        this.escalations = new Escalations(escalationPolicy);
         this.closeOut = new CloseOut(escalations);
-        this.recovery = new RecoveryWatch(runbookDefinitions.recovery(), timers);
-        this.record = new PostIncidentRecord(context.getStateStore(recordStoreName));
-        this.runbooks = new RunbookRunner(runbookDefinitions, context.getStateStore(progressStoreName),
-                context.getStateStore(rolloutsStoreName), timers, context::currentSystemTimeMs);
-        this.retention = new IncidentRetention(policy.retention(), timers, incidents,
-                context.getStateStore(progressStoreName), context.getStateStore(recordStoreName));
+        this.runbooks = new RunbookRunner(runbookDefinitions, context.getStateStore(stores.runbookProgress()),
+                context.getStateStore(stores.rollouts()), context::currentSystemTimeMs);
+        this.recovery = new RecoveryWatch(runbookDefinitions.recovery());
         // Wall-clock time: escalation must fire while no alert arrives at all.
         context.schedule(PUNCTUATION_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
 
+    @Override
+    public void process(Record<String, IncidentInput> input) {
+        if (input.key() == null) {
+            return;
+        }
+        Incident before = incidents.get(input.key());
+        Decided decided = input.value().accept(new InputStages(input.key(), before, input.timestamp()));
+        if (decided != Decided.NOTHING) {
+            finish(input.key(), decided.incidentId(), before, decided.decision(), input.timestamp());
+        }
+    }
+
+    /** A decision about one incident, by id; {@link #NOTHING} when an input changes no incident. */
+    private record Decided(String incidentId, Decision decision) {
+
+        static final Decided NOTHING = new Decided(null, Decision.nothing());
+    }
+
+    /** The stages each kind of input goes through, for one record under {@code key}, which holds {@code before}. */
+    private final class InputStages implements IncidentInput.Visitor<Decided> {
+
+        private final String key;
+        private final Incident before;
+        private final long now;
+
+        InputStages(String key, Incident before, long now) {
+            this.key = key;
+            this.before = before;
+            this.now = now;
+        }
+
+        /** Correlated, ranked, escalated (from its start when it opened, reopened or rose), then the runbooks. */
+        @Override
+        public Decided alert(Alert alert) {
+            Decision correlated = correlation.apply(key, before, alert, now);
+            if (correlated.isEmpty()) {
+                return Decided.NOTHING;
+            }
+            Decision ranked = correlated.then(ranking.afterAlert(before, correlated.incident(), now));
+            long wallNow = context.currentSystemTimeMs();
+            Decision decision = ranked.then(escalations.chains(ranked, wallNow))
+                    .then(escalations.alertChain(before, ranked.incident(), alert, wallNow))
+                    .then(runbooks.consider(key, ranked.incident(), now));
+            return new Decided(decision.incident().getId(), decision);
+        }
+
+        /** An approval goes to the runbook step that waits for it; any other command, or none waiting, is applied. */
+        @Override
+        public Decided command(IncidentCommand command) {
+            if (command.getType() == IncidentCommandType.APPROVE && before != null
+                    && before.getId().equals(command.getIncidentId())) {
+                Optional<Decision> released = runbooks.approve(key, before, command, now);
+                if (released.isPresent()) {
+                    return new Decided(before.getId(), released.get());
+                }
+            }
+            // keyed by the command's incident: a rejection is on that incident's timeline, current or not
+            return new Decided(command.getIncidentId(), IncidentCommands.apply(before, command, now).decision());
+        }
+
+        @Override
+        public Decided result(ActionResult result) {
+            if (before == null || !before.getId().equals(result.getIncidentId())) {
+                metrics.resultWithoutIncident();
+                return Decided.NOTHING;
+            }
+            return new Decided(before.getId(), runbooks.onResult(key, before, result, now));
+        }
+
+        /** Context for the runbooks, which keep it themselves; no incident changes. */
+        @Override
+        public Decided rollout(DeploymentEvent rollout) {
+            runbooks.onRollout(key, rollout);
+            return Decided.NOTHING;
+        }
+
+        /** The live incident takes the measured impact; a rise starts the higher chain, as from an alert. */
+        @Override
+        public Decided impact(ServiceHealth health) {
+            Optional<Decision> measured = ranking.afterImpact(before, health, now);
+            if (measured.isEmpty()) {
+                metrics.impactWithoutIncident();
+                return Decided.NOTHING;
+            }
+            Decision ranked = measured.get();
+            Decision decision = ranked.then(escalations.chains(ranked, context.currentSystemTimeMs()))
+                    .then(runbooks.consider(key, ranked.incident(), now));
+            return new Decided(ranked.incident().getId(), decision);
+        }
+    }
+
     private void fireDueTimers(long nowMillis) {
-        for (Timer timer : escalations.dueTimers(nowMillis)) {
+        for (Timer timer : timers.takeDue(nowMillis)) {
             if (IncidentRetention.isRetentionTimer(timer)) {
-                if (retention.expire(timer)) {
+                if (writer.expire(timer, nowMillis)) {
                     metrics.deleted();
-                    context.forward(new Record<>(timer.incidentId(), IncidentChange.deletion(), nowMillis));
                 }
                 continue;
             }
-            Incident incident = incidents.get(timer.correlationKey());
-            if (RecoveryWatch.isRecoveryTimer(timer)) {
-                recovery.fire(timer, incident, nowMillis).ifPresent(verdict ->
-                        onRecoveryVerdict(timer.correlationKey(), incident, verdict, nowMillis));
-            } else if (RunbookRunner.isApprovalTimer(timer)) {
-                runbooks.onApprovalTimeout(timer.correlationKey(), incident, timer, nowMillis).ifPresent(decision ->
-                        emit(timer.correlationKey(), incident, List.of(), List.of(), decision, nowMillis));
-            } else {
-                List<Escalations.Fired> fired = escalations.fire(timer, incident, nowMillis, this::actionsTaken);
-                if (!fired.isEmpty()) {
-                    forward(timer.correlationKey(), timer.incidentId(), new IncidentChange(null,
-                            fired.stream().map(Escalations.Fired::event).toList(),
-                            fired.stream().map(Escalations.Fired::command).toList()), nowMillis);
-                }
+            String key = timer.correlationKey();
+            Incident incident = incidents.get(key);
+            Decision decision = onDue(key, incident, timer, nowMillis);
+            if (!decision.isEmpty()) {
+                finish(key, timer.incidentId(), incident, decision, nowMillis);
             }
         }
+    }
+
+    /** A due timer goes to the stage that started it, which decides whether it still applies. */
+    private Decision onDue(String key, Incident incident, Timer timer, long nowMillis) {
+        if (RecoveryWatch.isRecoveryTimer(timer)) {
+            return recovery.fire(timer, incident, nowMillis)
+                    .map(verdict -> onRecoveryVerdict(key, incident, verdict, nowMillis))
+                    .orElse(Decision.nothing());
+        }
+        if (RunbookRunner.isApprovalTimer(timer)) {
+            return runbooks.onApprovalTimeout(key, incident, timer, nowMillis).orElse(Decision.nothing());
+        }
+        return escalations.fire(timer, incident, nowMillis, this::actionsTaken);
+    }
+
+    /** Recovered: resolved. Not recovered in time: the runbook that mitigated it goes on (or hands over). */
+    private Decision onRecoveryVerdict(String key, Incident incident, RecoveryWatch.Verdict verdict, long nowMillis) {
+        Decision found = Decision.of(verdict.resolved(), List.of(verdict.event()));
+        if (!verdict.notRecovered()) {
+            metrics.resolved();
+            return found;
+        }
+        return found.then(runbooks.onNoRecovery(key, incident, nowMillis));
     }
 
     /**
-     * Remembers the channels its notifications reach on the incident, records the timeline entries for the
-     * post-incident record, then sends the change on, keyed by incident.
+     * The stages that follow any change of the incident's state (recovery's watch of a mitigation, the close-out
+     * of an acknowledgement or resolution), then the channels its commands reach, remembered on it; then the
+     * writer applies it all.
      */
-    private void forward(String key, String incidentId, IncidentChange change, long timestamp) {
-        Incident incident = change.incident();
-        if (!change.commands().isEmpty()) {
-            Incident known = incident != null ? incident : incidents.get(key);
-            Incident told = known == null ? null : NotifiedChannels.withChannelsOf(known, change.commands());
+    private void finish(String key, String incidentId, Incident before, Decision decision, long timestamp) {
+        Decision complete = decision;
+        Incident after = decision.incident();
+        if (after != null) {
+            long wallNow = context.currentSystemTimeMs();
+            complete = complete.then(recovery.onChange(before, after, () -> runbooks.deadlineOf(key, after), wallNow))
+                    .then(closeOut.of(before, after, wallNow, this::actionsTaken));
+        }
+        Incident known = complete.incidentOr(before);
+        if (known != null && !complete.commands().isEmpty()) {
+            Incident told = NotifiedChannels.withChannelsOf(known, complete.commands());
             if (told != null) {
-                store(key, known, told);
-                incident = told;
+                complete = complete.then(Decision.of(told, List.of()));
             }
         }
-        IncidentChange recorded = new IncidentChange(incident, record.record(key, change.events()),
-                change.commands());
-        context.forward(new Record<>(incidentId, recorded, timestamp));
-    }
-
-    /** Every write of an incident goes through here, so that each resolution schedules its retention. */
-    private void store(String key, Incident before, Incident after) {
-        incidents.put(key, after);
-        retention.onStored(before, after, context.currentSystemTimeMs());
+        writer.write(key, incidentId, before, complete, timestamp);
     }
 
     private List<String> actionsTaken(Incident incident) {
         return record.actions(incident.getCorrelationKey(), incident.getId());
-    }
-
-    /** Adds to the change what acknowledging or resolving tells the channels that heard of the episode. */
-    private void closeOut(Incident before, Incident after, long nowMillis, List<IncidentEvent> events,
-            List<ActionCommand> commands) {
-        for (Escalations.Fired fired : closeOut.of(before, after, nowMillis, this::actionsTaken)) {
-            events.add(fired.event());
-            commands.add(fired.command());
-        }
-    }
-
-    private void onRecoveryVerdict(String key, Incident incident, RecoveryWatch.Verdict verdict, long nowMillis) {
-        if (!verdict.notRecovered()) {
-            metrics.resolved();
-            emit(key, incident, List.of(verdict.event()), List.of(),
-                    new Decision(verdict.resolved(), List.of(), List.of()), nowMillis);
-            return;
-        }
-        emit(key, incident, List.of(verdict.event()), List.of(), runbooks.onNoRecovery(key, incident, nowMillis),
-                nowMillis);
-    }
-
-    @Override
-    public void process(Record<String, SpecificRecord> record) {
-        if (record.key() == null) {
-            return;
-        }
-        if (record.value() instanceof Alert alert) {
-            onAlert(record.key(), alert, record.timestamp());
-        } else if (record.value() instanceof IncidentCommand command) {
-            onCommand(record.key(), command, record.timestamp());
-        } else if (record.value() instanceof ActionResult result) {
-            onResult(record.key(), result, record.timestamp());
-        } else if (record.value() instanceof DeploymentEvent rollout) {
-            runbooks.onRollout(record.key(), rollout);
-        } else if (record.value() instanceof ServiceHealth health) {
-            onImpact(record.key(), health, record.timestamp());
-        }
-    }
-
-    /**
-     * Detection measured the service in another impact band (runbook 001, Severity Levels): the live incident
-     * takes the measured rates, and a rise is on the timeline and starts the higher chain, as from an alert.
-     */
-    private void onImpact(String key, ServiceHealth health, long now) {
-        Optional<LiveImpact.Applied> applied = LiveImpact.apply(severities, incidents.get(key), health, now);
-        if (applied.isEmpty()) {
-            metrics.impactWithoutIncident();
-            return;
-        }
-        Incident next = applied.get().incident();
-        List<IncidentEvent> events = new ArrayList<>();
-        if (applied.get().rose()) {
-            events.add(TimelineEntries.severityChanged(next, applied.get().before(), now,
-                    IncidentAlerts.impactSummary(next)));
-            escalations.plan(next, context.currentSystemTimeMs());
-        }
-        Decision decision = runbooks.consider(key, next, now);
-        // stored and forwarded whether or not a runbook changed it further: its measured rates changed
-        emit(key, next, events, List.of(), decision.incident() != null ? decision
-                : new Decision(next, decision.events(), decision.commands()), now);
-    }
-
-    private void onResult(String key, ActionResult result, long now) {
-        Incident incident = incidents.get(key);
-        if (incident == null || !incident.getId().equals(result.getIncidentId())) {
-            metrics.resultWithoutIncident();
-            return;
-        }
-        emit(key, incident, List.of(), List.of(), runbooks.onResult(key, incident, result, now), now);
-    }
-
-    /** Stores the incident (as the runbook stage left it) and forwards everything that happened to it. */
-    private void emit(String key, Incident incident, List<IncidentEvent> events, List<ActionCommand> commands,
-            Decision decision, long now) {
-        Incident finalState = decision.incident() != null ? decision.incident() : incident;
-        List<IncidentEvent> allEvents = new ArrayList<>(events);
-        allEvents.addAll(decision.events());
-        List<ActionCommand> allCommands = new ArrayList<>(commands);
-        allCommands.addAll(decision.commands());
-        if (decision.incident() != null) {
-            store(key, incident, finalState);
-            watchIfMitigated(key, incident, finalState);
-            closeOut(incident, finalState, context.currentSystemTimeMs(), allEvents, allCommands);
-        }
-        boolean stateChanged = decision.incident() != null;
-        forward(key, finalState.getId(), new IncidentChange(stateChanged ? finalState : null,
-                allEvents, allCommands), now);
-    }
-
-    private void watchIfMitigated(String key, Incident before, Incident after) {
-        if (after.getState() == IncidentState.MITIGATED && (before == null || before.getMitigatedAt() == null)) {
-            recovery.mitigated(after, context.currentSystemTimeMs(), runbooks.deadlineOf(key, after));
-            if (IncidentAlerts.allResolved(after)) {
-                recovery.recovered(after, context.currentSystemTimeMs());
-            }
-        }
-    }
-
-    private void onCommand(String key, IncidentCommand command, long now) {
-        Incident current = incidents.get(key);
-        if (command.getType() == IncidentCommandType.APPROVE && current != null
-                && current.getId().equals(command.getIncidentId())) {
-            Optional<Decision> released = runbooks.approve(key, current, command, now);
-            if (released.isPresent()) {
-                emit(key, current, List.of(), List.of(), released.get(), now);
-                return;
-            }
-        }
-        CommandOutcome outcome = IncidentCommands.apply(current, command, now);
-        List<IncidentEvent> events = new ArrayList<>(List.of(outcome.event()));
-        List<ActionCommand> commands = new ArrayList<>();
-        if (outcome.accepted()) {
-            store(key, current, outcome.incident());
-            closeOut(current, outcome.incident(), context.currentSystemTimeMs(), events, commands);
-        }
-        forward(key, command.getIncidentId(), new IncidentChange(outcome.incident(), events, commands), now);
-    }
-
-    private void onAlert(String key, Alert alert, long now) {
-        Incident current = incidents.get(key);
-        List<IncidentEvent> events = new ArrayList<>();
-        Incident next = alert.getStatus() == AlertStatus.FIRING
-                ? onFiring(key, current, alert, now, events)
-                : onResolved(current, alert, now, events);
-        if (next == null) {
-            metrics.resolvedWithoutIncident();
-            return;
-        }
-        boolean escalate = rank(next, current, now, events) || isNewOrReopened(next, current);
-        next.setLastSeenAt(Instant.ofEpochMilli(now));
-        next.setUpdatedAt(Instant.ofEpochMilli(now));
-        store(key, current, next);
-        if (escalate) {
-            escalations.plan(next, context.currentSystemTimeMs());
-        }
-        if (alert.getStatus() == AlertStatus.FIRING && startsFiring(current, next, alert)) {
-            escalations.planAlert(next, TimelineEntries.alertName(alert), context.currentSystemTimeMs());
-        }
-        if (current != null && current.getState() == IncidentState.MITIGATED && next.getState() == IncidentState.MITIGATED
-                && IncidentAlerts.allResolved(next) && !IncidentAlerts.allResolved(current)) {
-            recovery.recovered(next, context.currentSystemTimeMs());
-        }
-        Decision decision = runbooks.consider(key, next, now);
-        if (decision.incident() != null) {
-            store(key, next, decision.incident());
-            watchIfMitigated(key, next, decision.incident());
-        }
-        List<IncidentEvent> allEvents = new ArrayList<>(events);
-        allEvents.addAll(decision.events());
-        List<ActionCommand> commands = new ArrayList<>(decision.commands());
-        Incident finalState = decision.incident() != null ? decision.incident() : next;
-        closeOut(current, finalState, context.currentSystemTimeMs(), allEvents, commands);
-        forward(key, finalState.getId(), new IncidentChange(finalState, allEvents, commands), now);
-    }
-
-    private Incident onFiring(String key, Incident current, Alert alert, long now, List<IncidentEvent> events) {
-        if (current == null || isClosedBeyondReopenWindow(current, now)) {
-            Incident opened = IncidentAlerts.open(key, policy.groupBy(), alert, now);
-            // ranked before its first entries, so OPENED names the severity it opens with, not UNKNOWN
-            opened.setSeverity(severities.next(null, opened));
-            events.add(TimelineEntries.opened(opened, now));
-            events.add(TimelineEntries.alertAttached(opened, alert, now));
-            metrics.opened();
-            return opened;
-        }
-        Incident next = Incident.newBuilder(current).build();
-        if (current.getState() == IncidentState.RESOLVED) {
-            next.setState(IncidentState.OPEN);
-            next.setResolvedAt(null);
-            next.setResolvedBy(null);
-            next.setReopenCount(current.getReopenCount() + 1);
-            // a new episode: its notifications start afresh, and so does what close-out will tell; the last
-            // episode's acknowledgement and mitigation ended with it, or they would stop the new one's escalation
-            next.setNotifiedChannels(new ArrayList<>());
-            next.setAcknowledgedAt(null);
-            next.setAcknowledgedBy(null);
-            next.setMitigatedAt(null);
-            events.add(TimelineEntries.reopened(next, now));
-            metrics.reopened();
-        }
-        if (IncidentAlerts.attach(next, alert, now)) {
-            events.add(TimelineEntries.alertAttached(next, alert, now));
-        }
-        return next;
-    }
-
-    private Incident onResolved(Incident current, Alert alert, long now, List<IncidentEvent> events) {
-        if (current == null || current.getState() == IncidentState.RESOLVED) {
-            return null;
-        }
-        Incident next = Incident.newBuilder(current).build();
-        if (!IncidentAlerts.resolve(next, alert, now)) {
-            return null;
-        }
-        events.add(TimelineEntries.alertResolved(next, alert, now));
-        // A mitigated incident resolves only after recovery held (RecoveryWatch), not at its alerts' word.
-        if (IncidentAlerts.allResolved(next) && next.getState() != IncidentState.MITIGATED) {
-            next.setState(IncidentState.RESOLVED);
-            next.setResolvedAt(Instant.ofEpochMilli(now));
-            next.setResolvedBy("alerts");
-            events.add(TimelineEntries.resolvedByAlerts(next, now));
-            metrics.resolved();
-        }
-        return next;
-    }
-
-    /** Whether no alert of this one's name fired in the incident's episode before it (its alert chain starts). */
-    private static boolean startsFiring(Incident previous, Incident next, Alert alert) {
-        String alertname = TimelineEntries.alertName(alert);
-        if (previous == null || !previous.getId().equals(next.getId())
-                || previous.getReopenCount() != next.getReopenCount() || previous.getState() == IncidentState.RESOLVED) {
-            return true;
-        }
-        return previous.getAlerts().stream().noneMatch(a -> a.getStatus() == AlertStatus.FIRING
-                && alertname.equals(a.getAlertname()));
-    }
-
-    private boolean isClosedBeyondReopenWindow(Incident incident, long now) {
-        return incident.getState() == IncidentState.RESOLVED && incident.getResolvedAt() != null
-                && now - incident.getResolvedAt().toEpochMilli() > policy.reopenWindow().toMillis();
-    }
-
-    private static boolean isNewOrReopened(Incident next, Incident previous) {
-        return previous == null || !previous.getId().equals(next.getId())
-                || previous.getState() == IncidentState.RESOLVED && next.getState() != IncidentState.RESOLVED;
-    }
-
-    /** Sets the incident's severity; true when it rose (so the higher severity's escalation starts). */
-    private boolean rank(Incident next, Incident previous, long now, List<IncidentEvent> events) {
-        Severity before = previous == null || !previous.getId().equals(next.getId()) ? null : previous.getSeverity();
-        Severity after = severities.next(before == null ? next.getSeverity() : before, next);
-        next.setSeverity(after);
-        if (before != null && after != before) {
-            events.add(TimelineEntries.severityChanged(next, before, now, IncidentAlerts.impactSummary(next)));
-            return true;
-        }
-        return false;
     }
 }

@@ -14,7 +14,7 @@ import io.runstream.processor.recovery.IncidentDurations;
  * Timeline entries of the correlation stage. Event ids are derived from what happened, so a replay after a
  * crash produces the same entries instead of new ones.
  */
-final class TimelineEntries {
+public final class TimelineEntries {
 
     private TimelineEntries() {
     }
@@ -50,7 +50,7 @@ final class TimelineEntries {
         return entry(incident, IncidentEventType.RESOLVED, at, null, "resolved: all alerts resolved", details);
     }
 
-    static IncidentEvent severityChanged(Incident incident, Severity from, long at, String reason) {
+    public static IncidentEvent severityChanged(Incident incident, Severity from, long at, String reason) {
         return entry(incident, IncidentEventType.SEVERITY_CHANGED, at, null,
                 "severity " + from + " -> " + incident.getSeverity() + ": " + reason,
                 Map.of("from", from.name(), "to", incident.getSeverity().name()));
@@ -71,7 +71,7 @@ final class TimelineEntries {
                 .build();
     }
 
-    static String alertName(Alert alert) {
+    public static String alertName(Alert alert) {
         return alert.getLabels().getOrDefault("alertname", alert.getFingerprint());
     }
 }

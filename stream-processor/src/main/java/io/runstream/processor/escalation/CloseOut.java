@@ -9,6 +9,7 @@ import io.runstream.avro.ActionType;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
+import io.runstream.processor.correlation.Decision;
 
 /**
  * Tells every channel that heard of an episode how it ended, so Runstream and the tools people answer from never
@@ -28,19 +29,18 @@ public final class CloseOut {
     }
 
     /** The commands the change from {@code before} to {@code after} (the same incident and episode) calls for. */
-    public List<Escalations.Fired> of(Incident before, Incident after, long nowMillis,
-            Escalations.ActionsTaken actions) {
+    public Decision of(Incident before, Incident after, long nowMillis, Escalations.ActionsTaken actions) {
         if (before == null || after == null || !before.getId().equals(after.getId())
                 || Episodes.number(before) != Episodes.number(after) || before.getState() == IncidentState.RESOLVED) {
-            return List.of();
+            return Decision.nothing();
         }
         if (after.getState() == IncidentState.RESOLVED) {
-            return resolved(after, nowMillis, actions);
+            return Escalations.decision(resolved(after, nowMillis, actions), List.of());
         }
         if (before.getAcknowledgedAt() == null && after.getAcknowledgedAt() != null) {
-            return acknowledged(after, nowMillis, actions);
+            return Escalations.decision(acknowledged(after, nowMillis, actions), List.of());
         }
-        return List.of();
+        return Decision.nothing();
     }
 
     private List<Escalations.Fired> acknowledged(Incident incident, long nowMillis, Escalations.ActionsTaken actions) {

@@ -1,26 +1,33 @@
 package io.runstream.processor.escalation;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionMode;
 import io.runstream.avro.ActionTarget;
 import io.runstream.avro.ActionType;
+import io.runstream.avro.Alert;
 import io.runstream.avro.AlertStatus;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
+import io.runstream.processor.correlation.Decision;
+import io.runstream.processor.correlation.TimelineEntries;
 
 /**
- * Stage 5 of DESIGN.md: schedules an incident's escalation chains and status reminders (its severity's chain when
- * it opens, reopens or its severity rises; an alert's own chain when that alert attaches) and turns due timers
- * into notification commands while they still apply. Timers are named after the chain and the episode that
- * scheduled them ({@link TimerName}), so a replaced chain and an earlier episode go quiet; command ids are
- * {@code incidentId[/reopen-N]/escalation/step}, so a step shared by two chains of one episode (page the on-call)
- * reaches a worker under one id and is carried out once, and a reopened incident pages again.
+ * Stage 5 of DESIGN.md: decides an incident's escalation chains and status reminders (its severity's chain when
+ * it opens, reopens or its severity rises; an alert's own chain when that alert attaches) as timers, and turns due
+ * timers into notification commands while they still apply; each as a {@link Decision} the writer applies. Timers
+ * are named after the chain and the episode that scheduled them ({@link TimerName}), so a replaced chain and an
+ * earlier episode go quiet; command ids are {@code incidentId[/reopen-N]/escalation/step}, so a step shared by two
+ * chains of one episode (page the on-call) reaches a worker under one id and is carried out once, and a reopened
+ * incident pages again.
  */
 public final class Escalations {
 
@@ -30,13 +37,15 @@ public final class Escalations {
         List<String> of(Incident incident);
     }
 
+    /** The entries after which an incident's severity chain starts from its beginning. */
+    private static final Set<IncidentEventType> CHAIN_STARTS = EnumSet.of(IncidentEventType.OPENED,
+            IncidentEventType.REOPENED, IncidentEventType.SEVERITY_CHANGED);
+
     private final EscalationPolicy policy;
-    private final EscalationTimers timers;
     private final IncidentNotice notice;
 
-    public Escalations(EscalationPolicy policy, EscalationTimers timers) {
+    public Escalations(EscalationPolicy policy) {
         this.policy = policy;
-        this.timers = timers;
         this.notice = new IncidentNotice(policy.dashboardUrl());
     }
 
@@ -44,35 +53,59 @@ public final class Escalations {
     public record Fired(ActionCommand command, IncidentEvent event) {
     }
 
-    /** Removes and returns the timers due at or before {@code nowMillis}. */
-    public List<Timer> dueTimers(long nowMillis) {
-        return timers.takeDue(nowMillis);
-    }
-
-    /** On opening, reopening or reaching a higher severity: that severity's chain from its start, and its reminders. */
-    public void plan(Incident incident, long nowMillis) {
+    /**
+     * After a change by an alert or by measured impact: when its entries say the incident opened, reopened or its
+     * severity changed, that severity's chain from its start, and its reminders (timers due from {@code nowMillis},
+     * wall-clock time).
+     */
+    public Decision chains(Decision change, long nowMillis) {
+        Incident incident = change.incident();
+        if (incident == null || change.events().stream().noneMatch(e -> CHAIN_STARTS.contains(e.getType()))) {
+            return Decision.nothing();
+        }
         SeverityEscalation escalation = policy.forSeverity(incident.getSeverity());
         String chain = incident.getSeverity().name();
         int episode = Episodes.number(incident);
+        List<Timer> timers = new ArrayList<>();
         for (EscalationStep step : escalation.steps()) {
-            schedule(incident, nowMillis + step.after().toMillis(), new TimerName(chain, step.name(), episode));
+            timers.add(timer(incident, nowMillis + step.after().toMillis(),
+                    new TimerName(chain, step.name(), episode)));
         }
         if (escalation.remindsOfUpdates()) {
-            schedule(incident, nowMillis + escalation.statusUpdateEvery().toMillis(),
-                    new TimerName(chain, Timer.REMINDER, episode));
+            timers.add(timer(incident, nowMillis + escalation.statusUpdateEvery().toMillis(),
+                    new TimerName(chain, Timer.REMINDER, episode)));
         }
+        return Decision.starting(timers);
     }
 
-    /** An alert with a chain of its own attached to the incident (runbook 004: DatabaseDown pages the DBA). */
-    public void planAlert(Incident incident, String alertname, long nowMillis) {
-        for (EscalationStep step : policy.forAlert(alertname)) {
-            schedule(incident, nowMillis + step.after().toMillis(),
-                    TimerName.ofAlert(alertname, step.name(), Episodes.number(incident)));
+    /**
+     * An alert with a chain of its own that starts firing in the incident's episode (runbook 004: DatabaseDown
+     * pages the DBA): that chain, from {@code nowMillis} (wall-clock time).
+     */
+    public Decision alertChain(Incident previous, Incident next, Alert alert, long nowMillis) {
+        if (alert.getStatus() != AlertStatus.FIRING || !startsFiring(previous, next, alert)) {
+            return Decision.nothing();
         }
+        String alertname = TimelineEntries.alertName(alert);
+        return Decision.starting(policy.forAlert(alertname).stream()
+                .map(step -> timer(next, nowMillis + step.after().toMillis(),
+                        TimerName.ofAlert(alertname, step.name(), Episodes.number(next))))
+                .toList());
     }
 
-    private void schedule(Incident incident, long dueMillis, TimerName name) {
-        timers.schedule(new Timer(dueMillis, incident.getId(), name.toString(), incident.getCorrelationKey()));
+    /** Whether no alert of this one's name fired in the incident's episode before it (its alert chain starts). */
+    private static boolean startsFiring(Incident previous, Incident next, Alert alert) {
+        String alertname = TimelineEntries.alertName(alert);
+        if (previous == null || !previous.getId().equals(next.getId())
+                || previous.getReopenCount() != next.getReopenCount() || previous.getState() == IncidentState.RESOLVED) {
+            return true;
+        }
+        return previous.getAlerts().stream().noneMatch(a -> a.getStatus() == AlertStatus.FIRING
+                && alertname.equals(a.getAlertname()));
+    }
+
+    private static Timer timer(Incident incident, long dueMillis, TimerName name) {
+        return new Timer(dueMillis, incident.getId(), name.toString(), incident.getCorrelationKey());
     }
 
     /**
@@ -80,39 +113,45 @@ public final class Escalations {
      * still applies: not for another incident or episode, not after resolution, not from a replaced chain, not
      * for an alert's chain whose alert stopped firing, and a step not after its {@link EscalationStop}.
      */
-    public List<Fired> fire(Timer timer, Incident incident, long nowMillis, ActionsTaken actions) {
+    public Decision fire(Timer timer, Incident incident, long nowMillis, ActionsTaken actions) {
         TimerName name = TimerName.parse(timer.name());
         if (name == null || incident == null || !incident.getId().equals(timer.incidentId())
                 || incident.getState() == IncidentState.RESOLVED || name.episode() != Episodes.number(incident)) {
-            return List.of();
+            return Decision.nothing();
         }
         String alertname = name.alertname();
         if (alertname != null) {
             boolean firing = incident.getAlerts().stream().anyMatch(a -> a.getStatus() == AlertStatus.FIRING
                     && alertname.equals(a.getAlertname()));
-            return policy.forAlert(alertname).stream()
+            return decision(policy.forAlert(alertname).stream()
                     .filter(step -> firing && step.name().equals(name.step()) && step.until().stillApplies(incident))
                     .findFirst()
                     .map(step -> escalate(incident, step, alertname + "." + step.name(), "alert/" + alertname,
-                            nowMillis, actions)).stream().toList();
+                            nowMillis, actions)).stream().toList(), List.of());
         }
         if (!name.chain().equals(incident.getSeverity().name())) {
-            return List.of();
+            return Decision.nothing();
         }
         SeverityEscalation escalation = policy.forSeverity(incident.getSeverity());
         if (name.isReminder()) {
             if (!escalation.remindsOfUpdates()) {
-                return List.of();
+                return Decision.nothing();
             }
             long next = nowMillis + escalation.statusUpdateEvery().toMillis();
-            timers.schedule(new Timer(next, incident.getId(), timer.name(), incident.getCorrelationKey()));
-            return reminders(incident, escalation, timer, nowMillis, next, actions);
+            return decision(reminders(incident, escalation, timer, nowMillis, next, actions),
+                    List.of(new Timer(next, incident.getId(), timer.name(), incident.getCorrelationKey())));
         }
-        return escalation.steps().stream()
+        return decision(escalation.steps().stream()
                 .filter(step -> step.name().equals(name.step()) && step.until().stillApplies(incident))
                 .findFirst()
                 .map(step -> escalate(incident, step, step.name(), incident.getSeverity().name(), nowMillis, actions))
-                .stream().toList();
+                .stream().toList(), List.of());
+    }
+
+    /** The fired commands with their entries (the incident itself unchanged), and the timers to start. */
+    static Decision decision(List<Fired> fired, List<Timer> timers) {
+        return new Decision(null, fired.stream().map(Fired::event).toList(),
+                fired.stream().map(Fired::command).toList(), timers);
     }
 
     private Fired escalate(Incident incident, EscalationStep step, String stepId, String chain, long nowMillis,
@@ -139,7 +178,7 @@ public final class Escalations {
         Map<String, String> parameters = notice.parameters(incident, "update", Instant.ofEpochMilli(nextMillis),
                 actions.of(incident));
         String baseId = Episodes.commandIdPrefix(incident) + "/status-update/" + timer.dueMillis();
-        List<Fired> fired = new java.util.ArrayList<>();
+        List<Fired> fired = new ArrayList<>();
         List<String> channels = escalation.updateChannels();
         for (int i = 0; i < channels.size(); i++) {
             String[] channel = channels.get(i).split("/", 2);

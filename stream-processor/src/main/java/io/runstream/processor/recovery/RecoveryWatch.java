@@ -1,22 +1,28 @@
 package io.runstream.processor.recovery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.runstream.avro.AlertStatus;
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
-import io.runstream.processor.escalation.EscalationTimers;
+import io.runstream.processor.correlation.Decision;
+import io.runstream.processor.escalation.Episodes;
 import io.runstream.processor.escalation.Timer;
 
 /**
  * Stage 7 of DESIGN.md: watches a mitigated incident on wall-clock timers in the escalation timers store
  * ({@code recovery.hold}, {@code recovery.deadline}), resolving it when it stayed recovered for the hold time
- * and reporting when it did not recover in time.
+ * and reporting when it did not recover in time. It starts its timers as a {@link Decision}, which the writer
+ * applies.
  */
 public final class RecoveryWatch {
 
@@ -24,11 +30,9 @@ public final class RecoveryWatch {
     static final String DEADLINE = "recovery.deadline";
 
     private final RecoveryPolicy policy;
-    private final EscalationTimers timers;
 
-    public RecoveryWatch(RecoveryPolicy policy, EscalationTimers timers) {
+    public RecoveryWatch(RecoveryPolicy policy) {
         this.policy = policy;
-        this.timers = timers;
     }
 
     /** What a recovery timer found: the incident resolved by recovery, or a remediation that did not help. */
@@ -40,19 +44,40 @@ public final class RecoveryWatch {
     }
 
     /**
-     * A remediation succeeded: give it until the deadline (the step's own, else the policy's) to bring the
-     * alerts down.
+     * The watch a change of the incident from {@code before} to {@code after} starts (wall-clock
+     * {@code wallNowMillis}): a remediation that mitigated it gets until the deadline (the step's own, else the
+     * policy's) to bring the alerts down, and the hold starts at once when they already are; the last alert of a
+     * mitigated incident resolving starts the hold.
      */
-    public void mitigated(Incident incident, long wallNowMillis, java.time.Duration stepDeadline) {
-        java.time.Duration deadline = stepDeadline != null ? stepDeadline : policy.deadline();
-        timers.schedule(new Timer(wallNowMillis + deadline.toMillis(), incident.getId(), DEADLINE,
-                incident.getCorrelationKey()));
+    public Decision onChange(Incident before, Incident after, Supplier<Duration> stepDeadline, long wallNowMillis) {
+        if (after == null || after.getState() != IncidentState.MITIGATED) {
+            return Decision.nothing();
+        }
+        if (mitigatedNow(before, after)) {
+            Duration deadline = Objects.requireNonNullElse(stepDeadline.get(), policy.deadline());
+            Timer deadlineTimer = timer(after, wallNowMillis + deadline.toMillis(), DEADLINE);
+            return Decision.starting(allResolved(after)
+                    ? List.of(deadlineTimer, timer(after, wallNowMillis + policy.hold().toMillis(), HOLD))
+                    : List.of(deadlineTimer));
+        }
+        if (before.getState() == IncidentState.MITIGATED && allResolved(after) && !allResolved(before)) {
+            return Decision.starting(List.of(timer(after, wallNowMillis + policy.hold().toMillis(), HOLD)));
+        }
+        return Decision.nothing();
     }
 
-    /** Every alert of a mitigated incident resolved: resolve it if that lasts for the hold time. */
-    public void recovered(Incident incident, long wallNowMillis) {
-        timers.schedule(new Timer(wallNowMillis + policy.hold().toMillis(), incident.getId(), HOLD,
-                incident.getCorrelationKey()));
+    /** Mitigated by this change: not mitigated before in the same incident's episode. */
+    private static boolean mitigatedNow(Incident before, Incident after) {
+        return before == null || before.getMitigatedAt() == null || !before.getId().equals(after.getId())
+                || Episodes.number(before) != Episodes.number(after);
+    }
+
+    private static Timer timer(Incident incident, long dueMillis, String name) {
+        return new Timer(dueMillis, incident.getId(), name, incident.getCorrelationKey());
+    }
+
+    private static boolean allResolved(Incident incident) {
+        return incident.getAlerts().stream().allMatch(a -> a.getStatus() == AlertStatus.RESOLVED);
     }
 
     public Optional<Verdict> fire(Timer timer, Incident incident, long nowMillis) {
@@ -60,7 +85,7 @@ public final class RecoveryWatch {
                 || incident.getState() != IncidentState.MITIGATED) {
             return Optional.empty();
         }
-        boolean allResolved = incident.getAlerts().stream().allMatch(a -> a.getStatus() == AlertStatus.RESOLVED);
+        boolean allResolved = allResolved(incident);
         if (HOLD.equals(timer.name()) && allResolved) {
             Incident resolved = Incident.newBuilder(incident).setState(IncidentState.RESOLVED)
                     .setResolvedAt(Instant.ofEpochMilli(nowMillis)).setResolvedBy("recovery")

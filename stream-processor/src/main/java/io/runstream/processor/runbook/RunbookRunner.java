@@ -28,7 +28,7 @@ import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
 import io.runstream.avro.RecentRolloutState;
 import io.runstream.avro.RunbookProgressState;
-import io.runstream.processor.escalation.EscalationTimers;
+import io.runstream.processor.correlation.Decision;
 import io.runstream.processor.escalation.Episodes;
 import io.runstream.processor.escalation.IncidentNotice;
 import io.runstream.processor.escalation.Timer;
@@ -58,21 +58,18 @@ public final class RunbookRunner {
     private final Runbooks runbooks;
     private final KeyValueStore<String, RunbookProgressState> progress;
     private final KeyValueStore<String, RecentRolloutState> rollouts;
-    private final EscalationTimers timers;
     private final LongSupplier wallClock;
     private final IncidentNotice notice;
 
     /**
-     * @param timers the task's timers store, where a held step's approval timeout waits
      * @param wallClock the processor's wall clock: a command's expiry counts from when it is issued, which is
      *        never before now, even when the alert that caused it carries an older event time (late samples)
      */
     public RunbookRunner(Runbooks runbooks, KeyValueStore<String, RunbookProgressState> progress,
-            KeyValueStore<String, RecentRolloutState> rollouts, EscalationTimers timers, LongSupplier wallClock) {
+            KeyValueStore<String, RecentRolloutState> rollouts, LongSupplier wallClock) {
         this.runbooks = runbooks;
         this.progress = progress;
         this.rollouts = rollouts;
-        this.timers = timers;
         this.wallClock = wallClock;
         this.notice = new IncidentNotice(runbooks.escalation().dashboardUrl());
     }
@@ -213,7 +210,7 @@ public final class RunbookRunner {
         }).orElse(null);
     }
 
-    /** One decision's working state: the incident as it stands, its episode's progress, what to emit. */
+    /** One decision's working state: the incident as it stands, its episode's progress, what to emit and start. */
     private final class Turn {
         final String key;
         final Incident incident;
@@ -221,6 +218,7 @@ public final class RunbookRunner {
         final EpisodeProgress episode;
         final List<IncidentEvent> events;
         final List<ActionCommand> commands = new ArrayList<>();
+        final List<Timer> timers = new ArrayList<>();
         Incident changed;
         boolean dirty;
 
@@ -245,7 +243,7 @@ public final class RunbookRunner {
             if (dirty) {
                 progress.put(key, episode.toState());
             }
-            return new Decision(changed, events, commands);
+            return new Decision(changed, events, commands, timers);
         }
     }
 
@@ -354,7 +352,7 @@ public final class RunbookRunner {
         turn.commands.add(approvalRequest(incident, runbook, step, commandId, what, timeout, onTimeout,
                 turn.nowMillis));
         // wall-clock time, as escalation's: the approval expires while no alert arrives at all
-        timers.schedule(new Timer(wallClock.getAsLong() + timeout.toMillis(), incident.getId(),
+        turn.timers.add(new Timer(wallClock.getAsLong() + timeout.toMillis(), incident.getId(),
                 APPROVAL_TIMER + commandId, turn.key));
     }
 
