@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,11 +18,14 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import io.runstream.avro.Alert;
+import io.runstream.avro.AlertSource;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
 
 /**
- * The recorded records of the topology's input topics whose record timestamps fall in {@code [from, to)}, read
+ * The recorded records of the topology's input topics whose record timestamps fall in {@code [from, to)} (less the
+ * alerts the live detection derived, which each replay derives anew), read
  * (committed only) from a Kafka cluster and merged into one time-ordered list, as undecoded bytes: the replay
  * hands them to the topology exactly as the broker holds them, so an unreadable record meets the same dead-letter
  * handling it met live. Everything is held in memory (about the records' size), which bounds the range a machine
@@ -62,7 +66,9 @@ public final class RecordedHistory {
                 new ByteArrayDeserializer())) {
             for (Topic<?, ?> topic : inputs) {
                 int before = records.size();
-                readTopic(consumer, topic.name(), from, to, records);
+                Predicate<ConsumerRecord<byte[], byte[]>> keep = topic == topics.alerts()
+                        ? record -> !derived(topics.alerts(), record) : record -> true;
+                readTopic(consumer, topic.name(), from, to, keep, records);
                 counts.put(topic.name(), records.size() - before);
             }
         }
@@ -71,8 +77,24 @@ public final class RecordedHistory {
         return new RecordedHistory(records, counts);
     }
 
+    /**
+     * An alert the live detection derived from samples: each replay derives its own from the same samples with its
+     * own rules, so replaying the recorded one would let the current rules decide for the candidate.
+     */
+    private static boolean derived(Topic<String, Alert> alerts, ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return false;
+        }
+        try {
+            return alerts.valueSerde().deserializer().deserialize(record.topic(), record.value())
+                    .getSource() == AlertSource.DETECTION;
+        } catch (RuntimeException e) {
+            return false; // unreadable: replayed, so that it meets the dead-letter handling it met live
+        }
+    }
+
     private static void readTopic(KafkaConsumer<byte[], byte[]> consumer, String topic, Instant from, Instant to,
-            List<Recorded> into) {
+            Predicate<ConsumerRecord<byte[], byte[]>> keep, List<Recorded> into) {
         List<PartitionInfo> infos = consumer.listTopics(Duration.ofSeconds(30)).get(topic);
         if (infos == null) {
             return;
@@ -98,7 +120,8 @@ public final class RecordedHistory {
                 if (!open.contains(partition)) {
                     continue;
                 }
-                if (record.timestamp() >= from.toEpochMilli() && record.timestamp() < to.toEpochMilli()) {
+                if (record.timestamp() >= from.toEpochMilli() && record.timestamp() < to.toEpochMilli()
+                        && keep.test(record)) {
                     into.add(new Recorded(topic, record.key(), record.value(), record.timestamp()));
                 }
             }
