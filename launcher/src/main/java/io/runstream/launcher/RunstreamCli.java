@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "runstream", mixinStandardHelpOptions = true, version = "runstream 0.1.0-SNAPSHOT",
         description = "Event-driven incident response for ML platforms, on Kafka Streams.",
         subcommands = {RunCommand.class, ScenarioCommand.class, IncidentsCommand.class, AckCommand.class,
-            ResolveCommand.class, ApproveCommand.class, ValidateCommand.class, TailCommand.class})
+            ResolveCommand.class, ApproveCommand.class, ValidateCommand.class, TailCommand.class, BacktestCommand.class})
 public final class RunstreamCli implements Runnable {
 
     @CommandLine.Spec
