@@ -16,11 +16,11 @@ class StreamsSettingsTest {
     private final ConfigLoader loader = new ConfigLoader();
 
     @Test
-    void defaultsBoundRocksDbTo64MibAndReplaceAThreadThreeTimesIn10Minutes() {
+    void defaultsBoundRocksDbTo128MibAndReplaceAThreadThreeTimesIn10Minutes() {
         StreamsSettings streams = load(Map.of()).streams();
 
-        assertThat(streams.rocksdb().blockCacheBytes()).isEqualTo(64L * 1024 * 1024);
-        assertThat(streams.rocksdb().writeBufferBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(streams.rocksdb().blockCacheBytes()).isEqualTo(128L * 1024 * 1024);
+        assertThat(streams.rocksdb().writeBufferBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(streams.onUncaughtException()).isEqualTo(UncaughtExceptionPolicy.REPLACE_THREAD);
         assertThat(streams.maxThreadReplacements()).isEqualTo(3);
         assertThat(streams.threadReplacementWindow()).isEqualTo(Duration.ofMinutes(10));
@@ -37,10 +37,10 @@ class StreamsSettingsTest {
 
     @Test
     void refusesWriteBuffersLargerThanTheCacheNamingTheKeyAtStart() {
-        assertThatThrownBy(() -> load(Map.of("RUNSTREAM_STREAMS_ROCKSDB_WRITE_BUFFER_BYTES", "134217728")))
+        assertThatThrownBy(() -> load(Map.of("RUNSTREAM_STREAMS_ROCKSDB_WRITE_BUFFER_BYTES", "268435456")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("streams.rocksdb.writeBufferBytes must be > 0 and less than "
-                        + "streams.rocksdb.blockCacheBytes (67108864), was 134217728");
+                        + "streams.rocksdb.blockCacheBytes (134217728), was 268435456");
         assertThatThrownBy(() -> load(Map.of("RUNSTREAM_STREAMS_ON_UNCAUGHT_EXCEPTION", "ignore")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("streams.onUncaughtException must be one of");

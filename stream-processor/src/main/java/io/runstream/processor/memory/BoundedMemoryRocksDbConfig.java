@@ -26,6 +26,9 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
         table.setCacheIndexAndFilterBlocksWithHighPriority(true);
         table.setPinTopLevelIndexAndFilter(true);
         options.setWriteBufferManager(memory.writeBufferManager());
+        // each store flushes at its own share, so the shared budget is rarely what forces a (tiny) flush
+        options.setWriteBufferSize(memory.settings().memtableBytes());
+        options.setMaxWriteBufferNumber(2);
         options.setTableFormatConfig(table);
     }
 

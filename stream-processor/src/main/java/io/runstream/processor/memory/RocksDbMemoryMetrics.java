@@ -29,7 +29,9 @@ public final class RocksDbMemoryMetrics {
                 m -> m.settings().writeBufferBytes());
         Gauge.builder("runstream.rocksdb.memtables", streams, RocksDbMemoryMetrics::memtableBytes)
                 .description("Bytes of all RocksDB memtables of this instance (sum of size-all-mem-tables)")
-                .baseUnit("bytes").register(registry);
+                // strongly held: the supplier is usually a method reference nothing else keeps, and Micrometer holds
+                // gauge objects weakly, so a collected one would read NaN (as it did in the soak's first probe)
+                .baseUnit("bytes").strongReference(true).register(registry);
     }
 
     private static void gauge(MeterRegistry registry, String name, String description, SharedRocksDbMemory memory,

@@ -37,8 +37,18 @@ class BoundedMemoryRocksDbConfigTest {
                 BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
                 assertThat(table.cacheIndexAndFilterBlocks()).isTrue();
                 assertThat(table.cacheIndexAndFilterBlocksWithHighPriority()).isTrue();
+                // each store flushes at its sixteenth of the memtable budget (64 MiB by default): 4 MiB
+                assertThat(options.writeBufferSize()).isEqualTo(4 * MIB);
+                assertThat(options.maxWriteBufferNumber()).isEqualTo(2);
             }
         }
+    }
+
+    @Test
+    void aStoresMemtableIsASixteenthOfTheBudgetBetweenOneAndSixteenMib() {
+        assertThat(new RocksDbSettings(128 * MIB, 64 * MIB).memtableBytes()).isEqualTo(4 * MIB);
+        assertThat(new RocksDbSettings(64 * MIB, 8 * MIB).memtableBytes()).isEqualTo(MIB);
+        assertThat(new RocksDbSettings(2048 * MIB, 1024 * MIB).memtableBytes()).isEqualTo(16 * MIB);
     }
 
     @Test
