@@ -12,6 +12,7 @@ import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
 import io.runstream.processor.escalation.EscalationTimers;
 import io.runstream.processor.escalation.Timer;
+import io.runstream.schemas.EventIds;
 
 /**
  * Stage 7 of DESIGN.md: watches a mitigated incident on wall-clock timers in the escalation timers store
@@ -81,7 +82,7 @@ public final class RecoveryWatch {
     private static IncidentEvent event(Incident incident, IncidentEventType type, long nowMillis, String message,
             Map<String, String> details) {
         return IncidentEvent.newBuilder()
-                .setEventId(incident.getId() + "/" + nowMillis + "/" + type)
+                .setEventId(EventIds.of(incident.getId(), nowMillis, type))
                 .setIncidentId(incident.getId())
                 .setType(type)
                 .setAt(Instant.ofEpochMilli(nowMillis))
