@@ -17,9 +17,9 @@ import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
 import io.runstream.avro.MetricKind;
 import io.runstream.avro.MetricSample;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.Topic;
-import io.runstream.testing.load.AcknowledgedProducer;
-import io.runstream.testing.load.Pacer;
+import io.runstream.testing.load.KafkaLoad;
 
 /**
  * A fixed-rate stream into the processor, sent every 100 ms: healthy scrapes (two request counters and six
@@ -34,14 +34,13 @@ final class SteadyPipelineLoad implements AutoCloseable {
     private static final double[] BUCKET_SHARE = {0.50, 0.80, 0.95, 0.99, 1.0, 1.0};
     private static final int TICKS_PER_SECOND = 10;
 
-    private final AcknowledgedProducer producer;
+    private final KafkaLoad load;
     private final Topic<String, MetricSample> samples;
     private final Topic<String, Alert> alerts;
     private final double scrapesPerTick;
     private final double alertsPerTick;
     private final int services;
     private final long[] scrapes;
-    private Pacer pacer;
     private final Set<String> acknowledgedAlertServices = ConcurrentHashMap.newKeySet();
     private final AtomicLong acknowledgedSamples = new AtomicLong();
     private final Duration resolveAfter;
@@ -61,7 +60,7 @@ final class SteadyPipelineLoad implements AutoCloseable {
     SteadyPipelineLoad(Properties clientProperties, Topic<String, MetricSample> samples, Topic<String, Alert> alerts,
             int samplesPerSecond, int alertsPerSecond, int services, Duration resolveAfter) {
         this.resolveAfter = resolveAfter;
-        this.producer = new AcknowledgedProducer(clientProperties, Map.of(ProducerConfig.LINGER_MS_CONFIG, "10",
+        this.load = new KafkaLoad(clientProperties, Map.of(ProducerConfig.LINGER_MS_CONFIG, "10",
                 ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024)));
         this.samples = samples;
         this.alerts = alerts;
@@ -72,14 +71,11 @@ final class SteadyPipelineLoad implements AutoCloseable {
     }
 
     void start() {
-        pacer = Pacer.atFixedRate("steady-pipeline-load", Duration.ofMillis(1000 / TICKS_PER_SECOND), tick -> tick());
+        load.start("steady-pipeline-load", Duration.ofMillis(1000 / TICKS_PER_SECOND), tick -> tick());
     }
 
     void stop() throws InterruptedException {
-        if (pacer != null) {
-            pacer.stop();
-        }
-        producer.flush();
+        load.stop();
     }
 
     Set<String> alertServices() {
@@ -96,12 +92,12 @@ final class SteadyPipelineLoad implements AutoCloseable {
     }
 
     long failedSends() {
-        return producer.failedSends();
+        return load.failedSends();
     }
 
     /** Ticks that began more than a tick late: the sender itself could not keep the rate. */
     long lateTicks() {
-        return pacer == null ? 0 : pacer.lateTicks();
+        return load.lateTicks();
     }
 
     private void tick() {
@@ -119,7 +115,7 @@ final class SteadyPipelineLoad implements AutoCloseable {
                             "namespace", "ml-prod"))
                     .setAnnotations(Map.of("summary", "p95 above 1 s")).setStartsAt(at)
                     .setSource(AlertSource.ALERTMANAGER).setReceivedAt(at).build();
-            send(alerts, alert.getFingerprint(), alert, at, () -> {
+            send(alerts, PartitionKeys.alert(alert), alert, at, () -> {
                 acknowledgedAlertServices.add(service);
                 if (!resolveAfter.isZero()) {
                     toResolve.add(alert);
@@ -133,7 +129,7 @@ final class SteadyPipelineLoad implements AutoCloseable {
             Alert resolved = Alert.newBuilder(firing).setStatus(AlertStatus.RESOLVED).setEndsAt(at).setReceivedAt(at)
                     .build();
             String service = firing.getLabels().get("service");
-            send(alerts, resolved.getFingerprint(), resolved, at, () -> acknowledgedResolutions.put(service, at));
+            send(alerts, PartitionKeys.alert(resolved), resolved, at, () -> acknowledgedResolutions.put(service, at));
         }
     }
 
@@ -151,7 +147,7 @@ final class SteadyPipelineLoad implements AutoCloseable {
     }
 
     private <V> void send(Topic<String, V> topic, String key, V value, Instant at, Runnable onAcknowledged) {
-        producer.send(topic.name(), topic.keySerde(), key, topic.valueSerde(), value, at, onAcknowledged);
+        load.send(topic.name(), topic.keySerde(), key, topic.valueSerde(), value, at, onAcknowledged);
     }
 
     private static MetricSample sample(String service, String name, MetricKind kind, Map<String, String> labels,
@@ -162,11 +158,6 @@ final class SteadyPipelineLoad implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        producer.close();
+        load.close();
     }
 }

@@ -23,23 +23,22 @@ final class WebhookSender implements AutoCloseable {
     private final URI webhook;
     private final String token;
     private final Map<String, Integer> statusByMarker = new ConcurrentHashMap<>();
-    private Pacer pacer;
+    private final Pacer pacer;
 
-    WebhookSender(URI webhook, String token) {
+    private WebhookSender(URI webhook, String token, Duration period) {
         this.webhook = webhook;
         this.token = token;
+        // fixed delay, not rate: while the broker is down each request waits out the produce timeout
+        this.pacer = Pacer.withFixedDelay("webhook-sender", period, this::sendOne);
     }
 
-    WebhookSender start(Duration period) {
-        // fixed delay, not rate: while the broker is down each request waits out the produce timeout
-        pacer = Pacer.withFixedDelay("webhook-sender", period, this::sendOne);
-        return this;
+    /** Sends to {@code webhook} with {@code token}, a request every {@code period}, from now on. */
+    static WebhookSender start(URI webhook, String token, Duration period) {
+        return new WebhookSender(webhook, token, period);
     }
 
     void stop() throws InterruptedException {
-        if (pacer != null) {
-            pacer.stop();
-        }
+        pacer.stop();
     }
 
     /** Each request's marker (its alert's fingerprint) and the status it got; -1 when nothing answered. */
@@ -81,8 +80,6 @@ final class WebhookSender implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pacer != null) {
-            pacer.close();
-        }
+        pacer.close();
     }
 }

@@ -15,9 +15,9 @@ import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
 import io.runstream.avro.MetricKind;
 import io.runstream.avro.MetricSample;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.Topic;
-import io.runstream.testing.load.AcknowledgedProducer;
-import io.runstream.testing.load.Pacer;
+import io.runstream.testing.load.KafkaLoad;
 
 /**
  * A steady stream into the processor, sent every {@code period}: healthy request counters of
@@ -27,33 +27,29 @@ import io.runstream.testing.load.Pacer;
  */
 final class SteadyLoad implements AutoCloseable {
 
-    private final AcknowledgedProducer producer;
+    private final KafkaLoad load;
     private final Topic<String, MetricSample> samples;
     private final Topic<String, Alert> alerts;
     private final int sampleServices;
     private final Set<String> acknowledgedAlertServices = ConcurrentHashMap.newKeySet();
     private final AtomicLong acknowledgedSamples = new AtomicLong();
-    private Pacer pacer;
 
     SteadyLoad(Properties clientProperties, Topic<String, MetricSample> samples, Topic<String, Alert> alerts,
             int sampleServices) {
-        this.producer = new AcknowledgedProducer(clientProperties, Map.of(ProducerConfig.LINGER_MS_CONFIG, "5"));
+        this.load = new KafkaLoad(clientProperties, Map.of(ProducerConfig.LINGER_MS_CONFIG, "5"));
         this.samples = samples;
         this.alerts = alerts;
         this.sampleServices = sampleServices;
     }
 
     SteadyLoad start(Duration period) {
-        pacer = Pacer.atFixedRate("steady-load", period, this::sendTick);
+        load.start("steady-load", period, this::sendTick);
         return this;
     }
 
     /** Stops sending and waits for what is in flight. */
     void stop() throws InterruptedException {
-        if (pacer != null) {
-            pacer.stop();
-        }
-        producer.flush();
+        load.stop();
     }
 
     /** The services whose alert the broker acknowledged: one incident each is expected. */
@@ -78,8 +74,7 @@ final class SteadyLoad implements AutoCloseable {
                 MetricSample sample = MetricSample.newBuilder().setName("http_requests_total").setService(service)
                         .setLabels(Map.of("status", status, "namespace", "ml-prod")).setKind(MetricKind.COUNTER)
                         .setValue(requests * (status.equals("200") ? 0.999 : 0.001)).setTimestamp(now).build();
-                producer.send(samples.name(), samples.keySerde(), service, samples.valueSerde(), sample, now,
-                        acknowledgedSamples::incrementAndGet);
+                send(samples, PartitionKeys.metricSample(sample), sample, now, acknowledgedSamples::incrementAndGet);
             }
         }
         String service = "crash-svc-" + n;
@@ -88,17 +83,15 @@ final class SteadyLoad implements AutoCloseable {
                         "namespace", "ml-prod"))
                 .setAnnotations(Map.of("summary", "p95 above 1 s")).setStartsAt(now)
                 .setSource(AlertSource.ALERTMANAGER).setReceivedAt(now).build();
-        producer.send(alerts.name(), alerts.keySerde(), alert.getFingerprint(), alerts.valueSerde(), alert, now,
-                () -> acknowledgedAlertServices.add(service));
+        send(alerts, PartitionKeys.alert(alert), alert, now, () -> acknowledgedAlertServices.add(service));
+    }
+
+    private <V> void send(Topic<String, V> topic, String key, V value, Instant at, Runnable onAcknowledged) {
+        load.send(topic.name(), topic.keySerde(), key, topic.valueSerde(), value, at, onAcknowledged);
     }
 
     @Override
     public void close() {
-        try {
-            stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        producer.close();
+        load.close();
     }
 }

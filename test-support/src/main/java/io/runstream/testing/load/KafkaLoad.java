@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -13,23 +14,30 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * The producer of a load generator: {@code acks=all} and idempotent, so a record counts as sent only once the
- * broker acknowledged it (the caller's callback runs then), and a load's "sent" can be compared with what a
- * {@code read_committed} consumer finds downstream. Sends that failed are counted.
+ * The machinery of a load generator into Kafka: a {@link Pacer} calling the generator's tick, and a producer
+ * with {@code acks=all}, idempotent, so a record counts as sent only once the broker acknowledged it (the
+ * generator's callback runs then) and "sent" can be compared with what a {@code read_committed} consumer finds
+ * downstream. What each tick sends is the generator's; sends that failed are counted here.
  */
-public final class AcknowledgedProducer implements AutoCloseable {
+public final class KafkaLoad implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicLong failedSends = new AtomicLong();
+    private Pacer pacer;
 
     /** {@code overrides}: batching settings of the load (linger, batch size) over the client properties. */
-    public AcknowledgedProducer(Properties clientProperties, Map<String, String> overrides) {
+    public KafkaLoad(Properties clientProperties, Map<String, String> overrides) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.putAll(overrides);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Calls {@code tick} every {@code period} at a fixed rate, on a thread named {@code name}. */
+    public void start(String name, Duration period, IntConsumer tick) {
+        pacer = Pacer.atFixedRate(name, period, tick);
     }
 
     /** Sends {@code key -> value} stamped {@code at}; {@code onAcknowledged} runs when the broker has it. */
@@ -47,16 +55,29 @@ public final class AcknowledgedProducer implements AutoCloseable {
                 });
     }
 
+    /** Stops ticking and waits until what was sent is acknowledged (or failed). */
+    public void stop() throws InterruptedException {
+        if (pacer != null) {
+            pacer.stop();
+        }
+        producer.flush();
+    }
+
     public long failedSends() {
         return failedSends.get();
     }
 
-    public void flush() {
-        producer.flush();
+    /** Ticks that began more than a period late: the sender itself could not keep the rate. */
+    public long lateTicks() {
+        return pacer == null ? 0 : pacer.lateTicks();
     }
 
+    /** Stops ticking; the producer sends what it holds (up to 30 s) before it closes. */
     @Override
     public void close() {
+        if (pacer != null) {
+            pacer.close();
+        }
         producer.close(Duration.ofSeconds(30));
     }
 }
