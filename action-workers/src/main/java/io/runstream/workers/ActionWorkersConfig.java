@@ -55,6 +55,31 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
                 SchemaSettings.DEFAULTS);
     }
 
+    public ActionWorkersConfig withKafka(KafkaSettings newKafka) {
+        return new ActionWorkersConfig(newKafka, http, mode, workerId, safety, kubernetes, retry, alertmanager,
+                notifications, httpActions, schemas);
+    }
+
+    public ActionWorkersConfig withHttp(HttpSettings newHttp) {
+        return new ActionWorkersConfig(kafka, newHttp, mode, workerId, safety, kubernetes, retry, alertmanager,
+                notifications, httpActions, schemas);
+    }
+
+    public ActionWorkersConfig withMode(RemediationMode newMode) {
+        return new ActionWorkersConfig(kafka, http, newMode, workerId, safety, kubernetes, retry, alertmanager,
+                notifications, httpActions, schemas);
+    }
+
+    public ActionWorkersConfig withKubernetes(KubernetesSettings newKubernetes) {
+        return new ActionWorkersConfig(kafka, http, mode, workerId, safety, newKubernetes, retry, alertmanager,
+                notifications, httpActions, schemas);
+    }
+
+    public ActionWorkersConfig withNotifications(NotifySettings newNotifications) {
+        return new ActionWorkersConfig(kafka, http, mode, workerId, safety, kubernetes, retry, alertmanager,
+                newNotifications, httpActions, schemas);
+    }
+
     /**
      * @param enabled whether to build a Kubernetes client (in-cluster service account or ~/.kube/config)
      * @param watchDeployments whether the Deployment watcher publishes rollouts to deployment-events
@@ -81,6 +106,12 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
             if (watchDeployments && !enabled) {
                 throw new IllegalArgumentException("kubernetes.watchDeployments needs kubernetes.enabled: true");
             }
+        }
+
+        /** The Kubernetes executors on or off, and with them the Deployment watcher. */
+        public KubernetesSettings withEnabled(boolean newEnabled, boolean newWatchDeployments) {
+            return new KubernetesSettings(newEnabled, newWatchDeployments, watchNamespaces, rolloutTimeout,
+                    rolloutPollInterval, leaderElection);
         }
     }
 

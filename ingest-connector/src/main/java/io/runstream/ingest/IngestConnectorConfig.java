@@ -46,6 +46,14 @@ public record IngestConnectorConfig(KafkaSettings kafka, HttpSettings http, Inge
         }
     }
 
+    public IngestConnectorConfig withKafka(KafkaSettings newKafka) {
+        return new IngestConnectorConfig(newKafka, http, ingest, slack, schemas);
+    }
+
+    public IngestConnectorConfig withHttp(HttpSettings newHttp) {
+        return new IngestConnectorConfig(kafka, newHttp, ingest, slack, schemas);
+    }
+
     private static List<String> openEndpoints(IngestSettings.Auth auth) {
         Map<String, EndpointAuth> byKey = new java.util.LinkedHashMap<>();
         byKey.put("ingest.auth.alertmanager", auth.alertmanager());

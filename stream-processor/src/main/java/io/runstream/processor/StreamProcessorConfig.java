@@ -43,6 +43,22 @@ public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, Stre
         this(kafka, http, streams, ApiSettings.readOnly(), "", "", SchemaSettings.DEFAULTS);
     }
 
+    public StreamProcessorConfig withKafka(KafkaSettings newKafka) {
+        return new StreamProcessorConfig(newKafka, http, streams, api, rulesFile, runbooksFile, schemas);
+    }
+
+    public StreamProcessorConfig withHttp(HttpSettings newHttp) {
+        return new StreamProcessorConfig(kafka, newHttp, streams, api, rulesFile, runbooksFile, schemas);
+    }
+
+    public StreamProcessorConfig withApi(ApiSettings newApi) {
+        return new StreamProcessorConfig(kafka, http, streams, newApi, rulesFile, runbooksFile, schemas);
+    }
+
+    public StreamProcessorConfig withRunbooksFile(String newRunbooksFile) {
+        return new StreamProcessorConfig(kafka, http, streams, api, rulesFile, newRunbooksFile, schemas);
+    }
+
     /** The runbooks file, validated: every problem is named with its line, runbook and step. */
     public Runbooks runbooks() {
         return RunbooksFiles.load(runbooksFile.isEmpty() ? null : Path.of(runbooksFile));
