@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.common.service.ServiceConfig;
 import io.runstream.workers.http.HttpActionSettings;
 import io.runstream.workers.notify.NotifySettings;
 import io.runstream.schemas.registry.SchemaSettings;
@@ -27,7 +28,8 @@ import io.runstream.schemas.registry.SchemaSettings;
  */
 public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, RemediationMode mode, String workerId,
         SafetyPolicy safety, KubernetesSettings kubernetes, RetryPolicy retry, AlertmanagerSettings alertmanager,
-        NotifySettings notifications, HttpActionSettings httpActions, SchemaSettings schemas) {
+        NotifySettings notifications, HttpActionSettings httpActions, SchemaSettings schemas)
+        implements ServiceConfig<ActionWorkersConfig> {
 
     public static final String DEFAULTS = "action-workers-defaults.yaml";
 
@@ -55,11 +57,13 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
                 SchemaSettings.DEFAULTS);
     }
 
+    @Override
     public ActionWorkersConfig withKafka(KafkaSettings newKafka) {
         return new ActionWorkersConfig(newKafka, http, mode, workerId, safety, kubernetes, retry, alertmanager,
                 notifications, httpActions, schemas);
     }
 
+    @Override
     public ActionWorkersConfig withHttp(HttpSettings newHttp) {
         return new ActionWorkersConfig(kafka, newHttp, mode, workerId, safety, kubernetes, retry, alertmanager,
                 notifications, httpActions, schemas);

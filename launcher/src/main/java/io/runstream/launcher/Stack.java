@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.runstream.common.config.ConfigLoader;
-import io.runstream.common.http.HttpSettings;
 import io.runstream.common.service.RunstreamService;
+import io.runstream.common.service.ServiceConfig;
 import io.runstream.ingest.IngestConnector;
 import io.runstream.ingest.IngestConnectorConfig;
 import io.runstream.kafka.EmbeddedKafkaBroker;
@@ -86,18 +86,14 @@ final class Stack implements AutoCloseable {
 
     static IngestConnectorConfig ingestConfig(ConfigLoader loader, Map<String, String> environment,
             StackOptions options, String bootstrapServers) {
-        IngestConnectorConfig config = loader.load(IngestConnectorConfig.class, IngestConnectorConfig.DEFAULTS, null,
-                environment);
-        return config.withKafka(config.kafka().withBootstrapServers(bootstrapServers))
-                .withHttp(ports(config.http(), options));
+        return load(loader, IngestConnectorConfig.class, IngestConnectorConfig.DEFAULTS, environment, options,
+                bootstrapServers);
     }
 
     static StreamProcessorConfig processorConfig(ConfigLoader loader, Map<String, String> environment,
             StackOptions options, String bootstrapServers) {
-        StreamProcessorConfig config = loader.load(StreamProcessorConfig.class, StreamProcessorConfig.DEFAULTS, null,
-                environment);
-        config = config.withKafka(config.kafka().withBootstrapServers(bootstrapServers))
-                .withHttp(ports(config.http(), options));
+        StreamProcessorConfig config = load(loader, StreamProcessorConfig.class, StreamProcessorConfig.DEFAULTS,
+                environment, options, bootstrapServers);
         if (options.writeToken() != null) {
             config = config.withApi(config.api().withWriteToken(options.writeToken()));
         }
@@ -106,10 +102,8 @@ final class Stack implements AutoCloseable {
 
     static ActionWorkersConfig workersConfig(ConfigLoader loader, Map<String, String> environment,
             StackOptions options, String bootstrapServers) {
-        ActionWorkersConfig config = loader.load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS, null,
-                environment);
-        config = config.withKafka(config.kafka().withBootstrapServers(bootstrapServers))
-                .withHttp(ports(config.http(), options));
+        ActionWorkersConfig config = load(loader, ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
+                environment, options, bootstrapServers);
         // A newcomer's stack has no PagerDuty or Slack: its pages land in the workers' local inbox instead of nowhere.
         if (!environment.containsKey(INBOX_ENABLED)) {
             config = config.withNotifications(config.notifications().withInbox(new NotifySettings.Inbox(true)));
@@ -121,8 +115,12 @@ final class Stack implements AutoCloseable {
                 .withMode(options.enforce() ? RemediationMode.ENFORCE : RemediationMode.DRY_RUN);
     }
 
-    private static HttpSettings ports(HttpSettings http, StackOptions options) {
-        return options.ephemeralPorts() ? http.withPort(0) : http;
+    /** A service's configuration as it reads it alone, on the stack's broker and, if asked, ports of the system's. */
+    private static <C extends ServiceConfig<C>> C load(ConfigLoader loader, Class<C> type, String defaults,
+            Map<String, String> environment, StackOptions options, String bootstrapServers) {
+        C config = loader.load(type, defaults, null, environment);
+        config = config.withKafka(config.kafka().withBootstrapServers(bootstrapServers));
+        return options.ephemeralPorts() ? config.withHttp(config.http().withPort(0)) : config;
     }
 
     /** One line on what the workers will do to a cluster, so nobody has to guess. */

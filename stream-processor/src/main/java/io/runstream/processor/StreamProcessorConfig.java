@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.common.service.ServiceConfig;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.rules.RulesFiles;
 import io.runstream.processor.rules.RunbooksFiles;
@@ -18,7 +19,8 @@ import io.runstream.schemas.registry.SchemaSettings;
  * runbooks.
  */
 public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams, ApiSettings api,
-        String rulesFile, String runbooksFile, SchemaSettings schemas) {
+        String rulesFile, String runbooksFile, SchemaSettings schemas)
+        implements ServiceConfig<StreamProcessorConfig> {
 
     public static final String DEFAULTS = "stream-processor-defaults.yaml";
 
@@ -43,10 +45,12 @@ public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, Stre
         this(kafka, http, streams, ApiSettings.readOnly(), "", "", SchemaSettings.DEFAULTS);
     }
 
+    @Override
     public StreamProcessorConfig withKafka(KafkaSettings newKafka) {
         return new StreamProcessorConfig(newKafka, http, streams, api, rulesFile, runbooksFile, schemas);
     }
 
+    @Override
     public StreamProcessorConfig withHttp(HttpSettings newHttp) {
         return new StreamProcessorConfig(kafka, newHttp, streams, api, rulesFile, runbooksFile, schemas);
     }
