@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.common.service.ServiceConfig;
 import io.runstream.workers.http.HttpActionSettings;
 import io.runstream.workers.notify.NotifySettings;
 import io.runstream.schemas.registry.SchemaSettings;
@@ -27,7 +28,8 @@ import io.runstream.schemas.registry.SchemaSettings;
  */
 public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, RemediationMode mode, String workerId,
         SafetyPolicy safety, KubernetesSettings kubernetes, RetryPolicy retry, AlertmanagerSettings alertmanager,
-        NotifySettings notifications, HttpActionSettings httpActions, SchemaSettings schemas) {
+        NotifySettings notifications, HttpActionSettings httpActions, SchemaSettings schemas)
+        implements ServiceConfig<ActionWorkersConfig> {
 
     public static final String DEFAULTS = "action-workers-defaults.yaml";
 
@@ -53,6 +55,33 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
             NotifySettings notifications, HttpActionSettings httpActions) {
         this(kafka, http, mode, workerId, safety, kubernetes, retry, alertmanager, notifications, httpActions,
                 SchemaSettings.DEFAULTS);
+    }
+
+    @Override
+    public ActionWorkersConfig withKafka(KafkaSettings newKafka) {
+        return new ActionWorkersConfig(newKafka, http, mode, workerId, safety, kubernetes, retry, alertmanager,
+                notifications, httpActions, schemas);
+    }
+
+    @Override
+    public ActionWorkersConfig withHttp(HttpSettings newHttp) {
+        return new ActionWorkersConfig(kafka, newHttp, mode, workerId, safety, kubernetes, retry, alertmanager,
+                notifications, httpActions, schemas);
+    }
+
+    public ActionWorkersConfig withMode(RemediationMode newMode) {
+        return new ActionWorkersConfig(kafka, http, newMode, workerId, safety, kubernetes, retry, alertmanager,
+                notifications, httpActions, schemas);
+    }
+
+    public ActionWorkersConfig withKubernetes(KubernetesSettings newKubernetes) {
+        return new ActionWorkersConfig(kafka, http, mode, workerId, safety, newKubernetes, retry, alertmanager,
+                notifications, httpActions, schemas);
+    }
+
+    public ActionWorkersConfig withNotifications(NotifySettings newNotifications) {
+        return new ActionWorkersConfig(kafka, http, mode, workerId, safety, kubernetes, retry, alertmanager,
+                newNotifications, httpActions, schemas);
     }
 
     /**
@@ -81,6 +110,12 @@ public record ActionWorkersConfig(KafkaSettings kafka, HttpSettings http, Remedi
             if (watchDeployments && !enabled) {
                 throw new IllegalArgumentException("kubernetes.watchDeployments needs kubernetes.enabled: true");
             }
+        }
+
+        /** The Kubernetes executors on or off, and with them the Deployment watcher. */
+        public KubernetesSettings withEnabled(boolean newEnabled, boolean newWatchDeployments) {
+            return new KubernetesSettings(newEnabled, newWatchDeployments, watchNamespaces, rolloutTimeout,
+                    rolloutPollInterval, leaderElection);
         }
     }
 

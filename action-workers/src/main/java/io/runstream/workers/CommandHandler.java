@@ -17,6 +17,7 @@ import io.runstream.avro.ActionOutcome;
 import io.runstream.avro.ActionResult;
 import io.runstream.avro.ActionTarget;
 import io.runstream.avro.ActionType;
+import io.runstream.schemas.PartitionKeys;
 
 /**
  * Turns one command into exactly one result: skips ids already done, expires late commands, refuses what the
@@ -61,7 +62,7 @@ public final class CommandHandler {
                 executor.remember(result);
             }
             if (first && changed(result.getOutcome()) && executor != null && executor.rateLimited()) {
-                rateLimiter.record(targetKey(result.getTarget()), result.getFinishedAt());
+                rateLimiter.record(PartitionKeys.actionTarget(result.getTarget()), result.getFinishedAt());
             }
         });
     }
@@ -109,7 +110,7 @@ public final class CommandHandler {
         if (!executor.rateLimited()) {
             return run(executor, command, isDryRun(command), null);
         }
-        String key = targetKey(command.getTarget());
+        String key = PartitionKeys.actionTarget(command.getTarget());
         String rateProblem = rateLimiter.problem(key);
         if (rateProblem != null) {
             metrics.rateLimited(command.getType());
@@ -174,11 +175,5 @@ public final class CommandHandler {
                 .setStartedAt(started)
                 .setFinishedAt(clock.instant())
                 .build();
-    }
-
-    /** kind/namespace/name, the key of action-commands. */
-    public static String targetKey(ActionTarget target) {
-        return target.getKind() + "/" + (target.getNamespace() == null ? "" : target.getNamespace()) + "/"
-                + target.getName();
     }
 }

@@ -34,6 +34,7 @@ import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionOutcome;
 import io.runstream.avro.ActionResult;
 import io.runstream.schemas.DeadLetterHeaders;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.Topic;
 
 /**
@@ -167,17 +168,7 @@ public final class CommandLoop implements Runnable {
     }
 
     private ProducerRecord<byte[], byte[]> record(ActionResult result) {
-        return new ProducerRecord<>(results.name(), bytes(key(result)), value(result));
-    }
-
-    /**
-     * The key of a result on action-results: its incident's correlation key, so the stream processor reads it on the
-     * partition of the task that owns the incident, with no repartition. A command of a release that did not carry
-     * the key is answered under its command id; the processor dead-letters that result (it cannot route it).
-     */
-    public static String key(ActionResult result) {
-        String correlationKey = result.getCorrelationKey();
-        return correlationKey != null && !correlationKey.isEmpty() ? correlationKey : result.getCommandId();
+        return new ProducerRecord<>(results.name(), bytes(PartitionKeys.actionResult(result)), value(result));
     }
 
     /**

@@ -35,6 +35,7 @@ import io.runstream.avro.ActionOutcome;
 import io.runstream.avro.ActionResult;
 import io.runstream.avro.ActionType;
 import io.runstream.schemas.DeadLetterHeaders;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.schemas.TopicProvisioner;
@@ -344,7 +345,7 @@ class CommandLoopIT {
         try (KafkaProducer<String, ActionCommand> producer = new KafkaProducer<>(properties,
                 catalog.actionCommands().keySerde().serializer(), catalog.actionCommands().valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(catalog.actionCommands().name(),
-                    CommandHandler.targetKey(command.getTarget()), command));
+                    PartitionKeys.actionCommand(command), command));
         }
     }
 

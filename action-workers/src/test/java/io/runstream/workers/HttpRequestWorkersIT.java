@@ -23,6 +23,7 @@ import io.runstream.avro.ActionOutcome;
 import io.runstream.avro.ActionResult;
 import io.runstream.avro.ActionType;
 import io.runstream.common.config.ConfigLoader;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.testing.RecordingHttpReceiver;
@@ -81,7 +82,7 @@ class HttpRequestWorkersIT {
         try (KafkaProducer<String, ActionCommand> producer = new KafkaProducer<>(kafka.clientProperties(),
                 catalog.actionCommands().keySerde().serializer(), catalog.actionCommands().valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(catalog.actionCommands().name(),
-                    CommandHandler.targetKey(command.getTarget()), command));
+                    PartitionKeys.actionCommand(command), command));
         }
     }
 

@@ -15,6 +15,7 @@ import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionOutcome;
 import io.runstream.avro.ActionResult;
 import io.runstream.avro.ActionType;
+import io.runstream.schemas.PartitionKeys;
 
 /**
  * The stream processor routes a result to the one writer of its incident by the correlation key alone (issue 19):
@@ -66,7 +67,7 @@ class ResultCorrelationKeyTest {
                 ActionOutcome.REJECTED, ActionOutcome.REJECTED, ActionOutcome.EXPIRED);
         assertThat(results).allSatisfy(result -> {
             assertThat(result.getCorrelationKey()).isEqualTo(KEY);
-            assertThat(CommandLoop.key(result)).isEqualTo(KEY);
+            assertThat(PartitionKeys.actionResult(result)).isEqualTo(KEY);
         });
     }
 
@@ -80,7 +81,7 @@ class ResultCorrelationKeyTest {
 
         assertThat(published.get().getOutcome()).isEqualTo(ActionOutcome.FAILED);
         assertThat(published.get().getCorrelationKey()).isEqualTo(KEY);
-        assertThat(CommandLoop.key(published.get())).isEqualTo(KEY);
+        assertThat(PartitionKeys.actionResult(published.get())).isEqualTo(KEY);
     }
 
     @Test
@@ -89,6 +90,6 @@ class ResultCorrelationKeyTest {
                 .orElseThrow();
 
         assertThat(result.getCorrelationKey()).isNull();
-        assertThat(CommandLoop.key(result)).isEqualTo("cmd-old");
+        assertThat(PartitionKeys.actionResult(result)).isEqualTo("cmd-old");
     }
 }

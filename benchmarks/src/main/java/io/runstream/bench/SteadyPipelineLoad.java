@@ -8,22 +8,18 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.runstream.avro.Alert;
 import io.runstream.avro.AlertSource;
 import io.runstream.avro.AlertStatus;
 import io.runstream.avro.MetricKind;
 import io.runstream.avro.MetricSample;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.Topic;
+import io.runstream.testing.load.KafkaLoad;
 
 /**
  * A fixed-rate stream into the processor, sent every 100 ms: healthy scrapes (two request counters and six
@@ -38,18 +34,15 @@ final class SteadyPipelineLoad implements AutoCloseable {
     private static final double[] BUCKET_SHARE = {0.50, 0.80, 0.95, 0.99, 1.0, 1.0};
     private static final int TICKS_PER_SECOND = 10;
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaLoad load;
     private final Topic<String, MetricSample> samples;
     private final Topic<String, Alert> alerts;
     private final double scrapesPerTick;
     private final double alertsPerTick;
     private final int services;
     private final long[] scrapes;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private final Set<String> acknowledgedAlertServices = ConcurrentHashMap.newKeySet();
     private final AtomicLong acknowledgedSamples = new AtomicLong();
-    private final AtomicLong failedSends = new AtomicLong();
-    private final AtomicLong lateTicks = new AtomicLong();
     private final Duration resolveAfter;
     private final Queue<Alert> toResolve = new ConcurrentLinkedQueue<>();
     private final Map<String, Instant> acknowledgedResolutions = new ConcurrentHashMap<>();
@@ -67,13 +60,8 @@ final class SteadyPipelineLoad implements AutoCloseable {
     SteadyPipelineLoad(Properties clientProperties, Topic<String, MetricSample> samples, Topic<String, Alert> alerts,
             int samplesPerSecond, int alertsPerSecond, int services, Duration resolveAfter) {
         this.resolveAfter = resolveAfter;
-        Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
-        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        this.load = new KafkaLoad(clientProperties, Map.of(ProducerConfig.LINGER_MS_CONFIG, "10",
+                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024)));
         this.samples = samples;
         this.alerts = alerts;
         this.scrapesPerTick = samplesPerSecond / 8.0 / TICKS_PER_SECOND;
@@ -83,13 +71,11 @@ final class SteadyPipelineLoad implements AutoCloseable {
     }
 
     void start() {
-        ticker.scheduleAtFixedRate(this::tick, 0, 1000 / TICKS_PER_SECOND, TimeUnit.MILLISECONDS);
+        load.start("steady-pipeline-load", Duration.ofMillis(1000 / TICKS_PER_SECOND), tick -> tick());
     }
 
     void stop() throws InterruptedException {
-        ticker.shutdown();
-        ticker.awaitTermination(60, TimeUnit.SECONDS);
-        producer.flush();
+        load.stop();
     }
 
     Set<String> alertServices() {
@@ -106,22 +92,15 @@ final class SteadyPipelineLoad implements AutoCloseable {
     }
 
     long failedSends() {
-        return failedSends.get();
+        return load.failedSends();
     }
 
     /** Ticks that began more than a tick late: the sender itself could not keep the rate. */
     long lateTicks() {
-        return lateTicks.get();
+        return load.lateTicks();
     }
 
-    private long lastTickNanos;
-
     private void tick() {
-        long now = System.nanoTime();
-        if (lastTickNanos != 0 && now - lastTickNanos > 2 * 1_000_000_000L / TICKS_PER_SECOND) {
-            lateTicks.incrementAndGet();
-        }
-        lastTickNanos = now;
         Instant at = Instant.now();
         scrapesDue += scrapesPerTick;
         for (; scrapesDue >= 1; scrapesDue--) {
@@ -136,7 +115,7 @@ final class SteadyPipelineLoad implements AutoCloseable {
                             "namespace", "ml-prod"))
                     .setAnnotations(Map.of("summary", "p95 above 1 s")).setStartsAt(at)
                     .setSource(AlertSource.ALERTMANAGER).setReceivedAt(at).build();
-            send(alerts, alert.getFingerprint(), alert, at, () -> {
+            send(alerts, PartitionKeys.alert(alert), alert, at, () -> {
                 acknowledgedAlertServices.add(service);
                 if (!resolveAfter.isZero()) {
                     toResolve.add(alert);
@@ -150,7 +129,7 @@ final class SteadyPipelineLoad implements AutoCloseable {
             Alert resolved = Alert.newBuilder(firing).setStatus(AlertStatus.RESOLVED).setEndsAt(at).setReceivedAt(at)
                     .build();
             String service = firing.getLabels().get("service");
-            send(alerts, resolved.getFingerprint(), resolved, at, () -> acknowledgedResolutions.put(service, at));
+            send(alerts, PartitionKeys.alert(resolved), resolved, at, () -> acknowledgedResolutions.put(service, at));
         }
     }
 
@@ -168,16 +147,7 @@ final class SteadyPipelineLoad implements AutoCloseable {
     }
 
     private <V> void send(Topic<String, V> topic, String key, V value, Instant at, Runnable onAcknowledged) {
-        byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
-        byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-        producer.send(new ProducerRecord<>(topic.name(), null, at.toEpochMilli(), keyBytes, valueBytes),
-                (metadata, error) -> {
-                    if (error == null) {
-                        onAcknowledged.run();
-                    } else {
-                        failedSends.incrementAndGet();
-                    }
-                });
+        load.send(topic.name(), topic.keySerde(), key, topic.valueSerde(), value, at, onAcknowledged);
     }
 
     private static MetricSample sample(String service, String name, MetricKind kind, Map<String, String> labels,
@@ -188,11 +158,6 @@ final class SteadyPipelineLoad implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        producer.close(Duration.ofSeconds(30));
+        load.close();
     }
 }

@@ -39,6 +39,8 @@ import io.runstream.schemas.TopicCatalog;
 import io.runstream.schemas.TopicSettings;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
+import io.runstream.testing.peers.AlertmanagerPeer;
+import io.runstream.testing.peers.PrometheusPeer;
 
 /**
  * The compose stack, less Docker: the three services run as docker-compose.yml configures them (its environment,
@@ -135,24 +137,12 @@ class ComposeStackIT {
     @Test
     void alertmanagerWithTheComposeConfigDeliversAlertsToTheConnectorWithItsBearerToken(@TempDir Path directory)
             throws Exception {
-        int port = FreePorts.pick();
-        String config = Files.readString(Repo.file("deploy/compose/alertmanager/alertmanager.yml"));
-        config = localAddresses(config);
-        Files.writeString(directory.resolve("alertmanager.yml"), config);
+        String config = localAddresses(Files.readString(Repo.file("deploy/compose/alertmanager/alertmanager.yml")));
 
-        try (RealPeer alertmanager = RealPeer.start("prometheus-alertmanager", directory, List.of(
-                "--config.file=alertmanager.yml", "--storage.path=data", "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address="), URI.create("http://127.0.0.1:" + port + "/-/ready"))) {
-            String alert = """
-                    [{"labels":{"alertname":"ModelLoadFailure","severity":"warning","service":"fraud-api",
-                                "namespace":"ml-prod","model":"fraud-scorer"},
-                      "annotations":{"summary":"fraud-scorer: model loading failed"},
-                      "startsAt":"%s","generatorURL":"http://prometheus:9090/graph"}]
-                    """.formatted(Instant.now().minusSeconds(30));
-            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/api/v2/alerts")).timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(alert)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        try (AlertmanagerPeer alertmanager = AlertmanagerPeer.start(directory, config)) {
+            alertmanager.post(Map.of("alertname", "ModelLoadFailure", "severity", "warning", "service", "fraud-api",
+                    "namespace", "ml-prod", "model", "fraud-scorer"), "fraud-scorer: model loading failed",
+                    Instant.now().minusSeconds(30), null);
 
             // The connector takes only requests with the token (ingest.auth.alertmanager: bearer): a record is proof.
             List<ConsumerRecord<String, Alert>> delivered = Awaitility.await("the alert, delivered by " + alertmanager)
@@ -171,7 +161,6 @@ class ComposeStackIT {
         int port = FreePorts.pick();
         String config = Files.readString(Repo.file("deploy/compose/prometheus/prometheus.yml"));
         config = localAddresses(rewrite(config, "localhost:9090", "127.0.0.1:" + port));
-        Files.writeString(directory.resolve("prometheus.yml"), config);
         // The rules directory beside the config, as compose mounts it (rule_files are relative to the config).
         Path rules = Files.createDirectories(directory.resolve("rules"));
         try (var files = Files.list(Repo.file("deploy/compose/prometheus/rules"))) {
@@ -180,11 +169,9 @@ class ComposeStackIT {
             }
         }
 
-        try (RealPeer prometheus = RealPeer.start("prometheus", directory, List.of("--config.file=prometheus.yml",
-                "--storage.tsdb.path=data", "--web.listen-address=127.0.0.1:" + port),
-                URI.create("http://127.0.0.1:" + port + "/-/ready"))) {
-            String loadedRules = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/v1/rules")).timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()).body();
+        try (PrometheusPeer prometheus = PrometheusPeer.start(directory, port, config)) {
+            String loadedRules = HTTP.send(HttpRequest.newBuilder(prometheus.uri().resolve("/api/v1/rules"))
+                    .timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(loadedRules).contains("\"name\":\"HighErrorRate\"").contains("\"name\":\"GPUUnavailable\"");
 
             // Each service's own meters carry service=<its name>, the connector's record key for a sample; `up` is

@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.common.service.ServiceConfig;
 import io.runstream.ingest.http.EndpointAuth;
 import io.runstream.ingest.slack.SlackSettings;
 import io.runstream.schemas.registry.SchemaSettings;
@@ -18,7 +19,8 @@ import io.runstream.schemas.registry.SchemaSettings;
  * no-setup default): bound to any other address, every endpoint must have credentials, or the start fails.
  */
 public record IngestConnectorConfig(KafkaSettings kafka, HttpSettings http, IngestSettings ingest,
-        SlackSettings slack, SchemaSettings schemas) {
+        SlackSettings slack, SchemaSettings schemas)
+        implements ServiceConfig<IngestConnectorConfig> {
 
     public static final String DEFAULTS = "ingest-connector-defaults.yaml";
 
@@ -44,6 +46,16 @@ public record IngestConnectorConfig(KafkaSettings kafka, HttpSettings http, Inge
                     + String.join(", ", open) + " " + (open.size() == 1 ? "has" : "have")
                     + " no authentication: set type bearer or basic with credentials (or listen on 127.0.0.1)");
         }
+    }
+
+    @Override
+    public IngestConnectorConfig withKafka(KafkaSettings newKafka) {
+        return new IngestConnectorConfig(newKafka, http, ingest, slack, schemas);
+    }
+
+    @Override
+    public IngestConnectorConfig withHttp(HttpSettings newHttp) {
+        return new IngestConnectorConfig(kafka, newHttp, ingest, slack, schemas);
     }
 
     private static List<String> openEndpoints(IngestSettings.Auth auth) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +18,18 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
 import io.runstream.avro.MetricKind;
 import io.runstream.avro.MetricSample;
-import io.runstream.kafka.FreePorts;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.schemas.TopicSettings;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
+import io.runstream.testing.peers.PrometheusPeer;
 
 /**
  * Debian's Prometheus 2.42, started on loopback, scrapes a tiny exporter of the checkout service's metrics and
@@ -58,10 +59,10 @@ class RealPrometheusIT {
     private ConnectorFixture fixture;
     private TopicCatalog catalog;
     private HttpServer exporter;
-    private PeerProcess prometheus;
+    private PrometheusPeer prometheus;
 
     @BeforeEach
-    void start(TestKafka kafka) throws IOException {
+    void start(TestKafka kafka, @TempDir Path directory) throws IOException {
         fixture = new ConnectorFixture(kafka.bootstrapServers(), kafka.topicPrefix(), ConnectorFixture.settings());
         catalog = new TopicCatalog(new TopicSettings(kafka.topicPrefix(), 1, (short) 1), RunstreamSerdes.avro());
         exporter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -74,7 +75,6 @@ class RealPrometheusIT {
             }
         });
         exporter.start();
-        int port = FreePorts.pick();
         String config = """
                 global:
                   scrape_interval: 1s
@@ -89,9 +89,7 @@ class RealPrometheusIT {
                     metadata_config:
                       send_interval: 1s
                 """.formatted(exporter.getAddress().getPort(), fixture.uri("/api/v1/write"));
-        prometheus = PeerProcess.start("prometheus", config, List.of("--config.file={dir}/config.yml",
-                "--storage.tsdb.path={dir}/data", "--web.listen-address=127.0.0.1:" + port),
-                URI.create("http://127.0.0.1:" + port + "/-/ready"));
+        prometheus = PrometheusPeer.start(directory, config);
     }
 
     @AfterEach

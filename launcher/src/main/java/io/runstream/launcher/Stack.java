@@ -2,7 +2,6 @@ package io.runstream.launcher;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import io.runstream.common.config.ConfigLoader;
 import io.runstream.common.service.RunstreamService;
+import io.runstream.common.service.ServiceConfig;
 import io.runstream.ingest.IngestConnector;
 import io.runstream.ingest.IngestConnectorConfig;
 import io.runstream.kafka.EmbeddedKafkaBroker;
@@ -18,11 +18,13 @@ import io.runstream.processor.StreamProcessor;
 import io.runstream.processor.StreamProcessorConfig;
 import io.runstream.workers.ActionWorkers;
 import io.runstream.workers.ActionWorkersConfig;
+import io.runstream.workers.RemediationMode;
+import io.runstream.workers.notify.NotifySettings;
 
 /**
  * The running pipeline: an optional embedded broker and the three services, started in dependency order
- * and stopped in reverse. Each service reads its own configuration exactly as it would alone; the stack
- * only points them at its broker.
+ * and stopped in reverse. Each service reads its own configuration exactly as it would alone; the stack then
+ * sets on the typed configuration records what it owns (its broker, ports, the options of {@code runstream run}).
  */
 final class Stack implements AutoCloseable {
 
@@ -45,14 +47,12 @@ final class Stack implements AutoCloseable {
         EmbeddedKafkaBroker broker = options.embeddedBroker() ? startBroker(options) : null;
         Stack stack = new Stack(broker);
         try {
-            Map<String, String> env = serviceEnvironment(options, environment, broker);
+            String bootstrapServers = broker != null ? broker.bootstrapServers() : options.bootstrapServers();
             ConfigLoader loader = new ConfigLoader();
-            stack.startService(new IngestConnector(
-                    loader.load(IngestConnectorConfig.class, IngestConnectorConfig.DEFAULTS, null, env)));
-            StreamProcessorConfig processor = loader.load(StreamProcessorConfig.class, StreamProcessorConfig.DEFAULTS,
-                    null, env);
+            stack.startService(new IngestConnector(ingestConfig(loader, environment, options, bootstrapServers)));
+            StreamProcessorConfig processor = processorConfig(loader, environment, options, bootstrapServers);
             stack.startService(new StreamProcessor(processor));
-            ActionWorkersConfig workers = loader.load(ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS, null, env);
+            ActionWorkersConfig workers = workersConfig(loader, environment, options, bootstrapServers);
             if (options.kubeconfig() != null) {
                 // fabric8 reads the kubeconfig from this property (else KUBECONFIG, else ~/.kube/config)
                 System.setProperty("kubeconfig", options.kubeconfig().toAbsolutePath().toString());
@@ -61,7 +61,7 @@ final class Stack implements AutoCloseable {
                     workers.alertmanager().enabled())));
             stack.workersMode = describe(workers, options);
             stack.unreachable = EscalationLint.check(processor.runbooks(), workers.notifications());
-            stack.inbox = Boolean.parseBoolean(env.get(INBOX_ENABLED));
+            stack.inbox = workers.notifications().inbox().enabled();
             stack.kafka = workers.kafka();
             return stack;
         } catch (RuntimeException e) {
@@ -78,27 +78,49 @@ final class Stack implements AutoCloseable {
         return builder.build().start();
     }
 
-    private static Map<String, String> serviceEnvironment(StackOptions options, Map<String, String> environment,
-            EmbeddedKafkaBroker broker) {
-        Map<String, String> env = new HashMap<>(environment);
-        env.put("RUNSTREAM_KAFKA_BOOTSTRAP_SERVERS", broker != null ? broker.bootstrapServers() : options.bootstrapServers());
-        if (options.ephemeralPorts()) {
-            env.put("RUNSTREAM_HTTP_PORT", "0");
-        }
-        // A newcomer's stack has no PagerDuty or Slack: its pages land in the workers' local inbox instead of nowhere.
-        env.putIfAbsent(INBOX_ENABLED, "true");
+    /*
+     * Each service's configuration is read as it would be alone (its defaults, then the environment); the stack then
+     * sets, on the typed record, what the stack owns: its broker, ephemeral ports, and for the processor and the
+     * workers the options of `runstream run`.
+     */
+
+    static IngestConnectorConfig ingestConfig(ConfigLoader loader, Map<String, String> environment,
+            StackOptions options, String bootstrapServers) {
+        return load(loader, IngestConnectorConfig.class, IngestConnectorConfig.DEFAULTS, environment, options,
+                bootstrapServers);
+    }
+
+    static StreamProcessorConfig processorConfig(ConfigLoader loader, Map<String, String> environment,
+            StackOptions options, String bootstrapServers) {
+        StreamProcessorConfig config = load(loader, StreamProcessorConfig.class, StreamProcessorConfig.DEFAULTS,
+                environment, options, bootstrapServers);
         if (options.writeToken() != null) {
-            env.put(WriteToken.ENV, options.writeToken());
+            config = config.withApi(config.api().withWriteToken(options.writeToken()));
         }
-        if (options.runbooksFile() != null) {
-            env.put("RUNSTREAM_RUNBOOKS_FILE", options.runbooksFile().toString());
+        return options.runbooksFile() == null ? config : config.withRunbooksFile(options.runbooksFile().toString());
+    }
+
+    static ActionWorkersConfig workersConfig(ConfigLoader loader, Map<String, String> environment,
+            StackOptions options, String bootstrapServers) {
+        ActionWorkersConfig config = load(loader, ActionWorkersConfig.class, ActionWorkersConfig.DEFAULTS,
+                environment, options, bootstrapServers);
+        // A newcomer's stack has no PagerDuty or Slack: its pages land in the workers' local inbox instead of nowhere.
+        if (!environment.containsKey(INBOX_ENABLED)) {
+            config = config.withNotifications(config.notifications().withInbox(new NotifySettings.Inbox(true)));
         }
-        if (options.kubeconfig() != null) {
-            env.put("RUNSTREAM_KUBERNETES_ENABLED", "true");
-            env.put("RUNSTREAM_KUBERNETES_WATCH_DEPLOYMENTS", "true");
-            env.put("RUNSTREAM_MODE", options.enforce() ? "enforce" : "dry-run");
+        if (options.kubeconfig() == null) {
+            return config;
         }
-        return env;
+        return config.withKubernetes(config.kubernetes().withEnabled(true, true))
+                .withMode(options.enforce() ? RemediationMode.ENFORCE : RemediationMode.DRY_RUN);
+    }
+
+    /** A service's configuration as it reads it alone, on the stack's broker and, if asked, ports of the system's. */
+    private static <C extends ServiceConfig<C>> C load(ConfigLoader loader, Class<C> type, String defaults,
+            Map<String, String> environment, StackOptions options, String bootstrapServers) {
+        C config = loader.load(type, defaults, null, environment);
+        config = config.withKafka(config.kafka().withBootstrapServers(bootstrapServers));
+        return options.ephemeralPorts() ? config.withHttp(config.http().withPort(0)) : config;
     }
 
     /** One line on what the workers will do to a cluster, so nobody has to guess. */
@@ -110,7 +132,7 @@ final class Stack implements AutoCloseable {
         }
         String cluster = options.kubeconfig() != null ? "the cluster of " + options.kubeconfig()
                 : "the cluster of the in-cluster service account or ~/.kube/config";
-        return mode + " against " + cluster + (workers.mode() == io.runstream.workers.RemediationMode.ENFORCE
+        return mode + " against " + cluster + (workers.mode() == RemediationMode.ENFORCE
                 ? ": remediations CHANGE the cluster" : " (--enforce to make changes)");
     }
 

@@ -61,7 +61,7 @@ class BrokerRestartIT {
         broker = EmbeddedKafkaBroker.builder().dataDirectory(dir.resolve("kafka")).build().start();
         stack = Stack.start(new StackOptions(broker.bootstrapServers(), null, 0, true), environment(dir));
         URI webhook = endpoint("alertmanager webhook");
-        sender = new WebhookSender(webhook, TOKEN).start(Duration.ofMillis(250));
+        sender = WebhookSender.start(webhook, TOKEN, Duration.ofMillis(250));
         await().atMost(Duration.ofSeconds(60)).until(() -> sender.count(200) >= 8);
 
         // when: the broker stops long enough for requests to time out, and starts again on its data

@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import io.runstream.testing.load.Pacer;
 
 /**
  * Alertmanager as the connector sees it, at a steady pace: every {@code period} one webhook notification of a
@@ -24,24 +22,23 @@ final class WebhookSender implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI webhook;
     private final String token;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-    private final AtomicInteger sequence = new AtomicInteger();
     private final Map<String, Integer> statusByMarker = new ConcurrentHashMap<>();
+    private final Pacer pacer;
 
-    WebhookSender(URI webhook, String token) {
+    private WebhookSender(URI webhook, String token, Duration period) {
         this.webhook = webhook;
         this.token = token;
+        // fixed delay, not rate: while the broker is down each request waits out the produce timeout
+        this.pacer = Pacer.withFixedDelay("webhook-sender", period, this::sendOne);
     }
 
-    WebhookSender start(Duration period) {
-        // fixed delay, not rate: while the broker is down each request waits out the produce timeout
-        ticker.scheduleWithFixedDelay(this::sendOne, 0, period.toMillis(), TimeUnit.MILLISECONDS);
-        return this;
+    /** Sends to {@code webhook} with {@code token}, a request every {@code period}, from now on. */
+    static WebhookSender start(URI webhook, String token, Duration period) {
+        return new WebhookSender(webhook, token, period);
     }
 
     void stop() throws InterruptedException {
-        ticker.shutdown();
-        ticker.awaitTermination(60, TimeUnit.SECONDS);
+        pacer.stop();
     }
 
     /** Each request's marker (its alert's fingerprint) and the status it got; -1 when nothing answered. */
@@ -57,8 +54,8 @@ final class WebhookSender implements AutoCloseable {
         return "svc-" + marker;
     }
 
-    private void sendOne() {
-        String marker = "restart" + String.format("%08d", sequence.incrementAndGet());
+    private void sendOne(int tick) {
+        String marker = "restart" + String.format("%08d", tick + 1);
         String body = """
                 {"version":"4","status":"firing","receiver":"runstream","groupKey":"{}","truncatedAlerts":0,
                  "groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://alertmanager:9093",
@@ -83,10 +80,6 @@ final class WebhookSender implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pacer.close();
     }
 }

@@ -21,6 +21,10 @@ public record ApiSettings(String writeToken, String readToken) {
         this(writeToken, "");
     }
 
+    public ApiSettings withWriteToken(String newWriteToken) {
+        return new ApiSettings(newWriteToken, readToken);
+    }
+
     public static ApiSettings readOnly() {
         return new ApiSettings("", "");
     }

@@ -26,10 +26,10 @@ import io.runstream.processor.detection.DetectionMetrics;
 import io.runstream.processor.detection.DetectionStage;
 import io.runstream.processor.dedup.DedupStage;
 import io.runstream.processor.severity.SeverityClassifier;
-import io.runstream.processor.escalation.Escalations;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.runbook.RunbookInputs;
 import io.runstream.processor.runbook.Runbooks;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
 
@@ -101,7 +101,7 @@ public final class RunstreamTopology {
                         topics.incidentEvents().valueSerde()).withName(INCIDENT_EVENTS_SINK));
         // Keyed by target, so that the commands for one resource or channel stay in order.
         changes.flatMapValues(IncidentChange::commands, Named.as(ACTION_COMMANDS))
-                .selectKey((incidentId, command) -> Escalations.targetKey(command), Named.as(ACTION_COMMAND_KEY))
+                .selectKey((incidentId, command) -> PartitionKeys.actionCommand(command), Named.as(ACTION_COMMAND_KEY))
                 .to(topics.actionCommands().name(), Produced.with(topics.actionCommands().keySerde(),
                         topics.actionCommands().valueSerde()).withName(ACTION_COMMANDS_SINK));
 

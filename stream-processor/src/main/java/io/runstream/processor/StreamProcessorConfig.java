@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.common.service.ServiceConfig;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.rules.RulesFiles;
 import io.runstream.processor.rules.RunbooksFiles;
@@ -18,7 +19,8 @@ import io.runstream.schemas.registry.SchemaSettings;
  * runbooks.
  */
 public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams, ApiSettings api,
-        String rulesFile, String runbooksFile, SchemaSettings schemas) {
+        String rulesFile, String runbooksFile, SchemaSettings schemas)
+        implements ServiceConfig<StreamProcessorConfig> {
 
     public static final String DEFAULTS = "stream-processor-defaults.yaml";
 
@@ -41,6 +43,24 @@ public record StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, Stre
     /** A configuration with the built-in rules. */
     public StreamProcessorConfig(KafkaSettings kafka, HttpSettings http, StreamsSettings streams) {
         this(kafka, http, streams, ApiSettings.readOnly(), "", "", SchemaSettings.DEFAULTS);
+    }
+
+    @Override
+    public StreamProcessorConfig withKafka(KafkaSettings newKafka) {
+        return new StreamProcessorConfig(newKafka, http, streams, api, rulesFile, runbooksFile, schemas);
+    }
+
+    @Override
+    public StreamProcessorConfig withHttp(HttpSettings newHttp) {
+        return new StreamProcessorConfig(kafka, newHttp, streams, api, rulesFile, runbooksFile, schemas);
+    }
+
+    public StreamProcessorConfig withApi(ApiSettings newApi) {
+        return new StreamProcessorConfig(kafka, http, streams, newApi, rulesFile, runbooksFile, schemas);
+    }
+
+    public StreamProcessorConfig withRunbooksFile(String newRunbooksFile) {
+        return new StreamProcessorConfig(kafka, http, streams, api, rulesFile, newRunbooksFile, schemas);
     }
 
     /** The runbooks file, validated: every problem is named with its line, runbook and step. */

@@ -43,6 +43,10 @@ public record NotifySettings(Slack slack, PagerDuty pagerduty, Webhook webhook, 
         jira = jira == null ? JiraSettings.OFF : jira;
     }
 
+    public NotifySettings withInbox(Inbox newInbox) {
+        return new NotifySettings(slack, pagerduty, webhook, ticket, requestTimeout, newInbox, statuspage, email, jira);
+    }
+
     /**
      * @param enabled true: NOTIFY, PAGE and TICKET to a channel without a URL or key succeed into the local inbox
      *        (the result's {@code after} carries the rendered notice) instead of being rejected as

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.runstream.avro.DeploymentEvent;
+import io.runstream.schemas.PartitionKeys;
 
 /**
  * Informers on Deployments (in the configured namespaces, or all) that hand a {@link DeploymentEvent}, keyed
@@ -68,7 +69,7 @@ public final class DeploymentWatcher implements AutoCloseable {
     }
 
     private void publish(Optional<DeploymentEvent> event) {
-        event.ifPresent(e -> sink.accept(e.getNamespace() + "/" + e.getDeployment(), e));
+        event.ifPresent(e -> sink.accept(PartitionKeys.deploymentEvent(e), e));
     }
 
     /** Null while every informer watches, else which does not. */

@@ -26,6 +26,7 @@ import io.runstream.avro.ActionCommand;
 import io.runstream.avro.ActionOutcome;
 import io.runstream.avro.ActionResult;
 import io.runstream.avro.ActionType;
+import io.runstream.testing.peers.AlertmanagerPeer;
 import io.runstream.workers.CommandHandler;
 import io.runstream.workers.Commands;
 import io.runstream.workers.DoneCommands;
@@ -39,13 +40,13 @@ class AlertmanagerSilencesTest {
 
     @TempDir
     static Path dir;
-    private static AlertmanagerProcess alertmanager;
+    private static AlertmanagerPeer alertmanager;
     private static AlertmanagerApi api;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void startAlertmanager() throws IOException {
-        alertmanager = AlertmanagerProcess.start(dir);
+        alertmanager = AlertmanagerPeer.start(dir, AlertmanagerPeer.BLACKHOLE_CONFIG);
         api = new AlertmanagerApi(alertmanager.uri(), HttpCalls.create(Clock.systemUTC(), Commands.FAST_RETRIES,
                 Duration.ofSeconds(5)));
     }

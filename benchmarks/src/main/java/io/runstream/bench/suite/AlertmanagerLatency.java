@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.runstream.bench.ingest.AlertmanagerPeer;
+import io.runstream.testing.peers.AlertmanagerPeer;
 
 /**
  * The peer's alert-to-notification latency: the same HighLatency alerts, one service each, posted to Debian's
@@ -33,7 +33,8 @@ final class AlertmanagerLatency {
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         receiver.createContext("/hook", exchange -> onWebhook(exchange, alerts));
         receiver.start();
-        try (AlertmanagerPeer alertmanager = new AlertmanagerPeer(config(receiver.getAddress().getPort()))) {
+        try (AlertmanagerPeer alertmanager = AlertmanagerPeer.startTemporary(
+                config(receiver.getAddress().getPort()))) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI api = alertmanager.uri().resolve("/api/v2/alerts");
             alerts.send(client, settings.latencyAlertsPerSecond(), settings.latencyWarmup(),

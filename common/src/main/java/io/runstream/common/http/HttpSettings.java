@@ -31,6 +31,10 @@ public record HttpSettings(String host, int port, Tls tls, Limits limits) {
         return new HttpSettings(host, port, tls, newLimits);
     }
 
+    public HttpSettings withPort(int newPort) {
+        return new HttpSettings(host, newPort, tls, limits);
+    }
+
     /** A key store holding the server's certificate and private key. */
     public record Tls(Path keyStore, String keyStorePassword, String keyStoreType) {
         public Tls {

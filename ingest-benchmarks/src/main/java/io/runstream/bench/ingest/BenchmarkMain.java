@@ -17,6 +17,7 @@ import io.runstream.ingest.IngestConnector;
 import io.runstream.ingest.IngestConnectorConfig;
 import io.runstream.ingest.IngestSettings;
 import io.runstream.kafka.EmbeddedKafkaBroker;
+import io.runstream.testing.peers.AlertmanagerPeer;
 
 /**
  * {@code java -jar ingest-benchmarks/target/ingest-benchmarks.jar ingest [--runs=3] [--seconds=10] [--warmup=3]
@@ -55,7 +56,7 @@ public final class BenchmarkMain {
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
                 IngestConnector connector = startConnector(broker.bootstrapServers(), producerOverrides(options));
-                AlertmanagerPeer alertmanager = new AlertmanagerPeer()) {
+                AlertmanagerPeer alertmanager = AlertmanagerPeer.startTemporary(AlertmanagerPeer.BLACKHOLE_CONFIG)) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
             List<HttpRequest> webhook = Workload.webhook(connector.uri().resolve("/api/v1/alertmanager"), batch, 100);

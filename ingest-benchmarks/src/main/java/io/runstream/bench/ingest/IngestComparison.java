@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 import io.runstream.ingest.IngestConnector;
+import io.runstream.testing.peers.AlertmanagerPeer;
 
 /**
  * The ingest figures for the benchmark suite, flat out with the same client, batch and concurrency: the
@@ -42,7 +43,7 @@ public final class IngestComparison {
 
     public static Figures run(String bootstrapServers, Settings settings, Consumer<String> log) throws Exception {
         try (IngestConnector connector = BenchmarkMain.startConnector(bootstrapServers, Map.of());
-                AlertmanagerPeer alertmanager = new AlertmanagerPeer()) {
+                AlertmanagerPeer alertmanager = AlertmanagerPeer.startTemporary(AlertmanagerPeer.BLACKHOLE_CONFIG)) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
             int batch = settings.batch();

@@ -12,6 +12,7 @@ import io.runstream.ingest.kafka.RecordPublisher.KafkaUnavailable;
 import io.runstream.ingest.kafka.RecordPublisher.Keyed;
 import io.runstream.ingest.parse.AlertmanagerWebhookParser;
 import io.runstream.ingest.parse.RejectedInput;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.Topic;
 
 /** {@code POST /api/v1/alertmanager}: a webhook notification, one Alert record per alert, keyed by fingerprint. */
@@ -35,7 +36,7 @@ public final class AlertmanagerEndpoint extends JsonIngestEndpoint {
     @Override
     protected int ingest(byte[] body, Request request) throws RejectedInput, KafkaUnavailable {
         List<Keyed<Alert>> records = parser.parse(body).stream()
-                .map(alert -> new Keyed<>(alert.getFingerprint(), alert)).toList();
+                .map(alert -> new Keyed<>(PartitionKeys.alert(alert), alert)).toList();
         publisher.publish(topic, records);
         alerts.increment(records.size());
         return 200;

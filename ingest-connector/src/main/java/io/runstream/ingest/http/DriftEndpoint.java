@@ -11,6 +11,7 @@ import io.runstream.ingest.kafka.RecordPublisher.KafkaUnavailable;
 import io.runstream.ingest.kafka.RecordPublisher.Keyed;
 import io.runstream.ingest.parse.DriftReportParser;
 import io.runstream.ingest.parse.RejectedInput;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.Topic;
 
 /** {@code POST /api/v1/drift}: one drift report, one DriftScore keyed by model; 202 once in Kafka. */
@@ -31,7 +32,7 @@ public final class DriftEndpoint extends JsonIngestEndpoint {
     @Override
     protected int ingest(byte[] body, Request request) throws RejectedInput, KafkaUnavailable {
         DriftScore score = parser.parse(body);
-        publisher.publish(topic, List.of(new Keyed<>(score.getModel(), score)));
+        publisher.publish(topic, List.of(new Keyed<>(PartitionKeys.driftScore(score), score)));
         return 202;
     }
 }

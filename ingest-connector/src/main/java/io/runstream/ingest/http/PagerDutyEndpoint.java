@@ -13,6 +13,7 @@ import io.runstream.ingest.kafka.RecordPublisher.KafkaUnavailable;
 import io.runstream.ingest.kafka.RecordPublisher.Keyed;
 import io.runstream.ingest.parse.PagerDutyWebhookParser;
 import io.runstream.ingest.parse.RejectedInput;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.Topic;
 
 /**
@@ -44,7 +45,7 @@ public final class PagerDutyEndpoint extends JsonIngestEndpoint {
             ignored.increment();
             return 202;
         }
-        publisher.publish(topic, List.of(new Keyed<>(command.get().getIncidentId(), command.get())));
+        publisher.publish(topic, List.of(new Keyed<>(PartitionKeys.incidentCommand(command.get()), command.get())));
         return 202;
     }
 }

@@ -19,6 +19,7 @@ import io.runstream.ingest.remotewrite.proto.RemoteWrite.MetricMetadata;
 import io.runstream.ingest.remotewrite.proto.RemoteWrite.Sample;
 import io.runstream.ingest.remotewrite.proto.RemoteWrite.TimeSeries;
 import io.runstream.ingest.remotewrite.proto.RemoteWrite.WriteRequest;
+import io.runstream.schemas.PartitionKeys;
 
 /**
  * A remote-write 1.0 body (snappy block of a protobuf {@code WriteRequest}) into one {@link MetricSample} per
@@ -130,8 +131,9 @@ public final class RemoteWriteParser {
                 continue;
             }
             // One map per series is shared by its samples: records are serialized, never mutated, downstream.
-            out.add(new Keyed<>(service, new MetricSample(name, service, labels, kind, sample.getValue(),
-                    Instant.ofEpochMilli(sample.getTimestamp()))));
+            MetricSample record = new MetricSample(name, service, labels, kind, sample.getValue(),
+                    Instant.ofEpochMilli(sample.getTimestamp()));
+            out.add(new Keyed<>(PartitionKeys.metricSample(record), record));
         }
         return stale;
     }

@@ -14,6 +14,7 @@ import io.runstream.ingest.kafka.RecordPublisher;
 import io.runstream.ingest.kafka.RecordPublisher.KafkaUnavailable;
 import io.runstream.ingest.kafka.RecordPublisher.Keyed;
 import io.runstream.ingest.parse.RejectedInput;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.Topic;
 
 /**
@@ -64,7 +65,7 @@ public final class SlackInteractivityEndpoint extends IngestEndpoint {
             ignored.increment();
             return 200;
         }
-        publisher.publish(topic, List.of(new Keyed<>(command.get().getIncidentId(), command.get())));
+        publisher.publish(topic, List.of(new Keyed<>(PartitionKeys.incidentCommand(command.get()), command.get())));
         return 200;
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runstream.avro.DeploymentEvent;
 import io.runstream.launcher.api.ApiException;
 import io.runstream.launcher.api.IncidentApiClient;
+import io.runstream.schemas.PartitionKeys;
 
 /**
  * What a scenario plays with: the story's clock, the ingest connector, the incident API (to wait for the
@@ -162,7 +163,7 @@ public final class Story {
                     + "without it no 'after a rollout' runbook matches)");
             return;
         }
-        rollouts.announce(event.getNamespace() + "/" + event.getDeployment(), event);
+        rollouts.announce(PartitionKeys.deploymentEvent(event), event);
     }
 
     /** The newest incident of the service with its alerts and timeline, if there is one and the API answers. */

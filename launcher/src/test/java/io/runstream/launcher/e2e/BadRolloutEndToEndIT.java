@@ -37,6 +37,7 @@ import io.runstream.schemas.TopicCatalog;
 import io.runstream.schemas.TopicSettings;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
+import io.runstream.testing.peers.AlertmanagerPeer;
 
 /**
  * Runbook 003's bad rollout through every real part of Runstream at once: a real broker, Debian's Alertmanager
@@ -133,8 +134,8 @@ class BadRolloutEndToEndIT {
                   auth:
                     alertmanager: {type: bearer, token: %s}
                 """.formatted(ALERTMANAGER_TOKEN));
-        alertmanager = AlertmanagerPeer.start(dir, ingest.endpoints().get("alertmanager webhook"),
-                ALERTMANAGER_TOKEN);
+        alertmanager = AlertmanagerPeer.start(dir.resolve("alertmanager"), AlertmanagerPeer.webhookConfig(
+                ingest.endpoints().get("alertmanager webhook"), ALERTMANAGER_TOKEN));
         Path runbooks = Files.writeString(dir.resolve("runbooks.yaml"), RUNBOOKS);
         StreamProcessor processor = services.startProcessor("""
                 http: {port: 0}

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.runstream.avro.IncidentCommand;
+import io.runstream.schemas.PartitionKeys;
 import io.runstream.schemas.Topic;
 
 /** Publishes API commands to incident-commands, answering only once Kafka has acknowledged them. */
@@ -36,7 +37,7 @@ public final class CommandPublisher implements AutoCloseable {
     void publish(IncidentCommand command) {
         try {
             producer.send(new ProducerRecord<>(topic.name(), null, command.getIssuedAt().toEpochMilli(),
-                    command.getIncidentId(), command)).get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    PartitionKeys.incidentCommand(command), command)).get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
             throw new NotReady("Kafka did not take the command: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
 import io.runstream.processor.recovery.IncidentDurations;
+import io.runstream.schemas.EventIds;
 
 /**
  * Applies a person's (or an on-call tool's) command to an incident: acknowledge stops escalation, resolve closes
@@ -107,7 +108,7 @@ public final class IncidentCommands {
         all.put("source", command.getSource());
         return IncidentEvent.newBuilder()
                 // From the command id: a retried or replayed command makes the same entry, not a second one.
-                .setEventId(command.getIncidentId() + "/command/" + command.getCommandId())
+                .setEventId(EventIds.ofCommand(command.getIncidentId(), command.getCommandId()))
                 .setIncidentId(command.getIncidentId())
                 .setType(type)
                 .setAt(Instant.ofEpochMilli(nowMillis))

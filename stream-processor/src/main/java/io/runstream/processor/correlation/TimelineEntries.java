@@ -9,6 +9,7 @@ import io.runstream.avro.IncidentEventType;
 import io.runstream.processor.escalation.Episodes;
 import io.runstream.avro.Severity;
 import io.runstream.processor.recovery.IncidentDurations;
+import io.runstream.schemas.EventIds;
 
 /**
  * Timeline entries of the correlation stage. Event ids are derived from what happened, so a replay after a
@@ -58,7 +59,7 @@ public final class TimelineEntries {
 
     private static IncidentEvent entry(Incident incident, IncidentEventType type, long at, String fingerprint,
             String message, Map<String, String> details) {
-        String eventId = incident.getId() + "/" + at + "/" + type + (fingerprint == null ? "" : "/" + fingerprint);
+        String eventId = EventIds.of(incident.getId(), at, type, fingerprint);
         return IncidentEvent.newBuilder()
                 .setEventId(eventId)
                 .setIncidentId(incident.getId())

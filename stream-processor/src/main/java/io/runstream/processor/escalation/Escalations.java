@@ -19,6 +19,7 @@ import io.runstream.avro.IncidentEventType;
 import io.runstream.avro.IncidentState;
 import io.runstream.processor.correlation.Decision;
 import io.runstream.processor.correlation.TimelineEntries;
+import io.runstream.schemas.EventIds;
 
 /**
  * Stage 5 of DESIGN.md: decides an incident's escalation chains and status reminders (its severity's chain when
@@ -219,7 +220,7 @@ public final class Escalations {
     static IncidentEvent event(Incident incident, IncidentEventType type, long nowMillis,
             ActionCommand command, String message) {
         return IncidentEvent.newBuilder()
-                .setEventId(incident.getId() + "/" + nowMillis + "/" + type + "/" + command.getCommandId())
+                .setEventId(EventIds.of(incident.getId(), nowMillis, type, command.getCommandId()))
                 .setIncidentId(incident.getId())
                 .setType(type)
                 .setAt(Instant.ofEpochMilli(nowMillis))
@@ -229,12 +230,5 @@ public final class Escalations {
                 .setDetails(Map.of("target", command.getTarget().getKind() + "/" + command.getTarget().getName(),
                         "type", command.getType().name()))
                 .build();
-    }
-
-    /** kind/namespace/name, the key of action-commands, so one target's commands stay in order. */
-    public static String targetKey(ActionCommand command) {
-        ActionTarget target = command.getTarget();
-        return target.getKind() + "/" + (target.getNamespace() == null ? "" : target.getNamespace()) + "/"
-                + target.getName();
     }
 }

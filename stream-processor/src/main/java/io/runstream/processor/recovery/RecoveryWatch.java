@@ -17,6 +17,7 @@ import io.runstream.avro.IncidentState;
 import io.runstream.processor.correlation.Decision;
 import io.runstream.processor.escalation.Episodes;
 import io.runstream.processor.escalation.Timer;
+import io.runstream.schemas.EventIds;
 
 /**
  * Stage 7 of DESIGN.md: watches a mitigated incident on wall-clock timers in the escalation timers store
@@ -106,7 +107,7 @@ public final class RecoveryWatch {
     private static IncidentEvent event(Incident incident, IncidentEventType type, long nowMillis, String message,
             Map<String, String> details) {
         return IncidentEvent.newBuilder()
-                .setEventId(incident.getId() + "/" + nowMillis + "/" + type)
+                .setEventId(EventIds.of(incident.getId(), nowMillis, type))
                 .setIncidentId(incident.getId())
                 .setType(type)
                 .setAt(Instant.ofEpochMilli(nowMillis))

@@ -32,6 +32,7 @@ import io.runstream.processor.correlation.Decision;
 import io.runstream.processor.escalation.Episodes;
 import io.runstream.processor.escalation.IncidentNotice;
 import io.runstream.processor.escalation.Timer;
+import io.runstream.schemas.EventIds;
 
 /**
  * Stage 6 of DESIGN.md, per correlation key: runs every runbook whose match and context hold for an incident's
@@ -532,10 +533,11 @@ public final class RunbookRunner {
     /** An entry; its id names the command, else the runbook step it is about, so one decision's entries differ. */
     private static IncidentEvent event(Incident incident, IncidentEventType type, long nowMillis, String commandId,
             String message, Map<String, String> details) {
-        String about = commandId != null ? "/" + commandId
-                : details.containsKey("step") ? "/" + details.get("runbook") + "/" + details.get("step") : "";
+        String[] about = commandId != null ? new String[] {commandId}
+                : details.containsKey("step") ? new String[] {details.get("runbook"), details.get("step")}
+                : new String[0];
         return IncidentEvent.newBuilder()
-                .setEventId(incident.getId() + "/" + nowMillis + "/" + type + about)
+                .setEventId(EventIds.of(incident.getId(), nowMillis, type, about))
                 .setIncidentId(incident.getId())
                 .setType(type)
                 .setAt(Instant.ofEpochMilli(nowMillis))

@@ -1,10 +1,8 @@
 package io.runstream.processor.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runstream.processor.rules.RuleKind;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.testing.RequiredTool;
+import io.runstream.testing.peers.PrometheusPeer;
 
 /**
  * The reference check: the same samples loaded into a real Prometheus (Debian's 2.42, imported with promtool)
@@ -240,14 +238,14 @@ class PrometheusParityIT {
     /** A Prometheus on a loopback port over blocks imported from the samples, stopped on close. */
     private static final class Prometheus implements AutoCloseable {
 
-        private final Process process;
+        private final PrometheusPeer peer;
         private final URI uri;
         private final HttpClient http = HttpClient.newHttpClient();
         private final ObjectMapper json = new ObjectMapper();
 
-        private Prometheus(Process process, URI uri) {
-            this.process = process;
-            this.uri = uri;
+        private Prometheus(PrometheusPeer peer) {
+            this.peer = peer;
+            this.uri = peer.uri();
         }
 
         static Prometheus start(Path dir, List<Sample> samples) throws Exception {
@@ -259,16 +257,9 @@ class PrometheusParityIT {
                     .redirectOutput(dir.resolve("promtool.log").toFile()).start();
             assertThat(importer.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(importer.exitValue()).as(Files.readString(dir.resolve("promtool.log"))).isZero();
-            Path config = dir.resolve("prometheus.yml");
-            Files.writeString(config, "global:\n  evaluation_interval: 15s\n");
-            int port = freePort();
-            Process process = new ProcessBuilder("prometheus", "--config.file=" + config,
-                    "--storage.tsdb.path=" + data, "--storage.tsdb.retention.time=10y",
-                    "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            Prometheus prometheus = new Prometheus(process, URI.create("http://127.0.0.1:" + port));
-            prometheus.awaitReady();
-            return prometheus;
+            // its TSDB is the blocks just imported, kept whatever their age
+            return new Prometheus(PrometheusPeer.start(dir, "global:\n  evaluation_interval: 15s\n",
+                    "--storage.tsdb.retention.time=10y"));
         }
 
         /** The single value of an instant query at {@code time}, NaN when the result is empty. */
@@ -308,18 +299,6 @@ class PrometheusParityIT {
             return groups;
         }
 
-        private void awaitReady() {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                assertThat(process.isAlive()).as("prometheus exited").isTrue();
-                try {
-                    return http.send(HttpRequest.newBuilder(uri.resolve("/-/ready")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-                } catch (IOException notListeningYet) {
-                    return false;
-                }
-            });
-        }
-
         private static String openMetrics(List<Sample> samples) {
             Map<String, List<Sample>> bySeries = new LinkedHashMap<>();
             for (Sample sample : samples) {
@@ -342,23 +321,9 @@ class PrometheusParityIT {
             return String.join("", byMetric.values()) + "# EOF\n";
         }
 
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
-
         @Override
         public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            peer.close();
         }
     }
 }

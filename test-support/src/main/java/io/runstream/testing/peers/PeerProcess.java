@@ -1,4 +1,4 @@
-package io.runstream.deploy;
+package io.runstream.testing.peers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,37 +16,46 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * Debian's prometheus or prometheus-alertmanager, started by a test in a directory of its own (config, storage,
- * output log), waited for on its readiness URL, and stopped on close.
+ * A real program that Runstream talks to (Debian's {@code prometheus}, {@code prometheus-alertmanager}) run as a
+ * child process in a directory of its own: started there, its output logged to {@code output.log} in it (and
+ * shown when it fails to come up), waited for on its readiness URL, and stopped on close. The one launcher of
+ * peers: {@link AlertmanagerPeer} and {@link PrometheusPeer} are built on it.
  */
-final class RealPeer implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
+
+    private static final Duration READY_WITHIN = Duration.ofSeconds(60);
 
     private final String binary;
     private final Path directory;
     private final Process process;
 
-    private RealPeer(String binary, Path directory, Process process) {
+    private PeerProcess(String binary, Path directory, Process process) {
         this.binary = binary;
         this.directory = directory;
         this.process = process;
     }
 
-    /** Runs {@code binary} with {@code args} in {@code directory}; ready once {@code readyUrl} answers 200. */
-    static RealPeer start(String binary, Path directory, List<String> args, URI readyUrl) {
+    /**
+     * Runs {@code binary} with {@code args} in {@code directory} (relative paths in the arguments resolve there);
+     * returns once {@code readyUrl} answers 200, or fails with the program's output.
+     */
+    public static PeerProcess start(String binary, Path directory, List<String> args, URI readyUrl) {
         List<String> command = new ArrayList<>(List.of(binary));
         command.addAll(args);
         Process process;
         try {
+            Files.createDirectories(directory);
             process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                     .redirectOutput(directory.resolve("output.log").toFile()).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + binary + " (.ci/run installs Debian's package)", e);
+            throw new UncheckedIOException("cannot start " + binary + " (is Debian's package installed? .ci/run "
+                    + "installs it)", e);
         }
-        RealPeer peer = new RealPeer(binary, directory, process);
+        PeerProcess peer = new PeerProcess(binary, directory, process);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try {
-            Awaitility.await(binary + " ready at " + readyUrl).atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+            Awaitility.await(binary + " ready at " + readyUrl).atMost(READY_WITHIN)
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException(binary + " exited: " + peer.output());
                         }
@@ -61,7 +70,8 @@ final class RealPeer implements AutoCloseable {
         return peer;
     }
 
-    String output() {
+    /** What the program has written to stdout and stderr so far. */
+    public String output() {
         try {
             return Files.readString(directory.resolve("output.log"));
         } catch (IOException e) {
@@ -69,6 +79,15 @@ final class RealPeer implements AutoCloseable {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Stops the program: SIGTERM, then SIGKILL after 10 s. */
     @Override
     public void close() {
         process.destroy();
@@ -77,6 +96,7 @@ final class RealPeer implements AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
+            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }
