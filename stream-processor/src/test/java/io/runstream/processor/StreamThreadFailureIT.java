@@ -68,7 +68,7 @@ class StreamThreadFailureIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> status("/health/ready") == 200);
         assertThat(status("/health/live")).isEqualTo(200);
         assertThat(metrics()).contains("runstream_component_failed{component=\"streams\",service=\"stream-processor\"} 0.0")
-                .contains("runstream_rocksdb_block_cache_capacity_bytes{service=\"stream-processor\"} 6.7108864E7");
+                .contains("runstream_rocksdb_block_cache_capacity_bytes{service=\"stream-processor\"} 1.34217728E8");
 
         // when: the processor throws on a record, on the thread and on its replacement
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.clientProperties(),
