@@ -7,13 +7,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.UnaryOperator;
-
-import org.apache.kafka.streams.KafkaStreams;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
@@ -132,6 +131,12 @@ public final class StreamProcessor implements RunstreamService {
         rocksDbMemory = SharedRocksDbMemory.create(config.streams().rocksdb());
         RocksDbMemoryMetrics.bind(registry, rocksDbMemory,
                 () -> instances.stream().map(StreamsInstance::streams).toList());
+        createApplications(catalog, rules, runbooks, self);
+        instances.forEach(StreamsInstance::start);
+    }
+
+    /** Detection and the incident stages as two applications (split), or one (single); not started yet. */
+    private void createApplications(TopicCatalog catalog, RulesFile rules, Runbooks runbooks, HostInfo self) {
         StreamsSettings settings = config.streams();
         Path stateDir = stateDir();
         if (settings.split()) {
@@ -161,7 +166,6 @@ public final class StreamProcessor implements RunstreamService {
                         + settings.incidents().commitInterval().toMillis() + " ms)"
                 : "one application " + settings.incidentsApplicationId() + " (commit every "
                         + settings.commitInterval().toMillis() + " ms)");
-        instances.forEach(StreamsInstance::start);
     }
 
     private static KafkaStreams streamsOf(StreamsInstance instance) {
