@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runstream.avro.MetricSample;
@@ -47,6 +48,7 @@ import io.runstream.schemas.TopicSettings;
 public final class ProcessorBenchmark {
 
     private static final Duration MEASURE_AT_MOST = Duration.ofMinutes(3);
+    private static final String SPLIT = "split";
 
     private ProcessorBenchmark() {
     }
@@ -77,7 +79,7 @@ public final class ProcessorBenchmark {
      */
     public static RunResult runOnce(EmbeddedKafkaBroker broker, int samples, int commitMs, String guarantee,
             MeasuredWindow window) throws Exception {
-        return runOnce(broker, new Options(samples, 100, 1, 6, commitMs, 1, null), guarantee, window);
+        return runOnce(broker, new Options(samples, 100, 1, 6, commitMs, 1, null, SPLIT), guarantee, window);
     }
 
     /** Told when the topology's measured window opens (first sample processed) and closes; e.g. to profile it. */
@@ -179,8 +181,11 @@ public final class ProcessorBenchmark {
         RunstreamTopology.applySettings(props);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
-        try (KafkaStreams streams = new KafkaStreams(RunstreamTopology.build(topics, RulesFile.defaults(),
-                RunbooksFiles.load(null), registry, props), props)) {
+        // Split (the processor's default), samples go to detection's application alone; single, to the whole topology.
+        Topology topology = SPLIT.equals(options.topology)
+                ? RunstreamTopology.buildDetection(topics, RulesFile.defaults(), registry, props)
+                : RunstreamTopology.build(topics, RulesFile.defaults(), RunbooksFiles.load(null), registry, props);
+        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             streams.start();
             var processed = registry.get("runstream.detection.samples.processed").counter();
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -227,7 +232,19 @@ public final class ProcessorBenchmark {
     public record RunResult(double produceRate, double consumeRate, double processRate) {
     }
 
-    record Options(int samples, int services, int runs, int partitions, int commitMs, int threads, Path out) {
+    /**
+     * {@code topology}: {@code split} measures detection's application, what samples go through when the processor
+     * runs {@code streams.topology: split} (its default); {@code single} the whole topology as one application.
+     */
+    record Options(int samples, int services, int runs, int partitions, int commitMs, int threads, Path out,
+            String topology) {
+
+        Options {
+            if (!SPLIT.equals(topology) && !"single".equals(topology)) {
+                throw new IllegalArgumentException("--topology is split or single, was " + topology);
+            }
+        }
+
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i + 1 < args.length; i += 2) {
@@ -242,7 +259,8 @@ public final class ProcessorBenchmark {
                     Integer.parseInt(values.getOrDefault("partitions", "6")),
                     Integer.parseInt(values.getOrDefault("commit-ms", "100")),
                     Integer.parseInt(values.getOrDefault("threads", "1")),
-                    Path.of(values.getOrDefault("out", "docs/benchmarks/processor.json")));
+                    Path.of(values.getOrDefault("out", "docs/benchmarks/processor.json")),
+                    values.getOrDefault("topology", SPLIT));
         }
     }
 }

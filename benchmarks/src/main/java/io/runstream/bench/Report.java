@@ -28,8 +28,8 @@ final class Report {
     static void print(Map<String, List<Double>> rates, ProcessorBenchmark.Options options) {
         double consume = median(rates.get("broker consume"));
         System.out.println();
-        System.out.printf("%d samples, %d services, %d partitions, %d runs; medians:%n", options.samples(),
-                options.services(), options.partitions(), options.runs());
+        System.out.printf("%d samples, %d services, %d partitions, %d runs, topology %s; medians:%n",
+                options.samples(), options.services(), options.partitions(), options.runs(), options.topology());
         rates.forEach((name, values) -> System.out.printf("  %-16s %,10.0f /s  (%.2f of broker consume)%n", name,
                 median(values), median(values) / consume));
         System.out.println("machine: " + machine());

@@ -89,7 +89,9 @@ class RunCommandIT {
         // and: a quiet start, Kafka's start-up noise in the log file whose path is printed
         assertThat(output).anyMatch(line -> line.matches("log +" + Pattern.quote(logFile.toString()) + " .*"));
         assertThat(output).noneMatch(line -> line.matches(".*\\b(WARN|INFO|DEBUG)\\b.*"));
-        assertThat(Files.readString(logFile)).contains("INFO", "io.runstream");
+        assertThat(Files.readString(logFile)).contains("INFO", "io.runstream")
+                // the processor runs detection and the incident stages as two applications (streams.topology)
+                .contains("Kafka Streams topology split: detection as ");
         await("the story told to its end").atMost(Duration.ofSeconds(180))
                 .until(() -> output.contains("The stack keeps running: look around, then press Ctrl-C to stop.")
                         || output.stream().anyMatch(line -> line.startsWith("Scenario bad-rollout stopped")));

@@ -19,6 +19,7 @@ import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentCommand;
 import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.MetricSample;
+import io.runstream.avro.ServiceHealth;
 
 /**
  * Every Runstream topic: name (with the deployment's prefix), key and value serdes, partitions and
@@ -40,6 +41,7 @@ public final class TopicCatalog {
     private final Topic<String, ActionCommand> actionCommands;
     private final Topic<String, ActionResult> actionResults;
     private final Topic<byte[], byte[]> deadLetters;
+    private final Topic<String, ServiceHealth> serviceImpact;
     private final TopicSettings settings;
 
     public TopicCatalog(TopicSettings settings, RunstreamSerdes serdes) {
@@ -64,6 +66,8 @@ public final class TopicCatalog {
                 spec("action-results", retention(AUDIT_RETENTION)));
         deadLetters = new Topic<>(name("dead-letters"), Serdes.ByteArray(), Serdes.ByteArray(),
                 spec("dead-letters", retention(DEAD_LETTER_RETENTION)));
+        serviceImpact = new Topic<>(name("service-impact"), key, serdes.serde(ServiceHealth.class),
+                spec("service-impact", Map.of()));
     }
 
     public Topic<String, Alert> alerts() {
@@ -106,14 +110,23 @@ public final class TopicCatalog {
         return deadLetters;
     }
 
+    /**
+     * Detection's measured impact of a service, keyed by the correlation key of the incident it belongs to: how the
+     * detection stage tells the incident stages (which may run as another Kafka Streams application) that a
+     * service's error rate crossed into another impact band. Internal to the stream processor.
+     */
+    public Topic<String, ServiceHealth> serviceImpact() {
+        return serviceImpact;
+    }
+
     public TopicSettings settings() {
         return settings;
     }
 
-    /** Every topic, in the design's order. */
+    /** Every topic, in the design's order, then the stream processor's own (service impact). */
     public List<Topic<?, ?>> all() {
         return List.of(alerts, metricSamples, driftScores, deploymentEvents, incidentCommands, incidents,
-                incidentEvents, actionCommands, actionResults, deadLetters);
+                incidentEvents, actionCommands, actionResults, deadLetters, serviceImpact);
     }
 
     /**
@@ -131,6 +144,7 @@ public final class TopicCatalog {
         schemas.put(incidentEvents.name(), IncidentEvent.getClassSchema());
         schemas.put(actionCommands.name(), ActionCommand.getClassSchema());
         schemas.put(actionResults.name(), ActionResult.getClassSchema());
+        schemas.put(serviceImpact.name(), ServiceHealth.getClassSchema());
         return schemas;
     }
 

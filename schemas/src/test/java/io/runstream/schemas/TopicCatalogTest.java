@@ -15,7 +15,7 @@ class TopicCatalogTest {
         assertThat(catalog.all()).extracting(Topic::name).containsExactly(
                 "acme.alerts", "acme.metric-samples", "acme.drift-scores", "acme.deployment-events",
                 "acme.incident-commands", "acme.incidents", "acme.incident-events", "acme.action-commands",
-                "acme.action-results", "acme.dead-letters");
+                "acme.action-results", "acme.dead-letters", "acme.service-impact");
     }
 
     @Test

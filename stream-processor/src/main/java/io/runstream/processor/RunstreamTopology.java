@@ -21,6 +21,7 @@ import io.runstream.processor.correlation.CorrelationStage;
 import io.runstream.processor.correlation.IncidentChange;
 import io.runstream.processor.correlation.IncidentInputs;
 import io.runstream.processor.correlation.IncidentPolicies;
+import io.runstream.processor.correlation.ServiceImpact;
 import io.runstream.processor.dedup.DedupMetrics;
 import io.runstream.processor.detection.DetectionMetrics;
 import io.runstream.processor.detection.DetectionStage;
@@ -35,7 +36,10 @@ import io.runstream.schemas.TopicCatalog;
 
 /**
  * Wires the pipeline's stages, in the order of DESIGN.md, and nothing else. The stages themselves live in
- * their own packages; every processor, store and repartition topic is named there.
+ * their own packages; every processor, store and repartition topic is named there. Two applications by volume:
+ * detection (metric samples, high volume) and the incident stages (alerts onwards, low volume), joined by the
+ * alerts and service-impact topics; run as two Kafka Streams instances ({@code streams.topology: split}) or as
+ * one ({@code single}).
  */
 public final class RunstreamTopology {
 
@@ -69,15 +73,50 @@ public final class RunstreamTopology {
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
     }
 
+    /**
+     * Both applications' topologies in one: what {@code streams.topology: single} runs and what the
+     * TopologyTestDriver tests drive. The same builders as {@link #buildDetection} and {@link #buildIncidents}, so
+     * the split applications run exactly these nodes; detection's sub-topologies come first.
+     */
     public static Topology build(TopicCatalog topics, RulesFile rules, Runbooks runbooks, MeterRegistry registry,
             Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder();
-        Topic<String, Alert> alertsTopic = topics.alerts();
+        addDetection(builder, topics, rules, registry);
+        addIncidents(builder, topics, rules, runbooks, registry);
+        return builder.build(streamsProperties);
+    }
 
-        // Detected alerts go through the alerts topic like Alertmanager's, so both are deduped and correlated
-        // alike and the topic is the one record of every alert; impact changes go to correlation directly.
+    /** The detection application: metric samples and drift scores in; alerts and service impact out. */
+    public static Topology buildDetection(TopicCatalog topics, RulesFile rules, MeterRegistry registry,
+            Properties streamsProperties) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addDetection(builder, topics, rules, registry);
+        return builder.build(streamsProperties);
+    }
+
+    /** The incidents application: alerts, commands, results, rollouts and service impact in; incidents out. */
+    public static Topology buildIncidents(TopicCatalog topics, RulesFile rules, Runbooks runbooks,
+            MeterRegistry registry, Properties streamsProperties) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addIncidents(builder, topics, rules, runbooks, registry);
+        return builder.build(streamsProperties);
+    }
+
+    /**
+     * Stage 1. Detected alerts go through the alerts topic like Alertmanager's, so both are deduped and correlated
+     * alike and the topic is the one record of every alert; impact changes go through the service-impact topic,
+     * keyed for correlation.
+     */
+    private static void addDetection(StreamsBuilder builder, TopicCatalog topics, RulesFile rules,
+            MeterRegistry registry) {
         DetectionStage.Detected detected = DetectionStage.addTo(builder, topics, rules, new DetectionMetrics(registry));
+        ServiceImpact.publish(detected.impactChanges(), topics.serviceImpact(), rules.correlation());
+    }
 
+    /** Stages 2 to 7, and the incidents, timeline and action commands they write. */
+    private static void addIncidents(StreamsBuilder builder, TopicCatalog topics, RulesFile rules, Runbooks runbooks,
+            MeterRegistry registry) {
+        Topic<String, Alert> alertsTopic = topics.alerts();
         KStream<String, Alert> alerts = builder.stream(alertsTopic.name(),
                 Consumed.with(alertsTopic.keySerde(), alertsTopic.valueSerde()).withName(ALERTS_SOURCE));
         KStream<String, Alert> distinct = DedupStage.apply(builder, alerts, alertsTopic.keySerde(),
@@ -88,7 +127,7 @@ public final class RunstreamTopology {
                         topics.incidentEvents(), registry),
                 RunbookInputs.results(builder, topics.actionResults()),
                 RunbookInputs.rollouts(builder, topics.deploymentEvents(), rules.correlation()),
-                detected.impactChanges());
+                ServiceImpact.read(builder, topics.serviceImpact()));
         KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, inputs, alertsTopic,
                 topics.incidents(), new IncidentPolicies(rules.correlation(), new SeverityClassifier(rules.severity()),
                         runbooks.escalation(), runbooks), new CorrelationMetrics(registry));
@@ -104,7 +143,5 @@ public final class RunstreamTopology {
                 .selectKey((incidentId, command) -> PartitionKeys.actionCommand(command), Named.as(ACTION_COMMAND_KEY))
                 .to(topics.actionCommands().name(), Produced.with(topics.actionCommands().keySerde(),
                         topics.actionCommands().valueSerde()).withName(ACTION_COMMANDS_SINK));
-
-        return builder.build(streamsProperties);
     }
 }

@@ -3,23 +3,22 @@ package io.runstream.processor;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import org.apache.kafka.streams.KafkaStreams;
-import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.runstream.common.http.AccessToken;
 import io.runstream.common.http.ServiceHttpServer;
@@ -44,7 +43,10 @@ import io.runstream.processor.rules.RulesFile;
 import io.runstream.processor.runbook.Runbooks;
 import io.runstream.schemas.TopicCatalog;
 
-/** The Kafka Streams application, and the HTTP server that serves its state. */
+/**
+ * The Kafka Streams applications (detection and the incident stages, or both in one: {@code streams.topology}),
+ * and the HTTP server that serves their state.
+ */
 public final class StreamProcessor implements RunstreamService {
 
     public static final String NAME = "stream-processor";
@@ -52,22 +54,25 @@ public final class StreamProcessor implements RunstreamService {
 
     private final StreamProcessorConfig config;
     private final PrometheusMeterRegistry registry = Metrics.newRegistry(NAME);
-    private KafkaStreams streams;
-    private KafkaStreamsMetrics streamsMetrics;
+    /** The applications, in start order: detection and incidents when split, one when single. */
+    private final List<StreamsInstance> instances = new CopyOnWriteArrayList<>();
+    private volatile StreamsInstance incidents;
+    private volatile StreamsInstance detection;
     private ServiceHttpServer http;
     private CommandPublisher commandPublisher;
     private Path temporaryStateDir;
     private SharedRocksDbMemory rocksDbMemory;
     private volatile boolean closing;
-    private UncaughtExceptionPolicy uncaughtExceptions;
-    private UncleanShutdownGuard shutdownGuard;
     private UnaryOperator<Topology> topologyExtension = UnaryOperator.identity();
 
     public StreamProcessor(StreamProcessorConfig config) {
         this.config = config;
     }
 
-    /** Test seam: adds nodes to the built topology, e.g. a processor that fails, before the instance starts. */
+    /**
+     * Test seam: adds nodes to the incident stages' built topology (the one topology when single), e.g. a processor
+     * that fails, before the instance starts.
+     */
     StreamProcessor withTopologyExtension(UnaryOperator<Topology> extension) {
         this.topologyExtension = extension;
         return this;
@@ -94,7 +99,8 @@ public final class StreamProcessor implements RunstreamService {
                 NotificationChannels.describe(NotificationChannels.of(runbooks)));
         TopicCatalog catalog = Topics.start(config.kafka(), config.schemas());
         // The API must listen before Kafka Streams starts: its address is what other instances route to.
-        AtomicReference<KafkaStreams> running = new AtomicReference<>();
+        Supplier<KafkaStreams> incidentsStreams = () -> streamsOf(incidents);
+        Supplier<KafkaStreams> detectionStreams = () -> streamsOf(detection);
         PendingHandler incidentApi = new PendingHandler();
         PendingHandler healthApi = new PendingHandler();
         PendingHandler escalationsApi = new PendingHandler();
@@ -102,12 +108,8 @@ public final class StreamProcessor implements RunstreamService {
         AccessToken readToken = AccessToken.of(config.api().readToken());
         ReadTokenGate gatedIncidentApi = ReadTokenGate.api(readToken, incidentApi);
         http = ServiceHttpServer.builder(NAME, config.http(), registry)
-                .readiness(ServiceHttpServer.ReadinessCheck.of("streams", () -> {
-                    KafkaStreams current = running.get();
-                    return current != null && current.state() == KafkaStreams.State.RUNNING ? null
-                            : "streams state " + (current == null ? "NOT_STARTED" : current.state());
-                }))
-                .liveness(ServiceHttpServer.ReadinessCheck.of("streams", () -> deadStreams(running.get())))
+                .readiness(ServiceHttpServer.ReadinessCheck.of("streams", this::notRunning))
+                .liveness(ServiceHttpServer.ReadinessCheck.of("streams", this::deadStreams))
                 .route(IncidentApi.INCIDENTS_PATH, gatedIncidentApi)
                 .route(IncidentApi.INCIDENTS_PATH + "/*", gatedIncidentApi)
                 .route(ServiceHealthApi.SERVICES_PATH + "/*", ReadTokenGate.api(readToken, healthApi))
@@ -118,66 +120,111 @@ public final class StreamProcessor implements RunstreamService {
                 .start();
         HostInfo self = new HostInfo(advertisedHost(), http.port());
         commandPublisher = new CommandPublisher(config.kafka().clientProperties(), catalog.incidentCommands());
-        incidentApi.serve(new IncidentApi(running::get, self, catalog.incidents().name(),
+        // Each API queries the application that holds its stores: the service health stores are detection's.
+        incidentApi.serve(new IncidentApi(incidentsStreams, self, catalog.incidents().name(),
                 config.api().writeToken(), readToken, commandPublisher, registry));
-        healthApi.serve(new ServiceHealthApi(running::get, self, readToken));
-        escalationsApi.serve(new EscalationsApi(running::get, self, catalog.incidents().name(), runbooks.escalation(),
-                readToken));
-        inboxApi.serve(new InboxApi(running::get, self, catalog.incidentEvents().name(), readToken));
-        OpenIncidentsGauge.register(registry, running::get, catalog.incidents().name());
+        healthApi.serve(new ServiceHealthApi(detectionStreams, self, readToken));
+        escalationsApi.serve(new EscalationsApi(incidentsStreams, self, catalog.incidents().name(),
+                runbooks.escalation(), readToken));
+        inboxApi.serve(new InboxApi(incidentsStreams, self, catalog.incidentEvents().name(), readToken));
+        OpenIncidentsGauge.register(registry, incidentsStreams, catalog.incidents().name());
         rocksDbMemory = SharedRocksDbMemory.create(config.streams().rocksdb());
-        Properties properties = streamsProperties(catalog, self);
-        streams = new KafkaStreams(topologyExtension.apply(RunstreamTopology.build(catalog, rules, runbooks, registry,
-                properties)), properties);
-        uncaughtExceptions = new UncaughtExceptionPolicy(config.streams(), Clock.systemUTC(), registry);
-        streams.setUncaughtExceptionHandler(uncaughtExceptions);
-        RocksDbMemoryMetrics.bind(registry, rocksDbMemory, running::get);
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
-        running.set(streams);
-        shutdownGuard = new UncleanShutdownGuard(Path.of(properties.getProperty(StreamsConfig.STATE_DIR_CONFIG)),
-                config.streams().applicationId(), config.streams().processingGuarantee(), registry);
-        shutdownGuard.beforeStart(streams);
-        streams.start();
+        RocksDbMemoryMetrics.bind(registry, rocksDbMemory,
+                () -> instances.stream().map(StreamsInstance::streams).toList());
+        createApplications(catalog, rules, runbooks, self);
+        instances.forEach(StreamsInstance::start);
+    }
+
+    /** Detection and the incident stages as two applications (split), or one (single); not started yet. */
+    private void createApplications(TopicCatalog catalog, RulesFile rules, Runbooks runbooks, HostInfo self) {
+        StreamsSettings settings = config.streams();
+        Path stateDir = stateDir();
+        if (settings.split()) {
+            // Two applications by volume, joined by the alerts and service-impact topics (docs/architecture.md).
+            Properties detectionProperties = streamsProperties(catalog, self, stateDir,
+                    settings.detectionApplicationId(), settings.detection());
+            detection = new StreamsInstance("detection", RunstreamTopology.buildDetection(catalog, rules, registry,
+                    detectionProperties), detectionProperties, settings, registry);
+            Properties incidentsProperties = streamsProperties(catalog, self, stateDir,
+                    settings.incidentsApplicationId(), settings.incidents());
+            incidents = new StreamsInstance("incidents", topologyExtension.apply(RunstreamTopology.buildIncidents(
+                    catalog, rules, runbooks, registry, incidentsProperties)), incidentsProperties, settings, registry);
+            instances.add(detection);
+            instances.add(incidents);
+        } else {
+            Properties properties = streamsProperties(catalog, self, stateDir, settings.incidentsApplicationId(),
+                    new ApplicationSettings(settings.commitInterval(), 1));
+            incidents = new StreamsInstance("streams", topologyExtension.apply(RunstreamTopology.build(catalog, rules,
+                    runbooks, registry, properties)), properties, settings, registry);
+            detection = incidents;
+            instances.add(incidents);
+        }
+        log.info("Kafka Streams topology {}: {}", settings.topology(), settings.split()
+                ? "detection as " + settings.detectionApplicationId() + " (commit every "
+                        + settings.detection().commitInterval().toMillis() + " ms), incident stages as "
+                        + settings.incidentsApplicationId() + " (commit every "
+                        + settings.incidents().commitInterval().toMillis() + " ms)"
+                : "one application " + settings.incidentsApplicationId() + " (commit every "
+                        + settings.commitInterval().toMillis() + " ms)");
+    }
+
+    private static KafkaStreams streamsOf(StreamsInstance instance) {
+        return instance == null ? null : instance.streams();
     }
 
     private String advertisedHost() {
         return config.streams().advertisedHost().isEmpty() ? config.http().host() : config.streams().advertisedHost();
     }
 
+    /** Null once every application is RUNNING; else which is not. */
+    private String notRunning() {
+        if (instances.isEmpty()) {
+            return "streams state NOT_STARTED";
+        }
+        return joined(instances.stream().map(StreamsInstance::notRunning));
+    }
+
     /**
-     * Null while the instance runs or may still recover (created, rebalancing, replacing a thread); the reason once
-     * it is in ERROR, or stopped without being closed: only a restart brings it back.
+     * Null while every application runs or may still recover; the reasons of those in ERROR, or stopped without
+     * being closed: only a restart brings them back.
      */
-    private String deadStreams(KafkaStreams current) {
-        if (current == null || closing) {
-            return null;
-        }
-        KafkaStreams.State state = current.state();
-        boolean dead = state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
-                || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN;
-        if (!dead) {
-            return null;
-        }
-        String cause = uncaughtExceptions == null ? null : uncaughtExceptions.lastFailure();
-        return "streams state " + state + (cause == null ? "" : " after uncaught exception: " + cause);
+    private String deadStreams() {
+        return closing ? null : joined(instances.stream().map(StreamsInstance::dead));
     }
 
+    private static String joined(java.util.stream.Stream<String> reasons) {
+        List<String> found = reasons.filter(java.util.Objects::nonNull).toList();
+        return found.isEmpty() ? null : String.join("; ", found);
+    }
+
+    /** The incident stages' Kafka Streams (in single mode, the one application): the incident API's stores. */
     public KafkaStreams streams() {
-        return streams;
+        return streamsOf(incidents);
     }
 
-    private Properties streamsProperties(TopicCatalog catalog, HostInfo self) {
+    /** Detection's Kafka Streams (in single mode, the same as {@link #streams()}): the service health stores. */
+    public KafkaStreams detectionStreams() {
+        return streamsOf(detection);
+    }
+
+    /** Whether every Kafka Streams application of this instance is RUNNING: what /health/ready reports. */
+    public boolean running() {
+        return !instances.isEmpty() && notRunning() == null;
+    }
+
+    private Properties streamsProperties(TopicCatalog catalog, HostInfo self, Path stateDir, String applicationId,
+            ApplicationSettings application) {
         Properties props = config.kafka().clientProperties();
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         RunstreamTopology.applySettings(props);
         DeadLetterConfig.apply(props, catalog.deadLetters().name(), registry);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.streams().applicationId());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streams().processingGuarantee());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.streams().commitInterval().toMillis()));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(application.commitInterval().toMillis()));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(application.threads()));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.streams().numStandbyReplicas()));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(config.kafka().replicationFactor()));
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class.getName());
         props.put(BoundedMemoryRocksDbConfig.MEMORY_ID_CONFIG, rocksDbMemory.id());
         return props;
@@ -218,14 +265,11 @@ public final class StreamProcessor implements RunstreamService {
             commandPublisher = null;
         }
         boolean storesClosed = true;
-        if (streams != null) {
-            storesClosed = streams.close(Duration.ofSeconds(30));
-            if (storesClosed && shutdownGuard != null && uncaughtExceptions.lastFailure() == null) {
-                shutdownGuard.cleanlyStopped();
-            }
-            streamsMetrics.close();
-            streams = null;
+        // In reverse start order; each closes on its own, one slow to close does not keep the other open.
+        for (int i = instances.size() - 1; i >= 0; i--) {
+            storesClosed &= instances.get(i).close(Duration.ofSeconds(30));
         }
+        instances.clear();
         if (rocksDbMemory != null) {
             if (storesClosed) {
                 rocksDbMemory.close();

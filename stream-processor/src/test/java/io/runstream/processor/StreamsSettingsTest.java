@@ -27,6 +27,38 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void defaultsSplitDetectionAt100msFromTheIncidentStagesAt20msKeepingTheIncidentsOnTheApplicationId() {
+        StreamsSettings streams = load(Map.of()).streams();
+
+        assertThat(streams.split()).isTrue();
+        assertThat(streams.detection()).isEqualTo(new ApplicationSettings(Duration.ofMillis(100), 1));
+        assertThat(streams.incidents()).isEqualTo(new ApplicationSettings(Duration.ofMillis(20), 1));
+        assertThat(streams.incidentsApplicationId()).isEqualTo("runstream-stream-processor");
+        assertThat(streams.detectionApplicationId()).isEqualTo("runstream-stream-processor-detection");
+    }
+
+    @Test
+    void environmentChoosesTheSingleTopologyAndEachApplicationsCommitIntervalAndThreads() {
+        StreamsSettings streams = load(Map.of("RUNSTREAM_STREAMS_TOPOLOGY", "single",
+                "RUNSTREAM_STREAMS_INCIDENTS_COMMIT_INTERVAL", "5ms",
+                "RUNSTREAM_STREAMS_DETECTION_THREADS", "2")).streams();
+
+        assertThat(streams.split()).isFalse();
+        assertThat(streams.incidents().commitInterval()).isEqualTo(Duration.ofMillis(5));
+        assertThat(streams.detection().threads()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesAnUnknownTopologyAndZeroThreadsNamingTheKey() {
+        assertThatThrownBy(() -> load(Map.of("RUNSTREAM_STREAMS_TOPOLOGY", "double")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("streams.topology must be one of").hasMessageContaining("was 'double'");
+        assertThatThrownBy(() -> load(Map.of("RUNSTREAM_STREAMS_DETECTION_THREADS", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("streams.detection.threads must be >= 1, was 0");
+    }
+
+    @Test
     void environmentSetsTheBudgetAndThePolicy() {
         StreamsSettings streams = load(Map.of("RUNSTREAM_STREAMS_ROCKSDB_BLOCK_CACHE_BYTES", "268435456",
                 "RUNSTREAM_STREAMS_ON_UNCAUGHT_EXCEPTION", "shutdown-client")).streams();

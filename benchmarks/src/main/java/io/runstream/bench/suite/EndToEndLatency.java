@@ -35,6 +35,7 @@ import io.runstream.ingest.IngestSettings;
 import io.runstream.kafka.EmbeddedKafkaBroker;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
+import io.runstream.processor.ApplicationSettings;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.schemas.TopicSettings;
 
@@ -45,6 +46,12 @@ import io.runstream.schemas.TopicSettings;
  * a SCALE command, timed when a read_committed consumer on action-commands reads it.
  */
 final class EndToEndLatency {
+
+    /**
+     * The incident stages' commit interval, as the processor runs them by default ({@code streams.topology: split},
+     * {@code streams.incidents.commitInterval}); detection commits at the suite's {@code commitMs}.
+     */
+    private static final int INCIDENTS_COMMIT_MS = (int) ApplicationSettings.INCIDENTS.commitInterval().toMillis();
 
     private EndToEndLatency() {
     }
@@ -60,7 +67,7 @@ final class EndToEndLatency {
         AtomicLong commandsRead = new AtomicLong();
         try (IngestConnector connector = startConnector(broker, prefix);
                 ProcessorInstance processor = new ProcessorInstance(broker, topics, prefix + "app",
-                        "exactly_once_v2", settings.commitMs()).start()) {
+                        "exactly_once_v2", settings.commitMs(), INCIDENTS_COMMIT_MS).start()) {
             Waits.until(processor::runningWithTasks, Duration.ofMinutes(2), "the processor running");
             AtomicBoolean consumerReady = new AtomicBoolean();
             Thread commands = new Thread(() -> readCommands(broker, topics.actionCommands(), alerts, commandsRead,
@@ -79,7 +86,7 @@ final class EndToEndLatency {
             } catch (IllegalStateException missing) {
                 log.accept(String.format(Locale.ROOT, "not every command arrived within 60 s (processor state %s, "
                         + "%.0f incidents opened, %.0f samples processed); the missing ones are reported",
-                        processor.streams().state(), processor.incidentsOpened(), processor.samplesProcessed()));
+                        processor.state(), processor.incidentsOpened(), processor.samplesProcessed()));
             }
             running.set(false);
             commands.join();
@@ -88,7 +95,8 @@ final class EndToEndLatency {
             running.set(false);
         }
         LatencySummary summary = alerts.summary();
-        log.accept("alert -> action command (exactly_once_v2, commit " + settings.commitMs() + " ms, background "
+        log.accept("alert -> action command (exactly_once_v2, split: detection commit " + settings.commitMs()
+                + " ms, incident stages " + INCIDENTS_COMMIT_MS + " ms, background "
                 + settings.latencyBackgroundSamplesPerSecond() + " samples/s): " + summary + ", "
                 + commandsRead.get() + " action commands read in all"
                 + (alerts.failedRequests() > 0 ? ", " + alerts.failedRequests() + " failed requests" : ""));

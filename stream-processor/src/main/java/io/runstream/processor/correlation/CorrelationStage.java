@@ -9,17 +9,15 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.runstream.avro.Alert;
 import io.runstream.avro.Incident;
-import io.runstream.avro.ServiceHealth;
 import io.runstream.processor.escalation.TimerKeys;
 import io.runstream.processor.recovery.PostIncidentRecord;
 import io.runstream.processor.runbook.EpisodeProgress;
 import io.runstream.processor.runbook.RecentRollouts;
-import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 
 /**
- * Stages 3 to 7 of DESIGN.md in the topology: alerts (keyed by fingerprint) and detection's impact changes (keyed
- * by service) are re-keyed by correlation key and repartitioned so one task owns each key; with the commands,
+ * Stages 3 to 7 of DESIGN.md in the topology: alerts (keyed by fingerprint) are re-keyed by correlation key and
+ * repartitioned so one task owns each key; with detection's impact changes ({@link ServiceImpact}), the commands,
  * results and rollouts already keyed so, each becomes an {@link IncidentInput} and all meet in one processor
  * ({@link IncidentCorrelator}), the single writer of the key's incident.
  */
@@ -42,8 +40,6 @@ public final class CorrelationStage {
     public static final String RECORD_STORE = "incident-record-store";
     public static final String RESULT_INPUT = "correlation-result-input";
     public static final String ROLLOUT_INPUT = "correlation-rollout-input";
-    public static final String IMPACT_KEY_PROCESSOR = "service-impact-correlation-key";
-    public static final String IMPACT_REPARTITION = "service-impact-by-correlation-key";
     public static final String IMPACT_INPUT = "correlation-impact-input";
 
     private CorrelationStage() {
@@ -79,27 +75,12 @@ public final class CorrelationStage {
                         Named.as(RESULT_INPUT)), Named.as(INPUTS + "-results"))
                 .merge(inputs.rollouts().<IncidentInput>mapValues(IncidentInput.RolloutInput::new,
                         Named.as(ROLLOUT_INPUT)), Named.as(INPUTS + "-rollouts"))
-                .merge(impactByCorrelationKey(inputs.impact(), policy), Named.as(INPUTS + "-impact"));
+                .merge(inputs.impact().<IncidentInput>mapValues(IncidentInput.ImpactInput::new,
+                        Named.as(IMPACT_INPUT)), Named.as(INPUTS + "-impact"));
         CorrelationStores stores = new CorrelationStores(STORE, TIMERS_STORE, RUNBOOK_PROGRESS_STORE, ROLLOUTS_STORE,
                 RECORD_STORE);
         return all.process(() -> new IncidentCorrelator(stores, policy, policies.severities(), policies.escalation(),
                 policies.runbooks(), metrics), Named.as(PROCESSOR), STORE, TIMERS_STORE, RUNBOOK_PROGRESS_STORE,
                 ROLLOUTS_STORE, RECORD_STORE);
-    }
-
-    /**
-     * A service's impact goes to the task that owns its alerts' incident: keyed as its alerts are, from the
-     * service and namespace (so only a {@code groupBy} of those labels lets impact reach an incident). Every
-     * topic has one partition count, so this repartition's partitions line up with the alerts'.
-     */
-    private static KStream<String, IncidentInput> impactByCorrelationKey(KStream<String, ServiceHealth> impact,
-            CorrelationPolicy policy) {
-        return impact
-                .selectKey((service, health) -> CorrelationKey.ofService(health.getService(), health.getNamespace(),
-                        policy.groupBy()), Named.as(IMPACT_KEY_PROCESSOR))
-                .repartition(Repartitioned.<String, ServiceHealth>as(IMPACT_REPARTITION)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(RunstreamSerdes.avro().serde(ServiceHealth.class)))
-                .<IncidentInput>mapValues(IncidentInput.ImpactInput::new, Named.as(IMPACT_INPUT));
     }
 }

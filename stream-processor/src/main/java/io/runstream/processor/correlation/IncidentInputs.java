@@ -9,8 +9,8 @@ import io.runstream.avro.IncidentCommand;
 import io.runstream.avro.ServiceHealth;
 
 /**
- * Everything that changes an incident: deduped alerts (keyed by fingerprint), commands, results and rollouts
- * already keyed by correlation key, and detection's impact changes (keyed by service).
+ * Everything that changes an incident: deduped alerts (keyed by fingerprint); commands, results, rollouts and
+ * detection's impact changes, already keyed by correlation key.
  */
 public record IncidentInputs(KStream<String, Alert> alerts, KStream<String, IncidentCommand> commands,
         KStream<String, ActionResult> results, KStream<String, DeploymentEvent> rollouts,

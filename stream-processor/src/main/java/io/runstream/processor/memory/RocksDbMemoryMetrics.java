@@ -1,5 +1,6 @@
 package io.runstream.processor.memory;
 
+import java.util.Collection;
 import java.util.function.Supplier;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -18,7 +19,7 @@ public final class RocksDbMemoryMetrics {
     private RocksDbMemoryMetrics() {
     }
 
-    public static void bind(MeterRegistry registry, SharedRocksDbMemory memory, Supplier<KafkaStreams> streams) {
+    public static void bind(MeterRegistry registry, SharedRocksDbMemory memory, Supplier<? extends Collection<KafkaStreams>> streams) {
         gauge(registry, "runstream.rocksdb.block.cache.usage", "Bytes in the shared RocksDB block cache, memtables' "
                 + "reservations included", memory, SharedRocksDbMemory::usage);
         gauge(registry, "runstream.rocksdb.block.cache.pinned", "Bytes of the shared block cache pinned by readers",
@@ -39,12 +40,13 @@ public final class RocksDbMemoryMetrics {
         Gauge.builder(name, memory, value).description(description).baseUnit("bytes").register(registry);
     }
 
-    static double memtableBytes(Supplier<KafkaStreams> streams) {
-        KafkaStreams current = streams.get();
+    /** Summed over the process's Kafka Streams applications (two when detection runs on its own). */
+    static double memtableBytes(Supplier<? extends Collection<KafkaStreams>> streams) {
+        Collection<KafkaStreams> current = streams.get();
         if (current == null) {
             return 0;
         }
-        return current.metrics().entrySet().stream()
+        return current.stream().flatMap(instance -> instance.metrics().entrySet().stream())
                 .filter(e -> e.getKey().name().equals("size-all-mem-tables"))
                 .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0)
                 .sum();

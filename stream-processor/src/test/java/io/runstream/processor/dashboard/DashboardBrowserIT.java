@@ -22,7 +22,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +103,7 @@ class DashboardBrowserIT {
                         Duration.ofMillis(100), 0, ""), new ApiSettings(TOKEN), "", runbooks.toString()));
         processor.start();
         browser = HeadlessChromium.start(dir.resolve("chromedriver.log"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);
+        await().atMost(Duration.ofSeconds(60)).until(processor::running);
 
         // and: the gateway's last ten minutes of traffic were measured; then two services fail at once, 12 % 5xx
         // each, say their alerts: two P1 incidents

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +64,7 @@ class ServiceSeriesApiIT {
                 new StreamsSettings(kafka.uniqueId("processor"), dir.resolve("state").toString(), "exactly_once_v2",
                         Duration.ofMillis(100), 0, ""), ApiSettings.readOnly(), "", ""));
         processor.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);
+        await().atMost(Duration.ofSeconds(60)).until(processor::running);
         TopicCatalog topics = new TopicCatalog(settings.topicSettings(), RunstreamSerdes.avro());
         RequestSamples.scrapes(settings, topics.metricSamples(), SERVICE, "ml-prod", 10, 0.005);
 

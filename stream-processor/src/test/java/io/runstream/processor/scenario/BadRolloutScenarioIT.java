@@ -10,12 +10,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +41,9 @@ import io.runstream.testing.WithKafka;
  * Runbook 003's story from raw metrics on the real broker: a healthy inference gateway, then 12 % of its
  * requests failing with 5xx for six minutes of event time, then recovery. Detection raises HighErrorRate,
  * correlation makes one incident of it, severity ranks it P1 (above 10 % errors, runbook 001), and it resolves
- * with its alerts; the incident API shows all of it. A healthy neighbour gets no incident.
+ * with its alerts; the incident API shows all of it. A healthy neighbour gets no incident. Run with detection and
+ * the incident stages as two Kafka Streams applications joined by the alerts topic ({@code streams.topology:
+ * split}) and as one ({@code single}).
  */
 @WithKafka
 class BadRolloutScenarioIT {
@@ -49,14 +55,19 @@ class BadRolloutScenarioIT {
     private KafkaSettings kafkaSettings;
     private StreamProcessor processor;
     private ProcessorHttp http;
+    private String applicationId;
 
-    @BeforeEach
-    void givenAStreamProcessorWithTheBuiltInRules(TestKafka kafka) {
+    /**
+     * A processor with the built-in rules, its detection and incident stages as two applications (split) or one
+     * (single): the story is the same either way.
+     */
+    private void givenAStreamProcessorWithTheBuiltInRules(TestKafka kafka, String topology) {
         kafkaSettings = new KafkaSettings(kafka.bootstrapServers(), kafka.uniqueId("story") + ".", 3, (short) 1,
                 Map.of());
+        applicationId = kafka.uniqueId("processor");
         processor = new StreamProcessor(new StreamProcessorConfig(kafkaSettings, new HttpSettings("127.0.0.1", 0, null),
-                new StreamsSettings(kafka.uniqueId("processor"), "", "exactly_once_v2", Duration.ofMillis(100), 0,
-                        "")));
+                new StreamsSettings(applicationId, "", "exactly_once_v2", Duration.ofMillis(100), 0, "")
+                        .withTopology(topology)));
         processor.start();
         http = new ProcessorHttp(processor);
         await().atMost(Duration.ofSeconds(60)).until(() -> http.status("/health/ready") == 200);
@@ -64,11 +75,16 @@ class BadRolloutScenarioIT {
 
     @AfterEach
     void stop() {
-        processor.close();
+        if (processor != null) {
+            processor.close();
+        }
     }
 
-    @Test
-    void twelvePercentFiveHundredsForSixMinutesMakeOneP1IncidentThatResolves() throws Exception {
+    @ParameterizedTest(name = "streams.topology: {0}")
+    @ValueSource(strings = {StreamsSettings.SPLIT, StreamsSettings.SINGLE})
+    void twelvePercentFiveHundredsForSixMinutesMakeOneP1IncidentThatResolves(String topology, TestKafka kafka)
+            throws Exception {
+        givenAStreamProcessorWithTheBuiltInRules(kafka, topology);
         // given: 10 healthy minutes, 6 minutes at 12 % 5xx, 10 minutes of recovery, every 15 s of event time
         Instant start = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         List<MetricSample> samples = new ArrayList<>();
@@ -110,6 +126,27 @@ class BadRolloutScenarioIT {
         JsonNode health = JSON.readTree(http.get("/api/v1/services/inference-gateway/health").body());
         assertThat(health.path("errorRate").asDouble()).isLessThan(0.01);
         assertThat(http.get("/api/v1/services/no-such-service/health").statusCode()).isEqualTo(404);
+
+        // and: split, the samples were read by detection's own application, the alerts by the incident stages'
+        try (Admin admin = Admin.create(kafkaSettings.clientProperties())) {
+            Set<String> incidentsInputs = committedTopics(admin, applicationId);
+            assertThat(incidentsInputs).contains(kafkaSettings.topicPrefix() + "alerts",
+                    kafkaSettings.topicPrefix() + "service-impact");
+            if (StreamsSettings.SPLIT.equals(topology)) {
+                assertThat(processor.detectionStreams()).isNotSameAs(processor.streams());
+                assertThat(incidentsInputs).doesNotContain(kafkaSettings.topicPrefix() + "metric-samples");
+                assertThat(committedTopics(admin, applicationId + "-detection"))
+                        .contains(kafkaSettings.topicPrefix() + "metric-samples")
+                        .doesNotContain(kafkaSettings.topicPrefix() + "alerts");
+            } else {
+                assertThat(incidentsInputs).contains(kafkaSettings.topicPrefix() + "metric-samples");
+            }
+        }
+    }
+
+    private static Set<String> committedTopics(Admin admin, String group) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().keySet().stream()
+                .map(TopicPartition::topic).collect(Collectors.toSet());
     }
 
     private static MetricSample requests(String service, String status, double value, Instant at) {

@@ -40,7 +40,8 @@ import io.runstream.testing.WithKafka;
 
 /**
  * Escalation timers survive a restart of the stream processor: a step due while it was down fires once after
- * it is back, and a step that fired before the restart does not fire again (read_committed, by command id).
+ * it is back, and a step that fired before the restart does not fire again (read_committed, by command id); also
+ * when the processor that stopped ran {@code streams.topology: single} and the one that comes back runs split.
  */
 @WithKafka
 class EscalationRestartIT {
@@ -57,6 +58,21 @@ class EscalationRestartIT {
     @Test
     void aStepDueDuringTheOutageFiresOnceAfterRestartAndNoneFiresTwice(TestKafka kafka, @TempDir Path dir)
             throws IOException {
+        restartAcrossTheOutage(kafka, dir, StreamsSettings.SPLIT, StreamsSettings.SPLIT);
+    }
+
+    /**
+     * The upgrade to split (docs/architecture.md, "Two applications by volume"): the incident stages keep the
+     * application id, so the timers a single application stored are the split one's.
+     */
+    @Test
+    void timersOfTheSingleApplicationFireOnceAfterTheRestartSplit(TestKafka kafka, @TempDir Path dir)
+            throws IOException {
+        restartAcrossTheOutage(kafka, dir, StreamsSettings.SINGLE, StreamsSettings.SPLIT);
+    }
+
+    private void restartAcrossTheOutage(TestKafka kafka, Path dir, String topologyBefore, String topologyAfter)
+            throws IOException {
         // given: a P1 chain of on-call at once, tech lead after 8 s, VP after 16 s
         Path runbooks = Files.writeString(dir.resolve("runbooks.yaml"), """
                 escalation:
@@ -72,10 +88,9 @@ class EscalationRestartIT {
         KafkaSettings settings = new KafkaSettings(kafka.bootstrapServers(), kafka.uniqueId("restart") + ".", 3,
                 (short) 1, Map.of());
         TopicCatalog topics = new TopicCatalog(settings.topicSettings(), RunstreamSerdes.avro());
-        StreamProcessorConfig config = new StreamProcessorConfig(settings, new HttpSettings("127.0.0.1", 0, null),
-                new StreamsSettings(kafka.uniqueId("processor"), dir.resolve("state").toString(), "exactly_once_v2",
-                        Duration.ofMillis(100), 0, ""), ApiSettings.readOnly(), "", runbooks.toString());
-        processor = started(config);
+        StreamsSettings streams = new StreamsSettings(kafka.uniqueId("processor"), dir.resolve("state").toString(),
+                "exactly_once_v2", Duration.ofMillis(100), 0, "");
+        processor = started(config(settings, streams.withTopology(topologyBefore), runbooks));
         produceP1Alert(settings, topics.alerts());
         await().atMost(Duration.ofSeconds(60)).until(() -> pages(settings, topics.actionCommands())
                 .contains("page-on-call"));
@@ -85,7 +100,7 @@ class EscalationRestartIT {
         processor.close();
         processor = null;
         await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(techLeadDue));
-        processor = started(config);
+        processor = started(config(settings, streams.withTopology(topologyAfter), runbooks));
 
         // then: the tech lead and the VP are paged once each, the on-call not again, and nothing more follows
         await().atMost(Duration.ofSeconds(90)).until(() -> pages(settings, topics.actionCommands()).size() >= 3);
@@ -95,11 +110,15 @@ class EscalationRestartIT {
                 .containsExactlyInAnyOrder("page-on-call", "page-tech-lead", "page-vp-engineering");
     }
 
+    private static StreamProcessorConfig config(KafkaSettings settings, StreamsSettings streams, Path runbooks) {
+        return new StreamProcessorConfig(settings, new HttpSettings("127.0.0.1", 0, null), streams,
+                ApiSettings.readOnly(), "", runbooks.toString());
+    }
+
     private static StreamProcessor started(StreamProcessorConfig config) {
         StreamProcessor started = new StreamProcessor(config);
         started.start();
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> started.streams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+        await().atMost(Duration.ofSeconds(60)).until(started::running);
         return started;
     }
 

@@ -28,8 +28,6 @@ import io.runstream.avro.MetricSample;
 import io.runstream.avro.ServiceHealth;
 import io.runstream.avro.Severity;
 import io.runstream.processor.TopologyFixture;
-import io.runstream.processor.correlation.CorrelationStage;
-import io.runstream.schemas.RunstreamSerdes;
 
 /**
  * Runbook 001, Severity Levels: "P1 (Critical): > 10% error rate; P2 (High): 2-10% error rate". An incident's
@@ -56,10 +54,10 @@ class LiveImpactTopologyTest {
     private final TestOutputTopic<String, Alert> detectedAlerts = pipeline.driver.createOutputTopic(
             pipeline.topics.alerts().name(), pipeline.topics.alerts().keySerde().deserializer(),
             pipeline.topics.alerts().valueSerde().deserializer());
-    /** What detection hands the incident path: the live-impact repartition topic. */
+    /** What detection hands the incident path: the service-impact topic. */
     private final TestOutputTopic<String, ServiceHealth> impactChanges = pipeline.driver.createOutputTopic(
-            "runstream-test-" + CorrelationStage.IMPACT_REPARTITION + "-repartition", Serdes.String().deserializer(),
-            RunstreamSerdes.avro().serde(ServiceHealth.class).deserializer());
+            pipeline.topics.serviceImpact().name(), pipeline.topics.serviceImpact().keySerde().deserializer(),
+            pipeline.topics.serviceImpact().valueSerde().deserializer());
     private Instant wallClock = T0;
     /** Cumulative request counters of each service, as a long-running service's start high. */
     private final Map<String, double[]> counters = new HashMap<>();
