@@ -19,7 +19,8 @@ public final class RocksDbMemoryMetrics {
     private RocksDbMemoryMetrics() {
     }
 
-    public static void bind(MeterRegistry registry, SharedRocksDbMemory memory, Supplier<? extends Collection<KafkaStreams>> streams) {
+    public static void bind(MeterRegistry registry, SharedRocksDbMemory memory,
+            Supplier<? extends Collection<KafkaStreams>> streams) {
         gauge(registry, "runstream.rocksdb.block.cache.usage", "Bytes in the shared RocksDB block cache, memtables' "
                 + "reservations included", memory, SharedRocksDbMemory::usage);
         gauge(registry, "runstream.rocksdb.block.cache.pinned", "Bytes of the shared block cache pinned by readers",

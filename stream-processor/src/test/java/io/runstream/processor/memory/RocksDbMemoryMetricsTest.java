@@ -2,6 +2,7 @@ package io.runstream.processor.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -14,7 +15,7 @@ class RocksDbMemoryMetricsTest {
     @Test
     void theMemtablesGaugeSurvivesAGarbageCollectionOfItsSupplier() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        AtomicReference<KafkaStreams> running = new AtomicReference<>();
+        AtomicReference<List<KafkaStreams>> running = new AtomicReference<>(List.of());
         try (SharedRocksDbMemory memory = SharedRocksDbMemory.create(RocksDbSettings.DEFAULT)) {
             // a method reference made here and kept by nothing else, as StreamProcessor binds it
             RocksDbMemoryMetrics.bind(registry, memory, running::get);
