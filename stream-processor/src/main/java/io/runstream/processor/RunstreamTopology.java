@@ -81,8 +81,9 @@ public final class RunstreamTopology {
     public static Topology build(TopicCatalog topics, RulesFile rules, Runbooks runbooks, MeterRegistry registry,
             Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder();
-        addDetection(builder, topics, rules, registry);
-        addIncidents(builder, topics, rules, runbooks, registry);
+        StateStores stores = StateStores.from(streamsProperties);
+        addDetection(builder, stores, topics, rules, registry);
+        addIncidents(builder, stores, topics, rules, runbooks, registry);
         return builder.build(streamsProperties);
     }
 
@@ -90,7 +91,7 @@ public final class RunstreamTopology {
     public static Topology buildDetection(TopicCatalog topics, RulesFile rules, MeterRegistry registry,
             Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder();
-        addDetection(builder, topics, rules, registry);
+        addDetection(builder, StateStores.from(streamsProperties), topics, rules, registry);
         return builder.build(streamsProperties);
     }
 
@@ -98,7 +99,7 @@ public final class RunstreamTopology {
     public static Topology buildIncidents(TopicCatalog topics, RulesFile rules, Runbooks runbooks,
             MeterRegistry registry, Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder();
-        addIncidents(builder, topics, rules, runbooks, registry);
+        addIncidents(builder, StateStores.from(streamsProperties), topics, rules, runbooks, registry);
         return builder.build(streamsProperties);
     }
 
@@ -107,28 +108,30 @@ public final class RunstreamTopology {
      * alike and the topic is the one record of every alert; impact changes go through the service-impact topic,
      * keyed for correlation.
      */
-    private static void addDetection(StreamsBuilder builder, TopicCatalog topics, RulesFile rules,
+    private static void addDetection(StreamsBuilder builder, StateStores stores, TopicCatalog topics, RulesFile rules,
             MeterRegistry registry) {
-        DetectionStage.Detected detected = DetectionStage.addTo(builder, topics, rules, new DetectionMetrics(registry));
+        DetectionStage.Detected detected = DetectionStage.addTo(builder, stores, topics, rules,
+                new DetectionMetrics(registry));
         ServiceImpact.publish(detected.impactChanges(), topics.serviceImpact(), rules.correlation());
     }
 
     /** Stages 2 to 7, and the incidents, timeline and action commands they write. */
-    private static void addIncidents(StreamsBuilder builder, TopicCatalog topics, RulesFile rules, Runbooks runbooks,
-            MeterRegistry registry) {
+    private static void addIncidents(StreamsBuilder builder, StateStores stores, TopicCatalog topics, RulesFile rules,
+            Runbooks runbooks, MeterRegistry registry) {
         Topic<String, Alert> alertsTopic = topics.alerts();
         KStream<String, Alert> alerts = builder.stream(alertsTopic.name(),
                 Consumed.with(alertsTopic.keySerde(), alertsTopic.valueSerde()).withName(ALERTS_SOURCE));
-        KStream<String, Alert> distinct = DedupStage.apply(builder, alerts, alertsTopic.keySerde(),
+        KStream<String, Alert> distinct = DedupStage.apply(builder, stores, alerts, alertsTopic.keySerde(),
                 alertsTopic.valueSerde(), rules.dedup(), new DedupMetrics(registry));
-        KTable<String, Incident> incidents = IncidentViews.addTo(builder, topics.incidents(), topics.incidentEvents());
+        KTable<String, Incident> incidents = IncidentViews.addTo(builder, stores, topics.incidents(),
+                topics.incidentEvents());
         IncidentInputs inputs = new IncidentInputs(distinct,
                 CommandRouting.byCorrelationKey(builder, topics.incidentCommands(), incidents, topics.incidents(),
                         topics.incidentEvents(), registry),
                 RunbookInputs.results(builder, topics.actionResults()),
                 RunbookInputs.rollouts(builder, topics.deploymentEvents(), rules.correlation()),
                 ServiceImpact.read(builder, topics.serviceImpact()));
-        KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, inputs, alertsTopic,
+        KStream<String, IncidentChange> changes = CorrelationStage.apply(builder, stores, inputs, alertsTopic,
                 topics.incidents(), new IncidentPolicies(rules.correlation(), new SeverityClassifier(rules.severity()),
                         runbooks.escalation(), runbooks), new CorrelationMetrics(registry));
 

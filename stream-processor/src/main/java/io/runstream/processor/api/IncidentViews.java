@@ -1,18 +1,15 @@
 package io.runstream.processor.api;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 import io.runstream.avro.Incident;
 import io.runstream.avro.IncidentEvent;
+import io.runstream.processor.StateStores;
 import io.runstream.schemas.Topic;
 
 /**
@@ -37,16 +34,13 @@ public final class IncidentViews {
     }
 
     /** Adds the read-side stores; returns the incidents table for others keyed by incident id to join. */
-    public static KTable<String, Incident> addTo(StreamsBuilder builder, Topic<String, Incident> incidents,
-            Topic<String, IncidentEvent> incidentEvents) {
+    public static KTable<String, Incident> addTo(StreamsBuilder builder, StateStores stores,
+            Topic<String, Incident> incidents, Topic<String, IncidentEvent> incidentEvents) {
         KTable<String, Incident> table = builder.table(incidents.name(),
                 Consumed.with(incidents.keySerde(), incidents.valueSerde()).withName(INCIDENTS_TABLE),
-                Materialized.<String, Incident, KeyValueStore<Bytes, byte[]>>as(INCIDENTS_STORE)
-                        .withKeySerde(incidents.keySerde()).withValueSerde(incidents.valueSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMELINE_STORE),
-                Serdes.String(), incidentEvents.valueSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INBOX_STORE),
-                Serdes.String(), incidentEvents.valueSerde()));
+                stores.table(INCIDENTS_STORE, incidents.keySerde(), incidents.valueSerde()));
+        builder.addStateStore(stores.keyValue(TIMELINE_STORE, Serdes.String(), incidentEvents.valueSerde()));
+        builder.addStateStore(stores.keyValue(INBOX_STORE, Serdes.String(), incidentEvents.valueSerde()));
         KStream<String, IncidentEvent> events = builder.stream(incidentEvents.name(),
                 Consumed.with(incidentEvents.keySerde(), incidentEvents.valueSerde()).withName(TIMELINE_SOURCE));
         events.process(() -> new TimelineIndexer(TIMELINE_STORE), Named.as(TIMELINE_PROCESSOR), TIMELINE_STORE);

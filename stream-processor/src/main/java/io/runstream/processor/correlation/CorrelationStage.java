@@ -5,10 +5,10 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 import io.runstream.avro.Alert;
 import io.runstream.avro.Incident;
+import io.runstream.processor.StateStores;
 import io.runstream.processor.escalation.TimerKeys;
 import io.runstream.processor.recovery.PostIncidentRecord;
 import io.runstream.processor.runbook.EpisodeProgress;
@@ -46,19 +46,14 @@ public final class CorrelationStage {
     }
 
     /** Returns the incident changes keyed by incident id. */
-    public static KStream<String, IncidentChange> apply(StreamsBuilder builder, IncidentInputs inputs,
-            Topic<String, Alert> alertsTopic, Topic<String, Incident> incidentsTopic, IncidentPolicies policies,
-            CorrelationMetrics metrics) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
-                incidentsTopic.keySerde(), incidentsTopic.valueSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROLLOUTS_STORE),
-                Serdes.String(), RecentRollouts.serde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNBOOK_PROGRESS_STORE),
-                Serdes.String(), EpisodeProgress.serde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECORD_STORE),
-                Serdes.String(), PostIncidentRecord.serde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
-                Serdes.Bytes(), TimerKeys.valueSerde()));
+    public static KStream<String, IncidentChange> apply(StreamsBuilder builder, StateStores stateStores,
+            IncidentInputs inputs, Topic<String, Alert> alertsTopic, Topic<String, Incident> incidentsTopic,
+            IncidentPolicies policies, CorrelationMetrics metrics) {
+        builder.addStateStore(stateStores.keyValue(STORE, incidentsTopic.keySerde(), incidentsTopic.valueSerde()));
+        builder.addStateStore(stateStores.keyValue(ROLLOUTS_STORE, Serdes.String(), RecentRollouts.serde()));
+        builder.addStateStore(stateStores.keyValue(RUNBOOK_PROGRESS_STORE, Serdes.String(), EpisodeProgress.serde()));
+        builder.addStateStore(stateStores.keyValue(RECORD_STORE, Serdes.String(), PostIncidentRecord.serde()));
+        builder.addStateStore(stateStores.keyValue(TIMERS_STORE, Serdes.Bytes(), TimerKeys.valueSerde()));
         CorrelationPolicy policy = policies.correlation();
         KStream<String, IncidentInput> alertInputs = inputs.alerts()
                 .selectKey((fingerprint, alert) -> CorrelationKey.of(alert.getLabels(), policy.groupBy()),

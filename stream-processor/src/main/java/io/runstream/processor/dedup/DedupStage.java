@@ -6,9 +6,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.Stores;
 
 import io.runstream.avro.Alert;
+import io.runstream.processor.StateStores;
 
 /** Stage 2 of DESIGN.md: one alert per fingerprint and status inside the dedup window. */
 public final class DedupStage {
@@ -20,12 +20,12 @@ public final class DedupStage {
     }
 
     /** Returns {@code alerts} without the repeats; keys (fingerprints) are unchanged. */
-    public static KStream<String, Alert> apply(StreamsBuilder builder, KStream<String, Alert> alerts,
-            Serde<String> keySerde, Serde<Alert> alertSerde, DedupPolicy policy, DedupMetrics metrics) {
+    public static KStream<String, Alert> apply(StreamsBuilder builder, StateStores stores,
+            KStream<String, Alert> alerts, Serde<String> keySerde, Serde<Alert> alertSerde, DedupPolicy policy,
+            DedupMetrics metrics) {
         Duration window = policy.window();
         // Retention must cover the window; segments older than that are dropped by the store itself.
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(STORE, window.multipliedBy(2), window.multipliedBy(2), true),
+        builder.addStateStore(stores.window(STORE, window.multipliedBy(2), window.multipliedBy(2), true,
                 keySerde, alertSerde));
         return alerts.processValues(() -> new AlertDeduplicator(STORE, window, metrics), Named.as(PROCESSOR), STORE);
     }

@@ -8,7 +8,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
 
 import org.apache.avro.specific.SpecificRecord;
 
@@ -16,6 +15,7 @@ import io.runstream.avro.Alert;
 import io.runstream.avro.DriftScore;
 import io.runstream.avro.MetricSample;
 import io.runstream.avro.ServiceHealth;
+import io.runstream.processor.StateStores;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
@@ -77,9 +77,9 @@ public final class DetectionStage {
     }
 
     /** Adds detection to {@code builder}. */
-    public static Detected addTo(StreamsBuilder builder, TopicCatalog topics, RulesFile rules,
+    public static Detected addTo(StreamsBuilder builder, StateStores stores, TopicCatalog topics, RulesFile rules,
             DetectionMetrics metrics) {
-        addStores(builder);
+        addStores(builder, stores);
         List<CompiledRule> metricRules = rules.metricRules().stream().map(CompiledRule::of).toList();
         Topic<String, MetricSample> samples = topics.metricSamples();
         KStream<String, SpecificRecord> evaluated = builder
@@ -107,17 +107,14 @@ public final class DetectionStage {
         return new Detected(detected, impactChanges);
     }
 
-    private static void addStores(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SAMPLES_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RULE_STATE_STORE),
-                Serdes.String(), EvaluationStateSerde.serde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DRIFT_STATE_STORE),
-                Serdes.String(), EvaluationStateSerde.serde()));
+    private static void addStores(StreamsBuilder builder, StateStores stores) {
+        builder.addStateStore(stores.keyValue(SAMPLES_STORE, Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(stores.keyValue(RULE_STATE_STORE, Serdes.String(), EvaluationStateSerde.serde()));
+        builder.addStateStore(stores.keyValue(DRIFT_STATE_STORE, Serdes.String(), EvaluationStateSerde.serde()));
         // The health store's changelog holds a released Avro contract: the API and runbooks read it.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERVICE_HEALTH_STORE),
+        builder.addStateStore(stores.keyValue(SERVICE_HEALTH_STORE,
                 Serdes.String(), RunstreamSerdes.avro().serde(ServiceHealth.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEALTH_HISTORY_STORE),
+        builder.addStateStore(stores.keyValue(HEALTH_HISTORY_STORE,
                 Serdes.String(), RunstreamSerdes.avro().serde(ServiceHealth.class)));
     }
 }

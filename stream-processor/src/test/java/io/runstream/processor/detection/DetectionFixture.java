@@ -24,6 +24,7 @@ import io.runstream.avro.DriftScore;
 import io.runstream.avro.MetricKind;
 import io.runstream.avro.MetricSample;
 import io.runstream.avro.ServiceHealth;
+import io.runstream.processor.StateStores;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
@@ -48,7 +49,7 @@ final class DetectionFixture implements AutoCloseable {
     DetectionFixture(RulesFile rules) {
         TopicCatalog topics = new TopicCatalog(TopicSettings.DEFAULTS, RunstreamSerdes.avro());
         StreamsBuilder builder = new StreamsBuilder();
-        DetectionStage.addTo(builder, topics, rules, metrics);
+        DetectionStage.addTo(builder, StateStores.persistent(), topics, rules, metrics);
         topology = builder.build();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");

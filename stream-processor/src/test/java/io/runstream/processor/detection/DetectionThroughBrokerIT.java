@@ -35,6 +35,7 @@ import io.runstream.avro.DriftScore;
 import io.runstream.avro.MetricKind;
 import io.runstream.avro.MetricSample;
 import io.runstream.avro.ServiceHealth;
+import io.runstream.processor.StateStores;
 import io.runstream.processor.rules.RulesFile;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
@@ -64,7 +65,8 @@ class DetectionThroughBrokerIT {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics.specs());
         }
         StreamsBuilder builder = new StreamsBuilder();
-        DetectionStage.addTo(builder, topics, RulesFile.defaults(), DetectionMetrics.inMemory());
+        DetectionStage.addTo(builder, StateStores.persistent(), topics, RulesFile.defaults(),
+                DetectionMetrics.inMemory());
         try (KafkaStreams streams = new KafkaStreams(builder.build(), streamsProperties(kafka));
                 KafkaConsumer<String, Alert> alerts = alertsConsumer(kafka, topics)) {
             streams.start();
