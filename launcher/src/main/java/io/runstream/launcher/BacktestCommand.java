@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -13,6 +14,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
@@ -20,6 +25,7 @@ import org.apache.kafka.common.KafkaException;
 import io.runstream.common.config.DurationParser;
 import io.runstream.kafka.EmbeddedKafkaBroker;
 import io.runstream.launcher.backtest.BacktestReport;
+import io.runstream.launcher.backtest.KafkaHistory;
 import io.runstream.launcher.backtest.RecordedHistory;
 import io.runstream.launcher.backtest.Replay;
 import io.runstream.launcher.backtest.ReportHtml;
@@ -135,18 +141,30 @@ public final class BacktestCommand implements Callable<Integer> {
             return 2;
         }
         TopicCatalog topics = new TopicCatalog(new TopicSettings(prefix, 1, (short) 1), RunstreamSerdes.avro());
-        RecordedHistory history;
-        try {
-            history = readHistory(topics, start, end);
+        Replay.Outcome current;
+        Replay.Outcome candidate;
+        Duration took;
+        ExecutorService second = Executors.newSingleThreadExecutor(task -> new Thread(task, "backtest-candidate"));
+        try (HistorySource source = openHistory()) {
+            RecordedHistory history = new KafkaHistory(source.clientProperties(), topics, start, end);
+            long began = System.nanoTime();
+            // independent runs (own driver, state and read of the history): side by side, one per core
+            Future<Replay.Outcome> candidateRun = second.submit(() -> Replay.run("candidate", history, topics,
+                    candidateRulesLoaded, candidateRunbooksLoaded, start, end));
+            current = Replay.run("current", history, topics, currentRulesLoaded, currentRunbooksLoaded, start, end);
+            candidate = candidateRun.get();
+            took = Duration.ofNanos(System.nanoTime() - began);
+        } catch (ExecutionException e) {
+            return unreadable(e.getCause());
         } catch (KafkaException | IllegalStateException e) {
-            System.err.println("cannot read the recorded history: " + e.getMessage());
+            return unreadable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 1;
+        } finally {
+            second.shutdownNow();
         }
-        Replay.Outcome current = Replay.run("current", history, topics, currentRulesLoaded, currentRunbooksLoaded,
-                start, end);
-        Replay.Outcome candidate = Replay.run("candidate", history, topics, candidateRulesLoaded,
-                candidateRunbooksLoaded, start, end);
-        BacktestReport report = BacktestReport.compare(start, end, history,
+        BacktestReport report = BacktestReport.compare(start, end, took,
                 new BacktestReport.Config("current", name(currentRulesFile), name(currentRunbooksFile)), current,
                 new BacktestReport.Config("candidate", name(candidateRulesFile), name(candidateRunbooksFile)),
                 candidate);
@@ -169,20 +187,59 @@ public final class BacktestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private RecordedHistory readHistory(TopicCatalog topics, Instant start, Instant end) {
+    private static int unreadable(Throwable e) {
+        if (e instanceof KafkaException || e instanceof IllegalStateException) {
+            System.err.println("cannot read the recorded history: " + e.getMessage());
+            return 1;
+        }
+        throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+
+    /** Where the history is read from, open for as long as the replays read it. */
+    private interface HistorySource extends AutoCloseable {
+        Properties clientProperties();
+
+        @Override
+        void close();
+    }
+
+    private HistorySource openHistory() {
         if (bootstrapServers != null) {
             Properties props = new Properties();
             props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            return RecordedHistory.read(props, topics, start, end);
+            return new HistorySource() {
+                @Override
+                public Properties clientProperties() {
+                    return props;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
         if (!Files.isDirectory(kafkaDataDir)) {
             throw new IllegalStateException(kafkaDataDir + " is not a directory");
         }
         // the broker's own lock refuses a data directory a running broker holds: stop 'runstream run' first
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDirectory(kafkaDataDir).build()) {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDirectory(kafkaDataDir).build();
+        try {
             broker.start();
-            return RecordedHistory.read(broker.clientProperties(), topics, start, end);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
         }
+        return new HistorySource() {
+            @Override
+            public Properties clientProperties() {
+                return broker.clientProperties();
+            }
+
+            @Override
+            public void close() {
+                broker.close();
+            }
+        };
     }
 
     private Instant time(String text) {

@@ -3,8 +3,10 @@ package io.runstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.runstream.avro.MetricKind;
 import io.runstream.avro.MetricSample;
@@ -99,9 +104,26 @@ class BacktestSpeedTest {
         double seconds = (System.nanoTime() - started) / 1e9;
         String table = printed.toString(StandardCharsets.UTF_8);
         System.out.println(table);
-        System.out.printf("backtest speed: %d services, %d min, %d samples; whole command (read + 2 replays + "
-                + "report) %.1f s = %.0fx real time%n", services, minutes, produced, seconds, minutes * 60 / seconds);
         assertThat(exit).isZero();
+        JsonNode replayed = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).path("report")
+                .path("replayed");
+        double replaySeconds = replayed.path("replaySeconds").asDouble();
+        long records = replayed.path("records").asLong();
+        double perReplay = records / replaySeconds;
+        System.out.printf("backtest speed: %d services, %d min, %d samples; whole command (read + 2 replays + "
+                + "report) %.1f s = %.0fx real time; the two replays side by side %.1f s = %.0f samples/s per "
+                + "replay = %.0fx real time; a week (%d samples) extrapolated: %.1f h; load average %s%n", services,
+                minutes, produced, seconds, minutes * 60 / seconds, replaySeconds, perReplay,
+                minutes * 60 / replaySeconds, produced * 7 * 24 * 60 / minutes,
+                produced * 7.0 * 24 * 60 / minutes / perReplay / 3600, loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static int send(KafkaProducer<byte[], byte[]> producer, TopicCatalog topics,

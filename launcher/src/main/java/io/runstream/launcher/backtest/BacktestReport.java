@@ -69,7 +69,7 @@ public record BacktestReport(Instant from, Instant to, Side current, Side candid
     }
 
     /** How much was replayed and how fast. */
-    public record Replayed(long records, Map<String, Integer> recordsByTopic, double replaySeconds,
+    public record Replayed(long records, Map<String, Long> recordsByTopic, double replaySeconds,
             double timesFasterThanRealTime) {
     }
 
@@ -77,7 +77,8 @@ public record BacktestReport(Instant from, Instant to, Side current, Side candid
     public record Config(String name, String rules, String runbooks) {
     }
 
-    public static BacktestReport compare(Instant from, Instant to, RecordedHistory history, Config currentConfig,
+    /** {@code took}: the wall-clock time of both replays (which may have run side by side). */
+    public static BacktestReport compare(Instant from, Instant to, Duration took, Config currentConfig,
             Replay.Outcome current, Config candidateConfig, Replay.Outcome candidate) {
         List<Pair> pairs = new ArrayList<>();
         List<Replay.ReplayedIncident> unmatchedCandidate = new ArrayList<>(candidate.incidents());
@@ -94,13 +95,13 @@ public record BacktestReport(Instant from, Instant to, Side current, Side candid
             pairs.add(new Pair(summary(mine), summary(theirs), (mine.last().getOpenedAt().toEpochMilli() - onset) / 1000,
                     (theirs.last().getOpenedAt().toEpochMilli() - onset) / 1000));
         }
-        double seconds = (current.took().toNanos() + candidate.took().toNanos()) / 1e9;
+        double seconds = took.toNanos() / 1e9;
         double range = Duration.between(from, to).toMillis() / 1000.0;
         return new BacktestReport(from, to, side(currentConfig, current, from, to), side(candidateConfig, candidate,
                 from, to), pairs, onlyCurrent, unmatchedCandidate.stream().map(BacktestReport::summary).toList(),
                 mean(pairs.stream().map(Pair::currentTimeToDetectSeconds).toList()),
                 mean(pairs.stream().map(Pair::candidateTimeToDetectSeconds).toList()),
-                new Replayed(history.records().size(), new TreeMap<>(history.countsByTopic()), seconds,
+                new Replayed(current.records(), new TreeMap<>(current.recordsByTopic()), seconds,
                         seconds == 0 ? 0 : range / seconds), LIMITS);
     }
 

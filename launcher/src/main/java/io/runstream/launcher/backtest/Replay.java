@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,7 +52,7 @@ public final class Replay {
 
     /** What one configuration did over the history. */
     public record Outcome(String name, List<ReplayedIncident> incidents, List<ActionCommand> commands,
-            long deadLetters, long records, Duration took) {
+            long deadLetters, long records, Map<String, Long> recordsByTopic, Duration took) {
     }
 
     /** An incident's last state, with the highest severity it reached. */
@@ -75,10 +76,10 @@ public final class Replay {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
         Collector collector = new Collector();
-        long piped = 0;
+        long piped;
+        Map<String, Long> recordsByTopic;
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 RunstreamTopology.build(topics, rules, runbooks, registry, props), props, from)) {
-            Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
             TestOutputTopic<String, Incident> incidents = driver.createOutputTopic(topics.incidents().name(),
                     topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
             TestOutputTopic<String, ActionCommand> commands = driver.createOutputTopic(
@@ -87,34 +88,55 @@ public final class Replay {
             TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
                     new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                     new org.apache.kafka.common.serialization.ByteArrayDeserializer());
-            long clock = from.toEpochMilli();
-            for (RecordedHistory.Recorded record : history.records()) {
-                clock = advance(driver, clock, record.timestamp());
-                inputs.computeIfAbsent(record.topic(), topic -> driver.createInputTopic(topic,
-                        new ByteArraySerializer(), new ByteArraySerializer()))
-                        .pipeInput(new TestRecord<>(record.key(), record.value(), null, record.timestamp()));
-                if (++piped % DRAIN_EVERY == 0) {
+            Piping piping = new Piping(driver, from.toEpochMilli());
+            history.forEach(record -> {
+                piping.pipe(record);
+                if (piping.piped % DRAIN_EVERY == 0) {
                     collector.drain(incidents, commands, deadLetters);
                 }
-            }
+            });
             // the timers still due inside the range fire, e.g. the escalation after the last record
-            advance(driver, clock, to.toEpochMilli());
+            piping.advance(to.toEpochMilli());
             collector.drain(incidents, commands, deadLetters);
+            piped = piping.piped;
+            recordsByTopic = piping.byTopic;
         } finally {
             deleteRecursively(stateDir);
         }
         return new Outcome(name, collector.incidents(), collector.commands, collector.deadLetters, piped,
-                Duration.ofNanos(System.nanoTime() - started));
+                recordsByTopic, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** Advances the driver's wall clock to {@code target}, a step at a time; returns the new clock. */
-    private static long advance(TopologyTestDriver driver, long clock, long target) {
-        // whole steps only: advancing the driver commits, and a commit per record would cost more than the record
-        while (target - clock >= STEP.toMillis()) {
-            driver.advanceWallClockTime(STEP);
-            clock += STEP.toMillis();
+    /** The records going into one driver, with the driver's clock. */
+    private static final class Piping {
+        final TopologyTestDriver driver;
+        final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
+        final Map<String, Long> byTopic = new TreeMap<>();
+        long clock;
+        long piped;
+
+        Piping(TopologyTestDriver driver, long clock) {
+            this.driver = driver;
+            this.clock = clock;
         }
-        return clock;
+
+        void pipe(RecordedHistory.Recorded record) {
+            advance(record.timestamp());
+            inputs.computeIfAbsent(record.topic(), topic -> driver.createInputTopic(topic,
+                    new ByteArraySerializer(), new ByteArraySerializer()))
+                    .pipeInput(new TestRecord<>(record.key(), record.value(), null, record.timestamp()));
+            byTopic.merge(record.topic(), 1L, Long::sum);
+            piped++;
+        }
+
+        /** Advances the driver's wall clock to {@code target}, a step at a time. */
+        void advance(long target) {
+            // whole steps only: advancing the driver commits, and a commit per record would cost more than the record
+            while (target - clock >= STEP.toMillis()) {
+                driver.advanceWallClockTime(STEP);
+                clock += STEP.toMillis();
+            }
+        }
     }
 
     /** Drains the output topics as the replay goes, so that they never hold the whole run's output. */
