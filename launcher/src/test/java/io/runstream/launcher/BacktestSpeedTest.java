@@ -108,14 +108,19 @@ class BacktestSpeedTest {
         JsonNode replayed = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).path("report")
                 .path("replayed");
         double replaySeconds = replayed.path("replaySeconds").asDouble();
+        double cpuPerReplay = replayed.path("replayCpuSeconds").asDouble() / 2;
         long records = replayed.path("records").asLong();
-        double perReplay = records / replaySeconds;
+        long week = produced * 7 * 24 * 60 / minutes;
+        // wall time depends on what else the machine runs; CPU time per replay is what a quiet 2-core machine
+        // would take, each replay on a core of its own
         System.out.printf("backtest speed: %d services, %d min, %d samples; whole command (read + 2 replays + "
                 + "report) %.1f s = %.0fx real time; the two replays side by side %.1f s = %.0f samples/s per "
-                + "replay = %.0fx real time; a week (%d samples) extrapolated: %.1f h; load average %s%n", services,
-                minutes, produced, seconds, minutes * 60 / seconds, replaySeconds, perReplay,
-                minutes * 60 / replaySeconds, produced * 7 * 24 * 60 / minutes,
-                produced * 7.0 * 24 * 60 / minutes / perReplay / 3600, loadAverage());
+                + "replay = %.0fx real time; CPU per replay %.1f s = %.0f samples per CPU-second = %.0fx real time; "
+                + "a week (%d samples) extrapolated: %.1f h wall, %.1f h on a quiet machine (%.0fx); load average "
+                + "%s%n", services, minutes, produced, seconds, minutes * 60 / seconds, replaySeconds,
+                records / replaySeconds, minutes * 60 / replaySeconds, cpuPerReplay, records / cpuPerReplay,
+                minutes * 60 / cpuPerReplay, week, week / (records / replaySeconds) / 3600,
+                week / (records / cpuPerReplay) / 3600, minutes * 60 / cpuPerReplay, loadAverage());
     }
 
     private static String loadAverage() {

@@ -68,9 +68,12 @@ public record BacktestReport(Instant from, Instant to, Side current, Side candid
             long candidateTimeToDetectSeconds) {
     }
 
-    /** How much was replayed and how fast. */
+    /**
+     * How much was replayed and how fast: the wall time of the two replays side by side, and the CPU time they took
+     * together (which, unlike wall time, does not depend on what else the machine runs).
+     */
     public record Replayed(long records, Map<String, Long> recordsByTopic, double replaySeconds,
-            double timesFasterThanRealTime) {
+            double timesFasterThanRealTime, double replayCpuSeconds) {
     }
 
     /** The configuration a side ran: its name and where its rules and runbooks came from. */
@@ -102,7 +105,8 @@ public record BacktestReport(Instant from, Instant to, Side current, Side candid
                 mean(pairs.stream().map(Pair::currentTimeToDetectSeconds).toList()),
                 mean(pairs.stream().map(Pair::candidateTimeToDetectSeconds).toList()),
                 new Replayed(current.records(), new TreeMap<>(current.recordsByTopic()), seconds,
-                        seconds == 0 ? 0 : range / seconds), LIMITS);
+                        seconds == 0 ? 0 : range / seconds,
+                        (current.cpu().toNanos() + candidate.cpu().toNanos()) / 1e9), LIMITS);
     }
 
     /** The headline. */

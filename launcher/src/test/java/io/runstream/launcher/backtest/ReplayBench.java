@@ -33,13 +33,18 @@ public final class ReplayBench {
         TopicCatalog topics = new TopicCatalog(new TopicSettings("bench.", 1, (short) 1), RunstreamSerdes.avro());
         Instant from = Instant.parse("2026-11-30T00:00:00Z");
         List<RecordedHistory.Recorded> records = traffic(topics, services, minutes, from);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int run = 0; run < runs; run++) {
+            long cpuBefore = threads.getCurrentThreadCpuTime();
             Replay.Outcome outcome = Replay.run("bench", RecordedHistory.of(records), topics, RulesFile.defaults(),
                     RunbooksFiles.load(null), from, from.plus(Duration.ofMinutes(minutes)));
             double seconds = outcome.took().toNanos() / 1e9;
-            System.out.printf("run %d: %d records in %.2f s = %.0f records/s, %.0fx real time; %d incidents, %d "
-                    + "commands%n", run, outcome.records(), seconds, outcome.records() / seconds,
-                    minutes * 60 / seconds, outcome.incidents().size(), outcome.commands().size());
+            // CPU time as well: on a machine shared with other work, wall time says more about the others
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
+            System.out.printf("run %d: %d records in %.2f s = %.0f records/s, %.0fx real time; CPU %.2f s = %.0f "
+                    + "records per CPU-second; %d incidents, %d commands%n", run, outcome.records(), seconds,
+                    outcome.records() / seconds, minutes * 60 / seconds, cpu, outcome.records() / cpu,
+                    outcome.incidents().size(), outcome.commands().size());
         }
     }
 
