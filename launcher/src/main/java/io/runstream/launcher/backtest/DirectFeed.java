@@ -13,10 +13,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * Feeds a record to a {@link TopologyTestDriver} the way its public {@code pipeInput} does, less the check that
  * comes first: for every record, {@code pipeInput} compiles each of the topology's twelve source topic names as a
  * regular expression to refuse an ambiguous input topic, which measured 42 % of a replay's CPU time at 1,000
- * services (docs/benchmarks.md). The replay's topics are the topology's own, so the check can never fail there.
- * The two steps after it ({@code enqueueTaskRecord}, {@code completeAllProcessableWork}) are the driver's private
- * methods, found once; when a Kafka Streams version lacks them, {@link #available} is false and the replay uses
- * {@code pipeInput} ({@code ReplayTest} fails then, so that an upgrade does not lose the speed unnoticed).
+ * services (docs/benchmarks.md). The replay sends each topic's first record through {@code pipeInput}, so a topic
+ * the topology does not read is still refused, and the rest here. The two steps after the check
+ * ({@code enqueueTaskRecord}, {@code completeAllProcessableWork}) are the driver's private methods, found once; when
+ * a Kafka Streams version lacks them, {@link #available} is false and the replay uses {@code pipeInput}
+ * ({@code ReplayTest} fails then, so that an upgrade does not lose the speed unnoticed).
  */
 final class DirectFeed {
 

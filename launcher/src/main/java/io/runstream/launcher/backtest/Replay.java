@@ -138,17 +138,16 @@ public final class Replay {
 
         void pipe(RecordedHistory.Recorded record) {
             advance(record.timestamp());
-            if (direct) {
-                // createInputTopic refuses a topic the topology does not read, as pipeInput would
-                TopicPartition partition = partitions.computeIfAbsent(record.topic(), topic -> {
-                    driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
-                    return new TopicPartition(topic, 0);
-                });
+            TopicPartition partition = direct ? partitions.get(record.topic()) : null;
+            if (partition != null) {
                 DirectFeed.pipe(driver, partition, record.key(), record.value(), record.timestamp());
             } else {
+                // a topic's first record goes through pipeInput's check, which refuses a topic the topology does
+                // not read; the direct feed takes the rest
                 inputs.computeIfAbsent(record.topic(), topic -> driver.createInputTopic(topic,
                         new ByteArraySerializer(), new ByteArraySerializer()))
                         .pipeInput(new TestRecord<>(record.key(), record.value(), null, record.timestamp()));
+                partitions.put(record.topic(), new TopicPartition(record.topic(), 0));
             }
             byTopic.merge(record.topic(), 1L, Long::sum);
             piped++;

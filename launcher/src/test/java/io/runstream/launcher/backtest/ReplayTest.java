@@ -1,6 +1,7 @@
 package io.runstream.launcher.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,5 +53,15 @@ class ReplayTest {
                 .isEqualTo(pipeInput.commands().stream().map(ActionCommand::getCommandId).toList());
         assertThat(direct.deadLetters()).isEqualTo(pipeInput.deadLetters());
         assertThat(direct.recordsByTopic()).isEqualTo(pipeInput.recordsByTopic());
+    }
+
+    @Test
+    void refusesARecordOfATopicTheTopologyDoesNotRead() {
+        TopicCatalog topics = new TopicCatalog(new TopicSettings("replay.", 1, (short) 1), RunstreamSerdes.avro());
+        List<RecordedHistory.Recorded> records = List.of(new RecordedHistory.Recorded("replay.unknown",
+                new byte[] {1}, new byte[] {2}, FROM.toEpochMilli()));
+
+        assertThatThrownBy(() -> Replay.run("unknown", RecordedHistory.of(records), topics, RulesFile.defaults(),
+                RunbooksFiles.load(null), FROM, TO, true)).hasMessageContaining("replay.unknown");
     }
 }
