@@ -12,6 +12,7 @@ import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
@@ -28,17 +29,28 @@ import io.runstream.schemas.TopicSettings;
 class StateStoresTest {
 
     @Test
-    void inMemoryStoresLeaveTheTopologyDescriptionAsPinned() throws IOException {
+    void inMemoryStoresLeaveTheTopologyDescriptionsAsPinned() throws IOException {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "runstream-test");
         RunstreamTopology.applySettings(props);
         StateStores.set(props, StateStores.Kind.IN_MEMORY);
-        String described = RunstreamTopology.build(new TopicCatalog(TopicSettings.DEFAULTS, RunstreamSerdes.avro()),
-                RulesFile.defaults(), RunbooksFiles.load(null), new SimpleMeterRegistry(), props)
-                .describe().toString().trim() + "\n";
+        TopicCatalog topics = new TopicCatalog(TopicSettings.DEFAULTS, RunstreamSerdes.avro());
+        RulesFile rules = RulesFile.defaults();
 
-        assertThat(described).isEqualTo(Files.readString(Path.of("src/test/resources/topology-description.txt"),
-                StandardCharsets.UTF_8));
+        assertThat(described(RunstreamTopology.build(topics, rules, RunbooksFiles.load(null),
+                new SimpleMeterRegistry(), props))).isEqualTo(pinned("topology-description.txt"));
+        assertThat(described(RunstreamTopology.buildDetection(topics, rules, new SimpleMeterRegistry(), props)))
+                .isEqualTo(pinned("topology-description-detection.txt"));
+        assertThat(described(RunstreamTopology.buildIncidents(topics, rules, RunbooksFiles.load(null),
+                new SimpleMeterRegistry(), props))).isEqualTo(pinned("topology-description-incidents.txt"));
+    }
+
+    private static String described(Topology topology) {
+        return topology.describe().toString().trim() + "\n";
+    }
+
+    private static String pinned(String file) throws IOException {
+        return Files.readString(Path.of("src/test/resources", file), StandardCharsets.UTF_8);
     }
 
     @Test
