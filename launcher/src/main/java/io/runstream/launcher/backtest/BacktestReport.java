@@ -17,6 +17,7 @@ import io.runstream.avro.ActionTarget;
 import io.runstream.avro.ActionType;
 import io.runstream.avro.AlertRef;
 import io.runstream.avro.Incident;
+import io.runstream.processor.escalation.NotifiedChannels;
 
 /**
  * What the candidate configuration would have done differently from the current one over the same recorded
@@ -170,7 +171,8 @@ public record BacktestReport(Instant from, Instant to, Side current, Side candid
                 continue; // a command re-issued under its idempotency id runs once
             }
             actions.merge(command.getType() + " " + target(command.getTarget()), 1, Integer::sum);
-            if (command.getType() == ActionType.PAGE) {
+            // a close-out (PagerDuty resolve or acknowledge of an earlier page) wakes nobody: not a page
+            if (command.getType() == ActionType.PAGE && !NotifiedChannels.closes(command)) {
                 pages++;
                 pagesByTarget.merge(target(command.getTarget()), 1, Integer::sum);
                 pagesByDay.merge(day(command.getIssuedAt()), 1, Integer::sum);

@@ -17,6 +17,11 @@ public final class NotifiedChannels {
     private static final Set<ActionType> NOTIFICATIONS = Set.of(ActionType.PAGE, ActionType.NOTIFY, ActionType.TICKET);
     private static final Set<String> CLOSING_EVENTS = Set.of("acknowledge", "resolve", "resolved");
 
+    /** A notice that closes what an earlier one opened (PagerDuty acknowledge/resolve, "resolved"): it pages nobody. */
+    public static boolean closes(ActionCommand command) {
+        return CLOSING_EVENTS.contains(command.getParameters().get("event"));
+    }
+
     private NotifiedChannels() {
     }
 
@@ -26,7 +31,7 @@ public final class NotifiedChannels {
         boolean added = false;
         for (ActionCommand command : commands) {
             if (!NOTIFICATIONS.contains(command.getType()) || !command.getIncidentId().equals(incident.getId())
-                    || CLOSING_EVENTS.contains(command.getParameters().get("event"))) {
+                    || closes(command)) {
                 continue;
             }
             String channel = command.getTarget().getKind() + "/" + command.getTarget().getName();
