@@ -56,7 +56,7 @@ public record StreamsSettings(String applicationId, String stateDir, String proc
         }
         stateDir = stateDir == null ? "" : stateDir;
         advertisedHost = advertisedHost == null ? "" : advertisedHost.trim();
-        topology = topology == null ? SPLIT : topology;
+        topology = topology == null ? SINGLE : topology;
         if (!TOPOLOGIES.contains(topology)) {
             throw new IllegalArgumentException("streams.topology must be one of " + TOPOLOGIES + ", was '" + topology
                     + "'");
@@ -65,12 +65,12 @@ public record StreamsSettings(String applicationId, String stateDir, String proc
         incidents = (incidents == null ? ApplicationSettings.INCIDENTS : incidents).validated("streams.incidents");
     }
 
-    /** Split into detection and incidents with their default settings. */
+    /** One application (the default until the benchmark suite has measured the split; docs/benchmarks.md). */
     public StreamsSettings(String applicationId, String stateDir, String processingGuarantee, Duration commitInterval,
             int numStandbyReplicas, String advertisedHost, RocksDbSettings rocksdb, String onUncaughtException,
             int maxThreadReplacements, Duration threadReplacementWindow) {
         this(applicationId, stateDir, processingGuarantee, commitInterval, numStandbyReplicas, advertisedHost,
-                rocksdb, onUncaughtException, maxThreadReplacements, threadReplacementWindow, SPLIT, null, null);
+                rocksdb, onUncaughtException, maxThreadReplacements, threadReplacementWindow, SINGLE, null, null);
     }
 
     /** The same settings with {@code streams.topology} set to {@code topology} (split or single). */

@@ -27,8 +27,10 @@ class StreamsSettingsTest {
     }
 
     @Test
-    void defaultsSplitDetectionAt100msFromTheIncidentStagesAt20msKeepingTheIncidentsOnTheApplicationId() {
-        StreamsSettings streams = load(Map.of()).streams();
+    void defaultsToOneApplicationAndSplitsDetectionAt100msFromTheIncidentStagesAt20msKeepingTheIncidentsOnTheId() {
+        assertThat(load(Map.of()).streams().split()).isFalse();
+
+        StreamsSettings streams = load(Map.of("RUNSTREAM_STREAMS_TOPOLOGY", "split")).streams();
 
         assertThat(streams.split()).isTrue();
         assertThat(streams.detection()).isEqualTo(new ApplicationSettings(Duration.ofMillis(100), 1));
