@@ -2,7 +2,10 @@ package io.runstream.processor;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+
+import org.apache.kafka.common.config.TopicConfig;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
@@ -20,6 +23,12 @@ import org.apache.kafka.streams.state.WindowStore;
  * whose state is thrown away with the run): heap stores without a changelog, so that no record pays for a write
  * to RocksDB or to a changelog nobody will restore from. Either way the stores keep their names and the topology
  * its description; the kind is {@value #KIND_CONFIG} in the Streams properties, {@code persistent} by default.
+ *
+ * <p>Persistent stores' changelogs get small segments: under {@code exactly_once_v2} a restart after a crash
+ * restores every store from its changelog, and the log cleaner never compacts a segment that is still active, so
+ * with the broker's defaults (1 GiB, 7 days) a changelog holds everything written since it was created and each
+ * restart replays more (docs/reliability.md). Kafka Streams sets these configs only when it creates a changelog;
+ * docs/deployment.md has the {@code kafka-configs} command for changelogs created by an earlier release.
  */
 public final class StateStores {
 
@@ -32,6 +41,35 @@ public final class StateStores {
 
         String configValue() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** How much a store's changelog churns: how soon its segments roll and its tombstones go. */
+    public enum Changelog {
+        /** Incidents, timelines, runbook progress: a few writes per incident; tombstones kept an hour. */
+        STEADY(Map.of(
+                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
+                TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()))),
+        /**
+         * Detection's sample windows: every sample written, deleted minutes later; segments roll every 5 minutes
+         * and tombstones go after 5, so the changelog stays a few times its live content.
+         */
+        CHURNING(Map.of(
+                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(5).toMillis()),
+                TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofMinutes(5).toMillis()),
+                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.25"));
+
+        private final Map<String, String> topicConfig;
+
+        Changelog(Map<String, String> topicConfig) {
+            this.topicConfig = topicConfig;
+        }
+
+        /** The topic configs Kafka Streams creates the changelog with. */
+        public Map<String, String> topicConfig() {
+            return topicConfig;
         }
     }
 
@@ -71,9 +109,14 @@ public final class StateStores {
     }
 
     public <K, V> StoreBuilder<KeyValueStore<K, V>> keyValue(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        return keyValue(name, keySerde, valueSerde, Changelog.STEADY);
+    }
+
+    public <K, V> StoreBuilder<KeyValueStore<K, V>> keyValue(String name, Serde<K> keySerde, Serde<V> valueSerde,
+            Changelog changelog) {
         KeyValueBytesStoreSupplier supplier = kind == Kind.PERSISTENT ? Stores.persistentKeyValueStore(name)
                 : Stores.inMemoryKeyValueStore(name);
-        return withKind(Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde));
+        return withKind(Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde), changelog);
     }
 
     public <K, V> StoreBuilder<WindowStore<K, V>> window(String name, Duration retention, Duration windowSize,
@@ -81,12 +124,13 @@ public final class StateStores {
         WindowBytesStoreSupplier supplier = kind == Kind.PERSISTENT
                 ? Stores.persistentWindowStore(name, retention, windowSize, retainDuplicates)
                 : Stores.inMemoryWindowStore(name, retention, windowSize, retainDuplicates);
-        return withKind(Stores.windowStoreBuilder(supplier, keySerde, valueSerde));
+        return withKind(Stores.windowStoreBuilder(supplier, keySerde, valueSerde), Changelog.STEADY);
     }
 
     /** A table's store, for {@code builder.table(...)}. */
     public <K, V> Materialized<K, V, KeyValueStore<Bytes, byte[]>> table(String name, Serde<K> keySerde,
             Serde<V> valueSerde) {
+        // Persistent, the table reuses its source topic as changelog (REUSE_KTABLE_SOURCE_TOPICS): no configs.
         Materialized<K, V, KeyValueStore<Bytes, byte[]>> materialized = kind == Kind.PERSISTENT
                 ? Materialized.as(name) : Materialized.<K, V>as(Stores.inMemoryKeyValueStore(name))
                         .withLoggingDisabled();
@@ -94,7 +138,8 @@ public final class StateStores {
     }
 
     private <T extends org.apache.kafka.streams.processor.StateStore> StoreBuilder<T> withKind(
-            StoreBuilder<T> builder) {
-        return kind == Kind.PERSISTENT ? builder : builder.withLoggingDisabled();
+            StoreBuilder<T> builder, Changelog changelog) {
+        return kind == Kind.PERSISTENT ? builder.withLoggingEnabled(changelog.topicConfig())
+                : builder.withLoggingDisabled();
     }
 }

@@ -69,6 +69,24 @@ class StateStoresTest {
     }
 
     @Test
+    void persistentChangelogsRollSmallSegmentsSoRestoresStayShort() {
+        StateStores stores = StateStores.persistent();
+
+        var steady = stores.keyValue("s", Serdes.String(), Serdes.String()).logConfig();
+        var churning = stores.keyValue("c", Serdes.String(), Serdes.String(), StateStores.Changelog.CHURNING)
+                .logConfig();
+        var window = stores.window("w", Duration.ofMinutes(2), Duration.ofMinutes(2), true, Serdes.String(),
+                Serdes.String()).logConfig();
+
+        // docs/reliability.md, finding 3: 1 GiB segments were never compacted and restarts grew with uptime.
+        assertThat(steady).containsEntry("segment.bytes", "67108864").containsEntry("segment.ms", "3600000")
+                .containsEntry("delete.retention.ms", "3600000");
+        assertThat(window).containsAllEntriesOf(steady);
+        assertThat(churning).containsEntry("segment.ms", "300000").containsEntry("delete.retention.ms", "300000")
+                .containsEntry("min.cleanable.dirty.ratio", "0.25");
+    }
+
+    @Test
     void inMemoryStoresHaveNoChangelog() {
         Properties props = new Properties();
         StateStores.set(props, StateStores.Kind.IN_MEMORY);

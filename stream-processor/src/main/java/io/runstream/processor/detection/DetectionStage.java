@@ -108,7 +108,8 @@ public final class DetectionStage {
     }
 
     private static void addStores(StreamsBuilder builder, StateStores stores) {
-        builder.addStateStore(stores.keyValue(SAMPLES_STORE, Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(stores.keyValue(SAMPLES_STORE, Serdes.Bytes(), Serdes.ByteArray(),
+                StateStores.Changelog.CHURNING));
         builder.addStateStore(stores.keyValue(RULE_STATE_STORE, Serdes.String(), EvaluationStateSerde.serde()));
         builder.addStateStore(stores.keyValue(DRIFT_STATE_STORE, Serdes.String(), EvaluationStateSerde.serde()));
         // The health store's changelog holds a released Avro contract: the API and runbooks read it.
