@@ -78,8 +78,8 @@ public final class ProcessorBenchmark {
      * back raw, then processed by one instance with one stream thread.
      */
     public static RunResult runOnce(EmbeddedKafkaBroker broker, int samples, int commitMs, String guarantee,
-            MeasuredWindow window) throws Exception {
-        return runOnce(broker, new Options(samples, 100, 1, 6, commitMs, 1, null, SPLIT), guarantee, window);
+            String topology, MeasuredWindow window) throws Exception {
+        return runOnce(broker, new Options(samples, 100, 1, 6, commitMs, 1, null, topology), guarantee, window);
     }
 
     /** Told when the topology's measured window opens (first sample processed) and closes; e.g. to profile it. */
@@ -181,7 +181,7 @@ public final class ProcessorBenchmark {
         RunstreamTopology.applySettings(props);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         DeadLetterConfig.apply(props, topics.deadLetters().name(), registry);
-        // Split (the processor's default), samples go to detection's application alone; single, to the whole topology.
+        // Split, samples go to detection's application alone; single, to the whole topology.
         Topology topology = SPLIT.equals(options.topology)
                 ? RunstreamTopology.buildDetection(topics, RulesFile.defaults(), registry, props)
                 : RunstreamTopology.build(topics, RulesFile.defaults(), RunbooksFiles.load(null), registry, props);
@@ -234,7 +234,7 @@ public final class ProcessorBenchmark {
 
     /**
      * {@code topology}: {@code split} measures detection's application, what samples go through when the processor
-     * runs {@code streams.topology: split} (its default); {@code single} the whole topology as one application.
+     * runs {@code streams.topology: split}; {@code single} the whole topology as one application.
      */
     record Options(int samples, int services, int runs, int partitions, int commitMs, int threads, Path out,
             String topology) {

@@ -90,8 +90,8 @@ class RunCommandIT {
         assertThat(output).anyMatch(line -> line.matches("log +" + Pattern.quote(logFile.toString()) + " .*"));
         assertThat(output).noneMatch(line -> line.matches(".*\\b(WARN|INFO|DEBUG)\\b.*"));
         assertThat(Files.readString(logFile)).contains("INFO", "io.runstream")
-                // the processor says how it runs detection and the incident stages (streams.topology)
-                .contains("Kafka Streams topology single");
+                // the processor runs detection and the incident stages as two applications (streams.topology)
+                .contains("Kafka Streams topology split: detection as ");
         await("the story told to its end").atMost(Duration.ofSeconds(180))
                 .until(() -> output.contains("The stack keeps running: look around, then press Ctrl-C to stop.")
                         || output.stream().anyMatch(line -> line.startsWith("Scenario bad-rollout stopped")));

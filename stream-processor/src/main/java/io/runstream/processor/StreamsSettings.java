@@ -20,6 +20,8 @@ public record StreamsSettings(String applicationId, String stateDir, String proc
     public static final String SPLIT = "split";
     /** Everything in one application, committing every {@code streams.commitInterval}. */
     public static final String SINGLE = "single";
+    /** {@code streams.topology} when unset. */
+    public static final String DEFAULT_TOPOLOGY = SPLIT;
     private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
     private static final Set<String> TOPOLOGIES = Set.of(SPLIT, SINGLE);
 
@@ -56,7 +58,7 @@ public record StreamsSettings(String applicationId, String stateDir, String proc
         }
         stateDir = stateDir == null ? "" : stateDir;
         advertisedHost = advertisedHost == null ? "" : advertisedHost.trim();
-        topology = topology == null ? SINGLE : topology;
+        topology = topology == null ? DEFAULT_TOPOLOGY : topology;
         if (!TOPOLOGIES.contains(topology)) {
             throw new IllegalArgumentException("streams.topology must be one of " + TOPOLOGIES + ", was '" + topology
                     + "'");
@@ -65,12 +67,12 @@ public record StreamsSettings(String applicationId, String stateDir, String proc
         incidents = (incidents == null ? ApplicationSettings.INCIDENTS : incidents).validated("streams.incidents");
     }
 
-    /** One application (the default until the benchmark suite has measured the split; docs/benchmarks.md). */
+    /** The default topology (split: docs/benchmarks.md has the figures that chose it) and applications' settings. */
     public StreamsSettings(String applicationId, String stateDir, String processingGuarantee, Duration commitInterval,
             int numStandbyReplicas, String advertisedHost, RocksDbSettings rocksdb, String onUncaughtException,
             int maxThreadReplacements, Duration threadReplacementWindow) {
         this(applicationId, stateDir, processingGuarantee, commitInterval, numStandbyReplicas, advertisedHost,
-                rocksdb, onUncaughtException, maxThreadReplacements, threadReplacementWindow, SINGLE, null, null);
+                rocksdb, onUncaughtException, maxThreadReplacements, threadReplacementWindow, DEFAULT_TOPOLOGY, null, null);
     }
 
     /** The same settings with {@code streams.topology} set to {@code topology} (split or single). */

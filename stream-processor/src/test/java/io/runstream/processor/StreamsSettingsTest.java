@@ -27,10 +27,8 @@ class StreamsSettingsTest {
     }
 
     @Test
-    void defaultsToOneApplicationAndSplitsDetectionAt100msFromTheIncidentStagesAt20msKeepingTheIncidentsOnTheId() {
-        assertThat(load(Map.of()).streams().split()).isFalse();
-
-        StreamsSettings streams = load(Map.of("RUNSTREAM_STREAMS_TOPOLOGY", "split")).streams();
+    void defaultsSplitDetectionAt100msFromTheIncidentStagesAt20msKeepingTheIncidentsOnTheApplicationId() {
+        StreamsSettings streams = load(Map.of()).streams();
 
         assertThat(streams.split()).isTrue();
         assertThat(streams.detection()).isEqualTo(new ApplicationSettings(Duration.ofMillis(100), 1));

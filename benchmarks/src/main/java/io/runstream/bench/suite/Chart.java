@@ -64,7 +64,8 @@ final class Chart {
                 new Bar("Alertmanager API v2, alerts/s", r.ingest.alertmanager().itemsPerSecond(), PEER, Double.NaN),
                 new Bar("remote_write, samples/s", r.ingest.remoteWrite().itemsPerSecond(), RUNSTREAM,
                         FigureTable.REMOTE_WRITE_GOAL),
-                new Bar("processor exactly_once_v2", r.exactlyOnceMedian(), RUNSTREAM, FigureTable.EXACTLY_ONCE_GOAL),
+                new Bar("processor exactly_once_v2", r.exactlyOnceMedian(), RUNSTREAM,
+                        FigureTable.EXACTLY_ONCE_GOAL_RATIO * r.limit.produceSamplesPerSecond()),
                 new Bar("processor at_least_once", r.atLeastOnceMedian(), RUNSTREAM, Double.NaN),
                 new Bar("processor EOS, 1 instance", r.oneInstance, RUNSTREAM, Double.NaN),
                 new Bar("processor EOS, 2 instances", r.twoInstances, RUNSTREAM, Double.NaN));

@@ -48,8 +48,9 @@ import io.runstream.schemas.TopicSettings;
 final class EndToEndLatency {
 
     /**
-     * The incident stages' commit interval, as the processor runs them by default ({@code streams.topology: split},
-     * {@code streams.incidents.commitInterval}); detection commits at the suite's {@code commitMs}.
+     * The incident stages' commit interval when split, as the processor runs them by default
+     * ({@code streams.incidents.commitInterval}); detection (or, single, the one application) commits at the suite's
+     * {@code commitMs}.
      */
     private static final int INCIDENTS_COMMIT_MS = (int) ApplicationSettings.INCIDENTS.commitInterval().toMillis();
 
@@ -66,8 +67,11 @@ final class EndToEndLatency {
         // Commands of any type: when no SCALE arrives, tells a stalled pipeline from a changed runbook.
         AtomicLong commandsRead = new AtomicLong();
         try (IngestConnector connector = startConnector(broker, prefix);
-                ProcessorInstance processor = new ProcessorInstance(broker, topics, prefix + "app",
-                        "exactly_once_v2", settings.commitMs(), INCIDENTS_COMMIT_MS).start()) {
+                ProcessorInstance processor = (settings.split()
+                        ? new ProcessorInstance(broker, topics, prefix + "app", "exactly_once_v2", settings.commitMs(),
+                                INCIDENTS_COMMIT_MS)
+                        : new ProcessorInstance(broker, topics, prefix + "app", "exactly_once_v2",
+                                settings.commitMs())).start()) {
             Waits.until(processor::runningWithTasks, Duration.ofMinutes(2), "the processor running");
             AtomicBoolean consumerReady = new AtomicBoolean();
             Thread commands = new Thread(() -> readCommands(broker, topics.actionCommands(), alerts, commandsRead,
@@ -95,8 +99,9 @@ final class EndToEndLatency {
             running.set(false);
         }
         LatencySummary summary = alerts.summary();
-        log.accept("alert -> action command (exactly_once_v2, split: detection commit " + settings.commitMs()
-                + " ms, incident stages " + INCIDENTS_COMMIT_MS + " ms, background "
+        log.accept("alert -> action command (exactly_once_v2, " + (settings.split() ? "split: detection commit "
+                + settings.commitMs() + " ms, incident stages " + INCIDENTS_COMMIT_MS + " ms"
+                : "single: commit " + settings.commitMs() + " ms") + ", background "
                 + settings.latencyBackgroundSamplesPerSecond() + " samples/s): " + summary + ", "
                 + commandsRead.get() + " action commands read in all"
                 + (alerts.failedRequests() > 0 ? ", " + alerts.failedRequests() + " failed requests" : ""));

@@ -11,7 +11,8 @@ final class FigureTable {
 
     static final double INGEST_GOAL_RATIO = 2.0;
     static final double REMOTE_WRITE_GOAL = 300_000;
-    static final double EXACTLY_ONCE_GOAL = 100_000;
+    /** Issue 19: detection with exactly_once_v2 at 0.6 of the broker's produce rate, measured in the same run. */
+    static final double EXACTLY_ONCE_GOAL_RATIO = 0.6;
     static final double LATENCY_P99_GOAL_MS = 100;
 
     private FigureTable() {
@@ -49,9 +50,10 @@ final class FigureTable {
 
         double eos = r.exactlyOnceMedian();
         double alos = r.atLeastOnceMedian();
+        String measured = r.settings.split() ? "detection's application (split)" : "the whole topology (single)";
         rows.add(new Figure("4 processor", "samples/s, exactly_once_v2, 1 instance, commit.interval.ms="
-                + r.settings.commitMs(), eos, limit.produceSamplesPerSecond(), "broker limit", ">= 100,000",
-                eos >= EXACTLY_ONCE_GOAL));
+                + r.settings.commitMs() + ", " + measured, eos, limit.produceSamplesPerSecond(), "broker limit",
+                ">= 0.6 of the broker limit", eos >= EXACTLY_ONCE_GOAL_RATIO * limit.produceSamplesPerSecond()));
         rows.add(new Figure("4 processor", "samples/s, at_least_once, 1 instance", alos,
                 limit.produceSamplesPerSecond(), "broker limit", null, null));
         rows.add(new Figure("4 processor", "samples/s, exactly_once_v2 vs the broker's read_committed consume",

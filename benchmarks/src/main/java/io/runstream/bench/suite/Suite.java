@@ -87,7 +87,7 @@ public final class Suite {
             Consumer<String> log) throws Exception {
         JfrProfile profile = new JfrProfile();
         ProcessorBenchmark.RunResult profiled = ProcessorBenchmark.runOnce(broker, settings.processorSamples(),
-                settings.commitMs(), "exactly_once_v2", profile);
+                settings.commitMs(), "exactly_once_v2", settings.topology(), profile);
         results.profile = profile.summarize(JFR_FILE);
         results.profiledRate = profiled.processRate();
         log.accept(String.format(Locale.ROOT, "profiled run (JIT warm-up, under JFR, not counted) exactly_once_v2: "
@@ -96,11 +96,11 @@ public final class Suite {
                 + "; stream thread by owner " + results.profile.shareByOwner());
         for (int run = 1; run <= settings.processorRuns(); run++) {
             ProcessorBenchmark.RunResult eos = ProcessorBenchmark.runOnce(broker, settings.processorSamples(),
-                    settings.commitMs(), "exactly_once_v2", ProcessorBenchmark.MeasuredWindow.NONE);
+                    settings.commitMs(), "exactly_once_v2", settings.topology(), ProcessorBenchmark.MeasuredWindow.NONE);
             results.exactlyOnce.add(eos);
             log.accept(String.format(Locale.ROOT, "run %d exactly_once_v2: %,.0f samples/s", run, eos.processRate()));
             ProcessorBenchmark.RunResult alos = ProcessorBenchmark.runOnce(broker, settings.processorSamples(),
-                    settings.commitMs(), "at_least_once", ProcessorBenchmark.MeasuredWindow.NONE);
+                    settings.commitMs(), "at_least_once", settings.topology(), ProcessorBenchmark.MeasuredWindow.NONE);
             results.atLeastOnce.add(alos);
             log.accept(String.format(Locale.ROOT, "run %d at_least_once:   %,.0f samples/s", run, alos.processRate()));
         }

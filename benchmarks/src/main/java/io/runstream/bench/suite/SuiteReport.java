@@ -39,8 +39,9 @@ final class SuiteReport {
 
     /** When the run, how long, on what machine, at what load. */
     static String summary(SuiteResults r) {
-        return String.format(Locale.ROOT, "Started %s, took %.1f minutes. Machine: %s cores (%s), %s MiB memory,"
-                + " %s, %s; load average before %s, after %s.", r.startedAt, r.wallSeconds / 60,
+        return String.format(Locale.ROOT, "Started %s, took %.1f minutes, processor streams.topology: %s. Machine: %s"
+                + " cores (%s), %s MiB memory, %s, %s; load average before %s, after %s.", r.startedAt,
+                r.wallSeconds / 60, r.settings.topology(),
                 r.machine.get("cores"), r.machine.get("cpu"), r.machine.get("memory_mib"), r.machine.get("jdk"),
                 r.machine.get("os"), r.loadBefore, r.loadAfter);
     }

@@ -5,9 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import io.runstream.processor.StreamsSettings;
+
 /**
  * How big each stage of the suite is. {@link #fullRun()} is the documented run (about 8 minutes on a quiet 2-core
  * machine); {@link #quickRun()} runs every stage with tiny sizes, for checking that the suite works end to end.
+ * {@code topology} is how the processor runs in stages 4 to 6b: split (detection's application takes the samples,
+ * the incident stages' application the alerts) or single (one application), the processor's default unless
+ * {@code --topology} says otherwise.
  */
 record SuiteSettings(boolean quick, Path outDir,
         int limitSampleRecords, int limitAlertRecords,
@@ -16,11 +21,13 @@ record SuiteSettings(boolean quick, Path outDir,
         int scalingSamples,
         int latencyAlertsPerSecond, int latencyBackgroundSamplesPerSecond, Duration latencyWarmup,
         Duration latencyMeasured,
-        List<Integer> openIncidents, int punctuationsPerLevel, Set<String> stages) {
+        List<Integer> openIncidents, int punctuationsPerLevel, Set<String> stages, String topology) {
 
     /** Stage names for {@code --stages}; a run of fewer than all of them writes no report. */
     static final List<String> STAGES = List.of("limit", "ingest", "processor", "instances", "latency",
             "incidents");
+    /** {@code --topology}: how the processor under test runs (its {@code streams.topology}). */
+    static final List<String> TOPOLOGIES = List.of(StreamsSettings.SPLIT, StreamsSettings.SINGLE);
 
     boolean runs(String stage) {
         return stages.contains(stage);
@@ -37,7 +44,7 @@ record SuiteSettings(boolean quick, Path outDir,
                 400_000, 2, 100,
                 300_000,
                 50, 10_000, Duration.ofSeconds(15), Duration.ofSeconds(30),
-                List.of(10, 1_000, 100_000), 50, Set.copyOf(STAGES));
+                List.of(10, 1_000, 100_000), 50, Set.copyOf(STAGES), StreamsSettings.DEFAULT_TOPOLOGY);
     }
 
     static SuiteSettings quickRun() {
@@ -47,7 +54,7 @@ record SuiteSettings(boolean quick, Path outDir,
                 20_000, 1, 100,
                 20_000,
                 20, 1_000, Duration.ofSeconds(2), Duration.ofSeconds(4),
-                List.of(10, 100, 1_000), 20, Set.copyOf(STAGES));
+                List.of(10, 100, 1_000), 20, Set.copyOf(STAGES), StreamsSettings.DEFAULT_TOPOLOGY);
     }
 
     /**
@@ -58,6 +65,7 @@ record SuiteSettings(boolean quick, Path outDir,
         SuiteSettings settings = fullRun();
         Path outDir = null;
         Set<String> stages = null;
+        String topology = settings.topology;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> settings = quickRun();
@@ -76,17 +84,30 @@ record SuiteSettings(boolean quick, Path outDir,
                         throw new IllegalArgumentException("--stages takes names from " + STAGES);
                     }
                 }
+                case "--topology" -> {
+                    if (i + 1 >= args.length || !TOPOLOGIES.contains(args[i + 1])) {
+                        throw new IllegalArgumentException("--topology takes one of " + TOPOLOGIES);
+                    }
+                    topology = args[++i];
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: suite [--quick] [--out-dir DIR] [--stages " + String.join(",", STAGES) + "]");
+                        + "; usage: suite [--quick] [--out-dir DIR] [--stages " + String.join(",", STAGES)
+                        + "] [--topology split|single]");
             }
         }
-        return settings.with(outDir == null ? settings.outDir : outDir, stages == null ? settings.stages : stages);
+        return settings.with(outDir == null ? settings.outDir : outDir, stages == null ? settings.stages : stages,
+                topology);
     }
 
-    SuiteSettings with(Path dir, Set<String> onlyStages) {
+    /** True when the processor runs detection and the incident stages as two applications. */
+    boolean split() {
+        return StreamsSettings.SPLIT.equals(topology);
+    }
+
+    SuiteSettings with(Path dir, Set<String> onlyStages, String processorTopology) {
         return new SuiteSettings(quick, dir, limitSampleRecords, limitAlertRecords, ingestRuns, ingestWarmup,
                 ingestMeasured, ingestJitWarmup, processorSamples, processorRuns, commitMs, scalingSamples,
                 latencyAlertsPerSecond, latencyBackgroundSamplesPerSecond, latencyWarmup, latencyMeasured,
-                openIncidents, punctuationsPerLevel, onlyStages);
+                openIncidents, punctuationsPerLevel, onlyStages, processorTopology);
     }
 }

@@ -36,8 +36,10 @@ class SuiteReportTest {
         String table = Files.readString(dir.resolve("latest.md"));
         assertThat(table).contains("| 2 ingest | alerts/s: connector webhook (acks=all) vs Alertmanager 0.25 API v2 | "
                 + "100,000 | 27,000 (Alertmanager) | 3.70 | >= 2x Alertmanager | **met** |");
-        assertThat(table).contains("| 4 processor | samples/s, exactly_once_v2, 1 instance, commit.interval.ms=100 | "
-                + "63,000 | 400,000 (broker limit) | 0.16 | >= 100,000 | **not met** |");
+        assertThat(table).contains("| 4 processor | samples/s, exactly_once_v2, 1 instance, commit.interval.ms=100, "
+                + "detection's application (split) | 63,000 | 400,000 (broker limit) | 0.16 | >= 0.6 of the broker "
+                + "limit | **not met** |");
+        assertThat(table).contains("processor streams.topology: split.");
         assertThat(table).contains("| 5 latency | p99 ms, same | 310 | 4.0 (Alertmanager) | 77.50 | p99 < 100 ms | **not met** |");
         assertThat(table).contains("load average before 0.50 0.40 0.30, after 1.90 1.20 0.60");
         assertThat(table).contains("| 40.0 % | Kafka Streams runtime |");
@@ -64,15 +66,17 @@ class SuiteReportTest {
 
         String text = Files.readString(page);
         assertThat(text).startsWith("# Benchmarks\n\nintro\n\n" + SuiteReport.PAGE_START + "\nStarted "
-                + "2026-12-01T15:30:00Z, took 7.0 minutes.").doesNotContain("an older run")
-                .contains("| 4 processor | samples/s, exactly_once_v2, 1 instance, commit.interval.ms=100 | 63,000 |")
+                + "2026-12-01T15:30:00Z, took 7.0 minutes, processor streams.topology: split.")
+                .doesNotContain("an older run")
+                .contains("| 4 processor | samples/s, exactly_once_v2, 1 instance, commit.interval.ms=100, detection's "
+                        + "application (split) | 63,000 |")
                 .contains("![throughput and latency](benchmarks/latest.png)")
                 .endsWith(SuiteReport.PAGE_END + "\n\n## History\n\nkept\n");
     }
 
     private SuiteResults resultsOfAQuietRun() {
         SuiteResults r = new SuiteResults();
-        r.settings = SuiteSettings.fullRun().with(dir, SuiteSettings.fullRun().stages());
+        r.settings = SuiteSettings.fullRun().with(dir, SuiteSettings.fullRun().stages(), "split");
         r.startedAt = "2026-12-01T15:30:00Z";
         r.wallSeconds = 420;
         r.machine = Map.of("cores", 2, "cpu", "AMD EPYC", "memory_mib", 24105, "jdk", "OpenJDK 17.0.15", "os",
