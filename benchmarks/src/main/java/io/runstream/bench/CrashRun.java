@@ -75,6 +75,8 @@ public final class CrashRun {
     /** Punctuation, commit and a restart's catch-up: a due timer or a resolution counts as late after this. */
     private static final Duration SLACK = Duration.ofSeconds(90);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(15);
+    /** Split, detection's application id is the processor's plus this. */
+    private static final String DETECTION_SUFFIX = "-detection";
     /** A restart on a busy machine: EOS wipes and restores every store after SIGKILL, then rebalances. */
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern BLOCK_CACHE = Pattern.compile(
@@ -227,7 +229,7 @@ public final class CrashRun {
         do {
             Thread.sleep(5000);
             verdict = count(broker, topics, alertServices, resolutions, retention);
-            long lag = lag(broker, applicationId, topics.metricSamples().name());
+            long lag = samplesLag(broker, applicationId, topics.metricSamples().name());
             System.out.printf("draining: samples lag %,d, commands %,d of %,d expected, unresolved %,d, undeleted %,d,"
                     + " RSS %s%n", lag, verdict.distinctCommands, verdict.expectedCommands, verdict.unresolved,
                     verdict.undeleted, mib(processor.rssBytes().orElse(-1)));
@@ -389,6 +391,23 @@ public final class CrashRun {
         }
     }
 
+    /**
+     * The samples' lag of the application that reads them: split (the processor's default), detection's
+     * ({@code <applicationId>-detection}); single, the one application's.
+     */
+    private static long samplesLag(EmbeddedKafkaBroker broker, String applicationId, String topic)
+            throws Exception {
+        String detection = applicationId + DETECTION_SUFFIX;
+        return lag(broker, hasOffsets(broker, detection, topic) ? detection : applicationId, topic);
+    }
+
+    private static boolean hasOffsets(EmbeddedKafkaBroker broker, String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(broker.clientProperties())) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().keySet().stream()
+                    .anyMatch(partition -> partition.topic().equals(topic));
+        }
+    }
+
     /** How far the processor's committed position on a topic is behind its end, over all partitions. */
     private static long lag(EmbeddedKafkaBroker broker, String group, String topic) throws Exception {
         try (Admin admin = Admin.create(broker.clientProperties())) {
@@ -424,11 +443,14 @@ public final class CrashRun {
             point.put("resolutions_in", load.resolvedServices().size());
         }
         try {
-            point.put("samples_lag", lag(broker, applicationId, topics.metricSamples().name()));
+            point.put("samples_lag", samplesLag(broker, applicationId, topics.metricSamples().name()));
         } catch (Exception e) {
             point.put("samples_lag", "unknown: " + e.getMessage());
         }
         Map<String, Double> stores = StateSizes.storesMib(stateDir);
+        // Split (streams.topology), detection's stores live under its own application id.
+        StateSizes.storesMib(stateDir.resolveSibling(stateDir.getFileName() + DETECTION_SUFFIX))
+                .forEach((store, mib) -> stores.merge(store, mib, Double::sum));
         point.put("state_dir_mib", Math.round(stores.values().stream().mapToDouble(Double::doubleValue).sum()));
         point.put("stores_mib", stores);
         try (Admin admin = Admin.create(broker.clientProperties())) {
