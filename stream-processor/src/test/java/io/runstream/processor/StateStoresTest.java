@@ -83,7 +83,7 @@ class StateStoresTest {
                 .containsEntry("delete.retention.ms", "3600000");
         assertThat(window).containsAllEntriesOf(steady);
         assertThat(churning).containsEntry("segment.ms", "300000").containsEntry("delete.retention.ms", "300000")
-                .containsEntry("min.cleanable.dirty.ratio", "0.25");
+                .doesNotContainKey("min.cleanable.dirty.ratio");
     }
 
     @Test
