@@ -526,8 +526,12 @@ public final class RunbookRunner {
         }
         result.getBefore().forEach((k, v) -> details.put("before." + k, v));
         result.getAfter().forEach((k, v) -> details.put("after." + k, v));
-        return event(incident, IncidentEventType.ACTION_RESULT, nowMillis, result.getCommandId(),
+        IncidentEvent event = event(incident, IncidentEventType.ACTION_RESULT, nowMillis, result.getCommandId(),
                 result.getType() + " " + result.getOutcome() + ": " + result.getMessage(), details);
+        // A command's APPLIED and its final result can come in the same millisecond: the outcome tells them apart.
+        event.setEventId(EventIds.of(incident.getId(), nowMillis, IncidentEventType.ACTION_RESULT,
+                result.getCommandId(), result.getOutcome().name()));
+        return event;
     }
 
     /** An entry; its id names the command, else the runbook step it is about, so one decision's entries differ. */

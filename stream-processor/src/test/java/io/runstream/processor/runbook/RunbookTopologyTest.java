@@ -78,6 +78,23 @@ class RunbookTopologyTest {
     }
 
     @Test
+    void anAppliedAndAFinalResultInTheSameMillisecondAreTwoTimelineEntries() {
+        // runbook 001, Mitigation: a rollback that completes at once is reported APPLIED and SUCCEEDED together
+        rolledOut("inference-gateway", Duration.ofMinutes(-10));
+        pipeline.send(ERRORS, Duration.ZERO);
+        ActionCommand rollback = remediations().get(0);
+        pipeline.incidentEvents.readValuesToList();
+
+        result(rollback, ActionOutcome.APPLIED, Duration.ofMinutes(1));
+        result(rollback, ActionOutcome.SUCCEEDED, Duration.ofMinutes(1));
+
+        // readers keep one entry per event id (timeline, inbox): the two results must not share one
+        assertThat(pipeline.incidentEvents.readValuesToList())
+                .filteredOn(event -> event.getType() == IncidentEventType.ACTION_RESULT)
+                .extracting(IncidentEvent::getEventId).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aStepAppliedWhoseRolloutThenFailedGivesWayToTheNextStep() {
         rolledOut("inference-gateway", Duration.ofMinutes(-10));
         pipeline.send(ERRORS, Duration.ZERO);
