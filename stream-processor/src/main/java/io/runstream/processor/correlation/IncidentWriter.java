@@ -46,8 +46,9 @@ final class IncidentWriter {
         if (after == null && decision.events().isEmpty() && decision.commands().isEmpty()) {
             return;
         }
-        context.forward(new Record<>(incidentId, new IncidentChange(after, record.record(key, decision.events()),
-                decision.commands()), timestamp));
+        Incident current = after != null ? after : before;
+        context.forward(new Record<>(incidentId, new IncidentChange(after, record.record(key,
+                current == null ? null : current.getId(), decision.events()), decision.commands()), timestamp));
     }
 
     /**

@@ -48,13 +48,22 @@ public final class PostIncidentRecord {
         return StateSerdes.withPreviousText(IncidentRecordState.class, PostIncidentRecord::fromPreviousText);
     }
 
-    /** Appends the entries to the key's record and returns them, the RESOLVED ones completed with the record. */
-    public List<IncidentEvent> record(String key, List<IncidentEvent> events) {
+    /**
+     * Appends the entries of {@code currentIncidentId}, the incident the key now holds, to the key's record and
+     * returns every entry, the RESOLVED ones completed with the record. An entry about another incident (a command
+     * rejected for an incident its key no longer holds) goes out unrecorded: the record is the current incident's,
+     * and recording it would start the record over under the other incident's id.
+     */
+    public List<IncidentEvent> record(String key, String currentIncidentId, List<IncidentEvent> events) {
         if (events.isEmpty()) {
             return events;
         }
         List<IncidentEvent> out = new ArrayList<>(events.size());
         for (IncidentEvent event : events) {
+            if (currentIncidentId == null || !currentIncidentId.equals(event.getIncidentId())) {
+                out.add(event);
+                continue;
+            }
             List<IncidentRecordEntry> entries = entries(key, event.getIncidentId());
             entries.add(entry(event));
             while (entries.size() > MAX_LINES) {

@@ -106,6 +106,31 @@ class IncidentCommandsTopologyTest {
     }
 
     @Test
+    void aLateCommandForASupersededIncidentLeavesTheCurrentIncidentsRecordWhole() {
+        // given: the incident resolved, and past the reopen window (30m) its service's errors open a new one
+        pipeline.command(incidentId, IncidentCommandType.RESOLVE, "alice", Duration.ofMinutes(1), null);
+        pipeline.send(firing("f-errors-again", "HighErrorRate", "critical", "inference-gateway",
+                Map.of("kind", "error_ratio", "value", "0.12")), Duration.ofMinutes(40));
+        String current = last(pipeline.incidents.readValuesToList()).getId();
+        assertThat(current).isNotEqualTo(incidentId);
+
+        // when: a comment on the old incident arrives late, then the new one resolves
+        pipeline.command(incidentId, IncidentCommandType.COMMENT, "bob", Duration.ofMinutes(41), "late note");
+        pipeline.command(current, IncidentCommandType.RESOLVE, "alice", Duration.ofMinutes(42), null);
+
+        // then: the rejection is on the old incident's timeline; the new one's record (runbook 002, incident
+        // record) is its own, whole
+        List<KeyValue<String, IncidentEvent>> events = pipeline.incidentEvents.readKeyValuesToList();
+        assertThat(events).filteredOn(kv -> kv.value.getType() == IncidentEventType.COMMAND_REJECTED)
+                .extracting(kv -> kv.key).containsExactly(incidentId);
+        IncidentEvent resolved = events.stream().map(kv -> kv.value)
+                .filter(e -> e.getType() == IncidentEventType.RESOLVED).reduce((a, b) -> b).orElseThrow();
+        assertThat(resolved.getIncidentId()).isEqualTo(current);
+        assertThat(resolved.getDetails().get("timeline")).contains(" OPENED ", " RESOLVED ")
+                .doesNotContain("late note", "COMMENT rejected");
+    }
+
+    @Test
     void rejectsCommandsForAnUnknownIncidentWithoutStopping() {
         pipeline.command("INC-000000000000", IncidentCommandType.ACKNOWLEDGE, "alice", Duration.ofMinutes(1), null);
         pipeline.command(incidentId, IncidentCommandType.COMMENT, "alice", Duration.ofMinutes(2), "looking");
