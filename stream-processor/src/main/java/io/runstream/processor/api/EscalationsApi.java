@@ -1,6 +1,5 @@
 package io.runstream.processor.api;
 
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Comparator;
@@ -11,7 +10,6 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -21,7 +19,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.runstream.avro.Incident;
 import io.runstream.avro.TimerState;
@@ -100,25 +97,9 @@ public final class EscalationsApi extends Handler.Abstract {
     }
 
     private List<Map<String, Object>> fromPeers() {
-        KafkaStreams current = streams.get();
-        if (current == null) {
-            throw new NotReady("stream processor is starting");
-        }
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (StreamsMetadata instance : current.streamsMetadataForStore(CorrelationStage.TIMERS_STORE)) {
-            if (instance.hostInfo().equals(self)) {
-                continue;
-            }
-            HttpResponse<byte[]> answer = peers.get(instance.hostInfo(),
-                    PATH + "?" + IncidentApi.LOCAL_PARAMETER + "=true");
-            if (answer.statusCode() != 200) {
-                throw new NotReady("instance " + instance.hostInfo() + " answered " + answer.statusCode());
-            }
-            for (JsonNode item : parse(answer.body()).path("items")) {
-                items.add(JsonResponses.MAPPER.convertValue(item, MAP_TYPE));
-            }
-        }
-        return items;
+        return peers.itemsOfOthers(streams, self, CorrelationStage.TIMERS_STORE,
+                PATH + "?" + IncidentApi.LOCAL_PARAMETER + "=true").stream().map(PeerClient::asMap)
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 
     private static Map<String, Object> json(PendingEscalations.Pending step) {
@@ -131,15 +112,5 @@ public final class EscalationsApi extends Handler.Abstract {
         return json;
     }
 
-    private static JsonNode parse(byte[] body) {
-        try {
-            return JsonResponses.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new NotReady("a peer answered with unreadable JSON: " + e.getMessage());
-        }
-    }
 
-    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP_TYPE =
-            new com.fasterxml.jackson.core.type.TypeReference<>() {
-            };
 }

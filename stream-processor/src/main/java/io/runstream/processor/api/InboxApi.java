@@ -1,6 +1,5 @@
 package io.runstream.processor.api;
 
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,7 +18,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.runstream.avro.IncidentEvent;
 import io.runstream.common.http.AccessToken;
@@ -105,25 +102,9 @@ public final class InboxApi extends Handler.Abstract {
     }
 
     private List<Map<String, Object>> fromPeers(int limit) {
-        KafkaStreams current = streams.get();
-        if (current == null) {
-            throw new NotReady("stream processor is starting");
-        }
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (StreamsMetadata instance : current.streamsMetadataForStore(IncidentViews.INBOX_STORE)) {
-            if (instance.hostInfo().equals(self)) {
-                continue;
-            }
-            HttpResponse<byte[]> answer = peers.get(instance.hostInfo(),
-                    PATH + "?" + IncidentApi.LOCAL_PARAMETER + "=true&limit=" + limit);
-            if (answer.statusCode() != 200) {
-                throw new NotReady("instance " + instance.hostInfo() + " answered " + answer.statusCode());
-            }
-            for (JsonNode item : parse(answer.body()).path("items")) {
-                items.add(JsonResponses.MAPPER.convertValue(item, MAP_TYPE));
-            }
-        }
-        return items;
+        return peers.itemsOfOthers(streams, self, IncidentViews.INBOX_STORE,
+                PATH + "?" + IncidentApi.LOCAL_PARAMETER + "=true&limit=" + limit).stream().map(PeerClient::asMap)
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 
     /** One delivery: the details the workers put in the result's {@code after} map, as the timeline holds them. */
@@ -140,15 +121,5 @@ public final class InboxApi extends Handler.Abstract {
         return json;
     }
 
-    private static JsonNode parse(byte[] body) {
-        try {
-            return JsonResponses.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new NotReady("a peer answered with unreadable JSON: " + e.getMessage());
-        }
-    }
 
-    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP_TYPE =
-            new com.fasterxml.jackson.core.type.TypeReference<>() {
-            };
 }

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -153,7 +152,7 @@ public final class IncidentApi extends Handler.Abstract {
         if (answer.statusCode() != 200) {
             return Optional.empty();
         }
-        String key = parse(answer.body()).path("correlationKey").asText(null);
+        String key = PeerClient.parse(answer.body()).path("correlationKey").asText(null);
         if (key == null || key.isEmpty()) {
             throw new NotReady("the owner of " + id + " answered without its correlation key");
         }
@@ -178,10 +177,6 @@ public final class IncidentApi extends Handler.Abstract {
     }
 
     private void gatherFromPeers(Fields query, List<Map<String, Object>> items, List<PageCursor> positions) {
-        KafkaStreams current = streams.get();
-        if (current == null) {
-            throw new NotReady("stream processor is starting");
-        }
         StringBuilder peerQuery = new StringBuilder("?" + LOCAL_PARAMETER + "=true");
         for (String name : List.of("state", "severity", "service", "limit", "after")) {
             String value = query.getValue(name);
@@ -189,19 +184,11 @@ public final class IncidentApi extends Handler.Abstract {
                 peerQuery.append('&').append(name).append('=').append(encode(value));
             }
         }
-        for (StreamsMetadata instance : current.streamsMetadataForStore(IncidentViews.INCIDENTS_STORE)) {
-            if (instance.hostInfo().equals(self)) {
-                continue;
-            }
-            HttpResponse<byte[]> answer = peers.get(instance.hostInfo(), INCIDENTS_PATH + peerQuery);
-            if (answer.statusCode() != 200) {
-                throw new NotReady("instance " + instance.hostInfo() + " answered " + answer.statusCode());
-            }
-            for (JsonNode item : parse(answer.body()).path("items")) {
-                items.add(JsonResponses.MAPPER.convertValue(item, MAP_TYPE));
-                positions.add(new PageCursor(Instant.parse(item.path("openedAt").asText()).toEpochMilli(),
-                        item.path("id").asText()));
-            }
+        for (JsonNode item : peers.itemsOfOthers(streams, self, IncidentViews.INCIDENTS_STORE,
+                INCIDENTS_PATH + peerQuery)) {
+            items.add(PeerClient.asMap(item));
+            positions.add(new PageCursor(Instant.parse(item.path("openedAt").asText()).toEpochMilli(),
+                    item.path("id").asText()));
         }
     }
 
@@ -235,19 +222,9 @@ public final class IncidentApi extends Handler.Abstract {
         return "true".equals(query.getValue(LOCAL_PARAMETER));
     }
 
-    private static JsonNode parse(byte[] body) {
-        try {
-            return JsonResponses.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new NotReady("a peer answered with unreadable JSON: " + e.getMessage());
-        }
-    }
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP_TYPE =
-            new com.fasterxml.jackson.core.type.TypeReference<>() {
-            };
 }
