@@ -44,7 +44,9 @@ public record BacktestReport(Instant from, Instant to, Side current, Side candid
             "Wall-clock timers (escalation, status updates, recovery hold, detection of silent services) run on "
                     + "the replayed clock: the records' timestamps, advanced one second at a time.",
             "Only the records inside the range are replayed: state built from earlier records (open incidents, "
-                    + "detection windows) starts empty at the range's start.");
+                    + "detection windows) starts empty at the range's start.",
+            "Each partition is read up to an hour past the range's end: a record whose timestamp is more than an "
+                    + "hour older than records written before it in its partition is not replayed.");
 
     /** One configuration's totals. */
     public record Side(String name, String rules, String runbooks, int incidents, Map<String, Integer> bySeverity,

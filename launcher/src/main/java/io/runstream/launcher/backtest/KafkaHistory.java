@@ -30,14 +30,21 @@ import io.runstream.schemas.TopicCatalog;
  * {@code action-results}), committed records only, less the alerts the live detection derived (each replay derives
  * its own). A topic that does not exist contributes nothing.
  *
- * <p>Each pass reads every partition from the first offset at {@code from} to the end offset it had when the pass
- * began, and merges the partitions by record timestamp the way a stream task picks its next record: the partition
+ * <p>Each pass reads every partition from the first offset at {@code from} to the first offset at {@code to} plus
+ * {@link #LATE_RECORDS} (or the end offset it had when the pass began, whichever is first), so a range early in a
+ * long history does not read the rest of it; a record written more than that after later records of its partition
+ * (its timestamp that much out of order) is not replayed (docs/backtest.md). It merges the partitions by record timestamp the way a stream task picks its next record: the partition
  * whose next record is oldest goes first, each partition in offset order. Memory is bounded: a partition holding
  * {@value #BUFFERED_PER_PARTITION} records ahead of the merge is paused until the merge has taken them.
  */
 public final class KafkaHistory implements RecordedHistory {
 
     static final int BUFFERED_PER_PARTITION = 20_000;
+    /**
+     * How far past {@code to} a partition is still read for records whose timestamps are older than their offset
+     * order says (samples a Prometheus sends late after a network partition, a connector catching up).
+     */
+    static final Duration LATE_RECORDS = Duration.ofHours(1);
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final Properties clientProperties;
@@ -120,10 +127,15 @@ public final class KafkaHistory implements RecordedHistory {
             Map<TopicPartition, Long> query = new HashMap<>();
             partitions.forEach(partition -> query.put(partition, from));
             Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query);
+            Map<TopicPartition, Long> past = new HashMap<>();
+            partitions.forEach(partition -> past.put(partition, to + LATE_RECORDS.toMillis()));
+            Map<TopicPartition, OffsetAndTimestamp> cuts = consumer.offsetsForTimes(past);
             for (TopicPartition partition : partitions) {
                 OffsetAndTimestamp start = starts.get(partition);
-                if (start != null && start.offset() < ends.get(partition)) {
-                    Source source = new Source(partition, start.offset(), ends.get(partition));
+                OffsetAndTimestamp cut = cuts.get(partition);
+                long end = cut == null ? ends.get(partition) : Math.min(cut.offset(), ends.get(partition));
+                if (start != null && start.offset() < end) {
+                    Source source = new Source(partition, start.offset(), end);
                     sources.add(source);
                     byPartition.put(partition, source);
                 }
@@ -145,14 +157,14 @@ public final class KafkaHistory implements RecordedHistory {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                 Source source = byPartition.get(new TopicPartition(record.topic(), record.partition()));
                 if (record.offset() >= source.end) {
-                    continue; // written after the pass began
+                    continue; // past the range and its late records, or written after the pass began
                 }
                 if (record.timestamp() >= from && record.timestamp() < to
                         && !(record.topic().equals(alerts.name()) && derived(record))) {
                     source.buffer.add(new Recorded(record.topic(), record.key(), record.value(), record.timestamp()));
                 }
             }
-            // a partition is done at its end offset as it was when the pass began (transaction markers included)
+            // a partition is done at its end (transaction markers included)
             for (TopicPartition partition : wanted) {
                 Source source = byPartition.get(partition);
                 source.position = consumer.position(partition);

@@ -74,6 +74,34 @@ class KafkaHistoryTest {
                 .contains("p0-0", "p0-" + (many - 1), "p1-0", "p1-24");
     }
 
+    @Test
+    void stopsReadingAPartitionAnHourPastTheRangeKeepingTheLateRecordsBeforeThat(TestKafka kafka) throws Exception {
+        TopicCatalog topics = new TopicCatalog(new TopicSettings(kafka.uniqueId("history-end") + ".", 1, (short) 1),
+                RunstreamSerdes.avro());
+        String samples = topics.metricSamples().name();
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            admin.createTopics(List.of(new NewTopic(samples, 1, (short) 1))).all().get();
+        }
+        long hour = 3_600_000L;
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            send(producer, samples, 0, FROM.toEpochMilli(), "in range");
+            send(producer, samples, 0, TO.toEpochMilli() + hour / 2, "half an hour past the range");
+            send(producer, samples, 0, FROM.toEpochMilli() + 60_000, "late, within the hour");
+            send(producer, samples, 0, TO.toEpochMilli() + 2 * hour, "two hours past the range");
+            send(producer, samples, 0, FROM.toEpochMilli() + 120_000, "late, after the cut");
+            for (int i = 0; i < 1_000; i++) {
+                send(producer, samples, 0, TO.toEpochMilli() + 3 * hour + i, "the rest of the history");
+            }
+        }
+
+        List<RecordedHistory.Recorded> read = new ArrayList<>();
+        new KafkaHistory(kafka.clientProperties(), topics, FROM, TO).forEach(read::add);
+
+        // a record more than an hour out of order is the documented limit (docs/backtest.md)
+        assertThat(read).extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .containsExactly("in range", "late, within the hour");
+    }
+
     private static KafkaProducer<byte[], byte[]> producer(TestKafka kafka) {
         Properties props = new Properties();
         props.putAll(kafka.clientProperties());
