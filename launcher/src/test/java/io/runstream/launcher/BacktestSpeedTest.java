@@ -63,7 +63,10 @@ class BacktestSpeedTest {
         int steps = minutes * 60 / (int) STEP.toSeconds();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topics.metricSamples().name(), 2, (short) 1))).all().get();
+            // retention off: the history's timestamps are fixed in the past, and a week of it would age out as it is
+            // written under the broker's default 7 days
+            admin.createTopics(List.of(new NewTopic(topics.metricSamples().name(), 2, (short) 1)
+                    .configs(Map.of("retention.ms", "-1")))).all().get();
         }
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
