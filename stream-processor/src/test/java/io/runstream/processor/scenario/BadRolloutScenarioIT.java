@@ -113,7 +113,10 @@ class BadRolloutScenarioIT {
         assertThat(incident.path("severity").asText()).isEqualTo("P1");
         assertThat(incident.path("namespace").asText()).isEqualTo("ml-prod");
         assertThat(incident.path("resolvedBy").asText()).isEqualTo("alerts");
-        assertThat(incident.path("errorRate").asDouble()).isGreaterThan(0.10);
+        // the peak is what the outage measured; the current rate may already show the recovery's first band
+        // crossing (0.098 once under load): service impact and the alerts' resolution are two inputs, in any order
+        assertThat(incident.path("peakErrorRate").asDouble()).isGreaterThan(0.10);
+        assertThat(incident.path("errorRate").asDouble()).isPositive();
         assertThat(incident.path("alerts").findValuesAsText("alertname")).containsOnly("HighErrorRate");
         assertThat(incident.path("alerts").findValuesAsText("severity")).contains("critical", "warning");
         assertThat(incident.path("alerts").findValuesAsText("status")).containsOnly("RESOLVED");
