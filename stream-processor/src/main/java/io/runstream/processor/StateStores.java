@@ -46,10 +46,14 @@ public final class StateStores {
 
     /** How much a store's changelog churns: how soon its segments roll and its tombstones go. */
     public enum Changelog {
-        /** Incidents, timelines, runbook progress: a few writes per incident; tombstones kept an hour. */
+        /**
+         * Incidents, timelines, dedup, runbook progress: a few writes per incident; tombstones kept an hour. Segments
+         * roll every 10 minutes: the cleaner never touches the active segment, and with hourly rolls the dedup and
+         * health-history changelogs grew steadily through the 2-hour soak (docs/reliability.md).
+         */
         STEADY(Map.of(
                 TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024),
-                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(10).toMillis()),
                 TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()))),
         /**
          * Detection's sample windows: each sample rewrites its segment's entry, deleted minutes later; segments

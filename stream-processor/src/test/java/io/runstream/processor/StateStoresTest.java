@@ -79,7 +79,7 @@ class StateStoresTest {
                 Serdes.String()).logConfig();
 
         // docs/reliability.md, finding 3: 1 GiB segments were never compacted and restarts grew with uptime.
-        assertThat(steady).containsEntry("segment.bytes", "67108864").containsEntry("segment.ms", "3600000")
+        assertThat(steady).containsEntry("segment.bytes", "67108864").containsEntry("segment.ms", "600000")
                 .containsEntry("delete.retention.ms", "3600000");
         assertThat(window).containsAllEntriesOf(steady);
         assertThat(churning).containsEntry("segment.ms", "300000").containsEntry("delete.retention.ms", "300000")
