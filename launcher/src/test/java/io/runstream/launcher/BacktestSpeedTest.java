@@ -8,11 +8,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -59,12 +63,15 @@ class BacktestSpeedTest {
         int minutes = Integer.getInteger("backtest.speed.minutes", 10);
         String prefix = kafka.uniqueId("speed") + ".";
         TopicCatalog topics = new TopicCatalog(new TopicSettings(prefix, 1, (short) 1), RunstreamSerdes.avro());
-        Instant from = Instant.parse("2026-11-30T00:00:00Z");
+        // the history ends a day before now: a broker refuses records timestamped more than an hour ahead of its clock
+        // (message.timestamp.after.max.ms), and real history is in the past anyway
+        Instant from = Instant.now().minus(Duration.ofMinutes(minutes)).minus(Duration.ofDays(1))
+                .truncatedTo(ChronoUnit.DAYS);
         int steps = minutes * 60 / (int) STEP.toSeconds();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()))) {
-            // retention off: the history's timestamps are fixed in the past, and a week of it would age out as it is
-            // written under the broker's default 7 days
+            // retention off: the history's timestamps are in the past, and a week of it would age out as it is written
+            // under the broker's default 7 days
             admin.createTopics(List.of(new NewTopic(topics.metricSamples().name(), 2, (short) 1)
                     .configs(Map.of("retention.ms", "-1")))).all().get();
         }
@@ -74,6 +81,8 @@ class BacktestSpeedTest {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         Serializer<MetricSample> values = topics.metricSamples().valueSerde().serializer();
         long produced = 0;
+        AtomicLong refused = new AtomicLong();
+        AtomicReference<Exception> firstRefusal = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (int step = 0; step < steps; step++) {
@@ -84,19 +93,21 @@ class BacktestSpeedTest {
                     // one service in fifty fails 12 % of its requests in the second quarter of the range
                     boolean failing = s % 50 == 0 && step > steps / 4 && step < steps / 2;
                     double errors = failing ? 0.12 : 0.001;
-                    produced += send(producer, topics, values, sample(service, "http_requests_total",
+                    produced += send(producer, topics, values, refused, firstRefusal, sample(service, "http_requests_total",
                             MetricKind.COUNTER, Map.of("status", "200", "namespace", "ml-prod"),
                             requests * (1 - errors), at));
-                    produced += send(producer, topics, values, sample(service, "http_requests_total",
+                    produced += send(producer, topics, values, refused, firstRefusal, sample(service, "http_requests_total",
                             MetricKind.COUNTER, Map.of("status", "500", "namespace", "ml-prod"), requests * errors, at));
                     for (int b = 0; b < BUCKETS.length; b++) {
-                        produced += send(producer, topics, values, sample(service,
+                        produced += send(producer, topics, values, refused, firstRefusal, sample(service,
                                 "http_request_duration_seconds_bucket", MetricKind.HISTOGRAM_BUCKET,
                                 Map.of("le", BUCKETS[b], "namespace", "ml-prod"), requests * BUCKET_SHARE[b], at));
                     }
                 }
             }
         }
+        // a history with holes would make the speed figure meaningless: fail now, not after an hour of replay
+        assertThat(refused.get()).as("samples the broker refused, the first: %s", firstRefusal.get()).isZero();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         BacktestCommand command = new BacktestCommand();
         command.stdout = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -116,7 +127,7 @@ class BacktestSpeedTest {
         long week = produced * 7 * 24 * 60 / minutes;
         // wall time depends on what else the machine runs; CPU time per replay is what a quiet 2-core machine
         // would take, each replay on a core of its own
-        System.out.printf("backtest speed: %d services, %d min, %d samples; whole command (read + 2 replays + "
+        String figures = String.format("backtest speed: %d services, %d min, %d samples; whole command (read + 2 replays + "
                 + "report) %.1f s = %.0fx real time; the two replays side by side %.1f s = %.0f samples/s per "
                 + "replay = %.0fx real time; CPU per replay %.1f s = %.0f samples per CPU-second = %.0fx real time; "
                 + "a week (%d samples) extrapolated: %.1f h wall, %.1f h on a quiet machine (%.0fx); load average "
@@ -124,6 +135,12 @@ class BacktestSpeedTest {
                 records / replaySeconds, minutes * 60 / replaySeconds, cpuPerReplay, records / cpuPerReplay,
                 minutes * 60 / cpuPerReplay, week, week / (records / replaySeconds) / 3600,
                 week / (records / cpuPerReplay) / 3600, minutes * 60 / cpuPerReplay, loadAverage());
+        System.out.println(figures);
+        // kept beside the build as well: a week's run takes an hour, and a forked JVM that dies on its way out loses
+        // its captured output
+        Files.writeString(Path.of("target", "backtest-speed.txt"), table + figures);
+        Files.copy(dir.resolve("report.json"), Path.of("target", "backtest-speed-report.json"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String loadAverage() {
@@ -135,10 +152,17 @@ class BacktestSpeedTest {
     }
 
     private static int send(KafkaProducer<byte[], byte[]> producer, TopicCatalog topics,
-            Serializer<MetricSample> values, MetricSample sample) {
+            Serializer<MetricSample> values, AtomicLong refused, AtomicReference<Exception> firstRefusal,
+            MetricSample sample) {
         String topic = topics.metricSamples().name();
         producer.send(new ProducerRecord<>(topic, null, sample.getTimestamp().toEpochMilli(),
-                sample.getService().getBytes(StandardCharsets.UTF_8), values.serialize(topic, sample)));
+                sample.getService().getBytes(StandardCharsets.UTF_8), values.serialize(topic, sample)),
+                (metadata, error) -> {
+                    if (error != null) {
+                        refused.incrementAndGet();
+                        firstRefusal.compareAndSet(null, error);
+                    }
+                });
         return 1;
     }
 
