@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
@@ -81,8 +83,7 @@ class BacktestSpeedTest {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         Serializer<MetricSample> values = topics.metricSamples().valueSerde().serializer();
         long produced = 0;
-        AtomicLong refused = new AtomicLong();
-        AtomicReference<Exception> firstRefusal = new AtomicReference<>();
+        Refusals refusals = new Refusals();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (int step = 0; step < steps; step++) {
@@ -93,13 +94,13 @@ class BacktestSpeedTest {
                     // one service in fifty fails 12 % of its requests in the second quarter of the range
                     boolean failing = s % 50 == 0 && step > steps / 4 && step < steps / 2;
                     double errors = failing ? 0.12 : 0.001;
-                    produced += send(producer, topics, values, refused, firstRefusal, sample(service, "http_requests_total",
+                    produced += send(producer, topics, values, refusals, sample(service, "http_requests_total",
                             MetricKind.COUNTER, Map.of("status", "200", "namespace", "ml-prod"),
                             requests * (1 - errors), at));
-                    produced += send(producer, topics, values, refused, firstRefusal, sample(service, "http_requests_total",
+                    produced += send(producer, topics, values, refusals, sample(service, "http_requests_total",
                             MetricKind.COUNTER, Map.of("status", "500", "namespace", "ml-prod"), requests * errors, at));
                     for (int b = 0; b < BUCKETS.length; b++) {
-                        produced += send(producer, topics, values, refused, firstRefusal, sample(service,
+                        produced += send(producer, topics, values, refusals, sample(service,
                                 "http_request_duration_seconds_bucket", MetricKind.HISTOGRAM_BUCKET,
                                 Map.of("le", BUCKETS[b], "namespace", "ml-prod"), requests * BUCKET_SHARE[b], at));
                     }
@@ -107,7 +108,8 @@ class BacktestSpeedTest {
             }
         }
         // a history with holes would make the speed figure meaningless: fail now, not after an hour of replay
-        assertThat(refused.get()).as("samples the broker refused, the first: %s", firstRefusal.get()).isZero();
+        assertThat(refusals.count.get()).as("samples the broker refused, the first: %s", refusals.first.get())
+                .isZero();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         BacktestCommand command = new BacktestCommand();
         command.stdout = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -127,9 +129,9 @@ class BacktestSpeedTest {
         long week = produced * 7 * 24 * 60 / minutes;
         // wall time depends on what else the machine runs; CPU time per replay is what a quiet 2-core machine
         // would take, each replay on a core of its own
-        String figures = String.format("backtest speed: %d services, %d min, %d samples; whole command (read + 2 replays + "
-                + "report) %.1f s = %.0fx real time; the two replays side by side %.1f s = %.0f samples/s per "
-                + "replay = %.0fx real time; CPU per replay %.1f s = %.0f samples per CPU-second = %.0fx real time; "
+        String figures = String.format("backtest speed: %d services, %d min, %d samples; whole command (read + 2 "
+                + "replays + report) %.1f s = %.0fx real time; the two replays side by side %.1f s = %.0f samples/s "
+                + "per replay = %.0fx real time; CPU per replay %.1f s = %.0f samples per CPU-second = %.0fx real time; "
                 + "a week (%d samples) extrapolated: %.1f h wall, %.1f h on a quiet machine (%.0fx); load average "
                 + "%s%n", services, minutes, produced, seconds, minutes * 60 / seconds, replaySeconds,
                 records / replaySeconds, minutes * 60 / replaySeconds, cpuPerReplay, records / cpuPerReplay,
@@ -152,18 +154,25 @@ class BacktestSpeedTest {
     }
 
     private static int send(KafkaProducer<byte[], byte[]> producer, TopicCatalog topics,
-            Serializer<MetricSample> values, AtomicLong refused, AtomicReference<Exception> firstRefusal,
-            MetricSample sample) {
+            Serializer<MetricSample> values, Refusals refusals, MetricSample sample) {
         String topic = topics.metricSamples().name();
         producer.send(new ProducerRecord<>(topic, null, sample.getTimestamp().toEpochMilli(),
-                sample.getService().getBytes(StandardCharsets.UTF_8), values.serialize(topic, sample)),
-                (metadata, error) -> {
-                    if (error != null) {
-                        refused.incrementAndGet();
-                        firstRefusal.compareAndSet(null, error);
-                    }
-                });
+                sample.getService().getBytes(StandardCharsets.UTF_8), values.serialize(topic, sample)), refusals);
         return 1;
+    }
+
+    /** Counts the sends the broker refused and keeps the first error. */
+    private static final class Refusals implements Callback {
+        final AtomicLong count = new AtomicLong();
+        final AtomicReference<Exception> first = new AtomicReference<>();
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception error) {
+            if (error != null) {
+                count.incrementAndGet();
+                first.compareAndSet(null, error);
+            }
+        }
     }
 
     private static MetricSample sample(String service, String name, MetricKind kind, Map<String, String> labels,
