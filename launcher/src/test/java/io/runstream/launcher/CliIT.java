@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.runstream.launcher.scenario.IngestClient;
+import io.runstream.testing.IncidentJson;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
 import picocli.CommandLine;
@@ -95,7 +96,7 @@ class CliIT {
         assertThat(approve.exitCode()).as(approve.err()).isZero();
         assertThat(resolve.exitCode()).as(resolve.err()).isZero();
         JsonNode resolved = await().atMost(Duration.ofSeconds(60)).until(() -> stack.apiClient().incident(id),
-                incident -> "RESOLVED".equals(incident.path("state").asText()));
+                incident -> IncidentJson.reached(incident, "RESOLVED"));
         assertThat(resolved.path("acknowledgedBy").asText()).isEqualTo("alice");
         assertThat(ack.out() + approve.out() + resolve.out() + ack.err() + approve.err() + resolve.err())
                 .as("the token is never printed").doesNotContain(stack.writeToken);

@@ -29,12 +29,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runstream.common.service.RunstreamService;
 import io.runstream.launcher.api.IncidentApiClient;
 import io.runstream.launcher.e2e.TopicTails;
-import io.runstream.launcher.scenario.IngestClient;
 import io.runstream.launcher.scenario.IngestClient.WebhookAlert;
+import io.runstream.launcher.scenario.IngestClient;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
-import io.runstream.testing.RecordingHttpReceiver;
+import io.runstream.testing.IncidentJson;
 import io.runstream.testing.RecordingHttpReceiver.Request;
+import io.runstream.testing.RecordingHttpReceiver;
 import picocli.CommandLine;
 
 /**
@@ -150,7 +151,7 @@ class PagingLifecycleIT {
         assertThat(resolve.path("routing_key").asText()).isEqualTo(ROUTING_KEY);
         JsonNode resolution = awaitSlack(id, "INCIDENT", "INCIDENT RESOLVED").get(1);
         assertThat(resolution.path("blocks")).isNotEmpty();
-        assertThat(awaitIncident("inference-gateway", i -> "RESOLVED".equals(i.path("state").asText()))
+        assertThat(awaitIncident("inference-gateway", i -> IncidentJson.reached(i, "RESOLVED"))
                 .path("resolvedBy").asText()).isEqualTo("alerts");
 
         // when: the error rate regresses and the same alert fires again, well inside the 30-minute reopen window
@@ -184,7 +185,7 @@ class PagingLifecycleIT {
         JsonNode acknowledge = awaitPages(id, "trigger", "acknowledge").get(1);
         assertThat(acknowledge.path("dedup_key").asText()).isEqualTo(id);
         assertThat(acknowledge.path("routing_key").asText()).isEqualTo(ROUTING_KEY);
-        assertThat(awaitIncident("model-server", i -> "ACKNOWLEDGED".equals(i.path("state").asText()))
+        assertThat(awaitIncident("model-server", i -> IncidentJson.reached(i, "ACKNOWLEDGED"))
                 .path("acknowledgedBy").asText()).isEqualTo("alice");
     }
 
@@ -212,7 +213,7 @@ class PagingLifecycleIT {
         // ... and whoever takes it acknowledges it anew (runbook 003 "Step 1: Acknowledge the Alert")
         acknowledgeWithCli(id, "bob");
         awaitPages(id, "trigger", "acknowledge", "resolve", "trigger", "acknowledge");
-        assertThat(awaitIncident("fraud-detector", i -> "ACKNOWLEDGED".equals(i.path("state").asText()))
+        assertThat(awaitIncident("fraud-detector", i -> IncidentJson.reached(i, "ACKNOWLEDGED"))
                 .path("acknowledgedBy").asText()).isEqualTo("bob");
     }
 

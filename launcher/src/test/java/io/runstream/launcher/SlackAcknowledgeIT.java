@@ -31,12 +31,13 @@ import io.runstream.avro.IncidentEvent;
 import io.runstream.avro.IncidentEventType;
 import io.runstream.common.service.RunstreamService;
 import io.runstream.launcher.api.IncidentApiClient;
-import io.runstream.launcher.scenario.IngestClient;
 import io.runstream.launcher.scenario.IngestClient.WebhookAlert;
+import io.runstream.launcher.scenario.IngestClient;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.testing.CommittedRecords;
 import io.runstream.testing.FakeSlackWebApi;
+import io.runstream.testing.IncidentJson;
 import io.runstream.testing.RecordingHttpReceiver;
 import io.runstream.testing.SlackInteractivitySigner;
 
@@ -148,7 +149,7 @@ class SlackAcknowledgeIT {
 
         // then: Slack is answered at once, the incident is acknowledged by her ...
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        JsonNode acknowledged = awaitIncident(i -> "ACKNOWLEDGED".equals(i.path("state").asText()));
+        JsonNode acknowledged = awaitIncident(i -> IncidentJson.reached(i, "ACKNOWLEDGED"));
         assertThat(acknowledged.path("acknowledgedBy").asText()).isEqualTo("slack:alice");
         // ... PagerDuty is told under the incident's dedup key, and the escalation chain stops
         JsonNode acknowledge = awaitPages(id, "trigger", "acknowledge").get(1);

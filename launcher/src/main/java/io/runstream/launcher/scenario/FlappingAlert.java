@@ -56,8 +56,8 @@ final class FlappingAlert implements Scenario {
             story.pass(Duration.ofSeconds(30));
         }
         boolean settled = story.await(() -> story.incidentOf(SERVICE).map(incident ->
-                "RESOLVED".equals(incident.path("state").asText())
-                        && incident.path("reopenCount").asInt() >= FLAPS - 1).orElse(false), Duration.ofSeconds(90));
+                Story.reached(incident, "RESOLVED") && incident.path("reopenCount").asInt() >= FLAPS - 1)
+                .orElse(false), Duration.ofSeconds(90));
         story.incidentOf(SERVICE).ifPresent(incident -> story.say(FLAPS + " firings made one incident, "
                 + incident.path("id").asText() + ", reopened " + incident.path("reopenCount").asInt() + " times"
                 + (settled ? "" : " (still settling)")));

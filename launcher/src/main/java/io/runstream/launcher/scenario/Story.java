@@ -181,9 +181,16 @@ public final class Story {
         return () -> incidentOf(service).map(incident -> hasEntry(incident, type, containing)).orElse(false);
     }
 
+    /**
+     * Whether the service's newest incident is in this state with the entry of that name on its timeline: the
+     * timeline is indexed from incident-events, a commit behind the record, and the story is told from both.
+     */
     public Condition stateIs(String service, String state) {
-        return () -> incidentOf(service).map(incident -> state.equals(incident.path("state").asText()))
-                .orElse(false);
+        return () -> incidentOf(service).map(incident -> reached(incident, state)).orElse(false);
+    }
+
+    static boolean reached(JsonNode incident, String state) {
+        return state.equals(incident.path("state").asText()) && hasEntry(incident, state, "");
     }
 
     static boolean hasEntry(JsonNode incident, String type, String containing) {

@@ -35,6 +35,7 @@ import io.runstream.processor.StreamProcessor;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.TopicCatalog;
 import io.runstream.schemas.TopicSettings;
+import io.runstream.testing.IncidentJson;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
 import io.runstream.testing.peers.AlertmanagerPeer;
@@ -230,7 +231,7 @@ class BadRolloutEndToEndIT {
         await("rollback to revision 1").atMost(STEP_TIMEOUT)
                 .until(cluster::runningImage, GatewayCluster.GOOD_IMAGE::equals);
         assertThat(cluster.deployment().getSpec().getTemplate()).isEqualTo(cluster.templateOfRevision(1));
-        awaitIncidentOf(GatewayCluster.DEPLOYMENT, i -> "MITIGATED".equals(i.path("state").asText()));
+        awaitIncidentOf(GatewayCluster.DEPLOYMENT, i -> IncidentJson.reached(i, "MITIGATED"));
 
         // when: the error rate recovers and Prometheus resolves its alert
         traffic.send(LAST_BAD_SCRAPE + 1, LAST_BAD_SCRAPE + 40, scrape -> 0.001);
@@ -239,7 +240,7 @@ class BadRolloutEndToEndIT {
 
         // then: resolved by recovery, with alerts, actions and their results on the timeline
         JsonNode incident = awaitIncidentOf(GatewayCluster.DEPLOYMENT,
-                i -> "RESOLVED".equals(i.path("state").asText()));
+                i -> IncidentJson.reached(i, "RESOLVED"));
         assertThat(incident.path("id").asText()).isEqualTo(gatewayIncident);
         assertThat(incident.path("resolvedBy").asText()).isEqualTo("recovery");
         assertThat(incident.path("severity").asText()).isEqualTo("P1");

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.runstream.testing.IncidentJson;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
 
@@ -108,7 +109,7 @@ class ModelDegradationEndToEndIT {
         await("MODEL_VERSION=7 on the Deployment").atMost(STEP_TIMEOUT)
                 .until(cluster::modelVersion, GOOD_VERSION::equals);
         JsonNode mitigated = pipeline.awaitIncidentOf(GatewayCluster.DEPLOYMENT, "mitigated",
-                i -> "MITIGATED".equals(i.path("state").asText()));
+                i -> IncidentJson.reached(i, "MITIGATED"));
         assertThat(outcomes(mitigated, "SET_ENV ")).containsExactly("APPLIED", "SUCCEEDED");
 
         // when: the next report is clean (version 7, no drift, accuracy back)
@@ -116,7 +117,7 @@ class ModelDegradationEndToEndIT {
 
         // then: the alerts resolve and, after the recovery hold, so does the incident, with its whole timeline
         JsonNode resolved = pipeline.awaitIncidentOf(GatewayCluster.DEPLOYMENT, "resolved",
-                i -> "RESOLVED".equals(i.path("state").asText()));
+                i -> IncidentJson.reached(i, "RESOLVED"));
         assertThat(resolved.path("id").asText()).isEqualTo(incidentId);
         assertThat(resolved.path("resolvedBy").asText()).isEqualTo("recovery");
         assertThat(resolved.path("alerts").findValuesAsText("status")).containsOnly("RESOLVED");

@@ -34,6 +34,7 @@ import io.runstream.processor.StreamsSettings;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
+import io.runstream.testing.IncidentJson;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
 
@@ -108,8 +109,7 @@ class BadRolloutScenarioIT {
 
         // then: one incident for the gateway, P1, resolved by its alerts
         JsonNode incident = await().atMost(Duration.ofSeconds(90)).until(
-                () -> onlyIncidentOf("inference-gateway"), found -> found != null
-                        && "RESOLVED".equals(found.path("state").asText()));
+                () -> onlyIncidentOf("inference-gateway"), found -> IncidentJson.reached(found, "RESOLVED"));
         assertThat(incident.path("severity").asText()).isEqualTo("P1");
         assertThat(incident.path("namespace").asText()).isEqualTo("ml-prod");
         assertThat(incident.path("resolvedBy").asText()).isEqualTo("alerts");

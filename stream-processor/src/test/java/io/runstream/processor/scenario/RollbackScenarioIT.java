@@ -44,6 +44,7 @@ import io.runstream.processor.StreamsSettings;
 import io.runstream.schemas.RunstreamSerdes;
 import io.runstream.schemas.Topic;
 import io.runstream.schemas.TopicCatalog;
+import io.runstream.testing.IncidentJson;
 import io.runstream.testing.TestKafka;
 import io.runstream.testing.WithKafka;
 
@@ -113,7 +114,7 @@ class RollbackScenarioIT {
 
         // then: resolved by recovery after the hold, with the whole story on the timeline
         JsonNode incident = await().atMost(Duration.ofSeconds(60)).until(() -> incident(rollback.getIncidentId()),
-                found -> "RESOLVED".equals(found.path("state").asText()));
+                found -> IncidentJson.reached(found, "RESOLVED"));
         assertThat(incident.path("resolvedBy").asText()).isEqualTo("recovery");
         assertThat(incident.path("severity").asText()).isEqualTo("P1");
         assertThat(incident.path("mitigatedAt").isNull()).isFalse();
