@@ -49,7 +49,9 @@ import io.runstream.schemas.TopicSettings;
  *
  * <p>Options: {@code --minutes 30 --kill-every-minutes 5 --sample-rate 31690 --alert-rate 10 --services 1000
  * --partitions 6 --processor-heap 1g --resolve-after-minutes 0 --retention (built-in) --warm-up-minutes 20
- * --out docs/reliability/crash-run.json}.
+ * --out docs/reliability/crash-run.json}, and {@code --env K=V,K=V} (the processor's environment, e.g.
+ * {@code LD_PRELOAD} for another allocator) and {@code --jvm-options "-XX:+AlwaysPreTouch ..."} (its JVM flags
+ * beside the heap's).
  */
 public final class CrashRun {
 
@@ -120,6 +122,7 @@ public final class CrashRun {
         chosen.put("retention", retention.isEmpty() ? "built-in" : retention);
         chosen.put("warm_up_minutes", warmUp.toMinutes());
         chosen.put("env", options.getOrDefault("env", ""));
+        chosen.put("jvm_options", options.getOrDefault("jvm-options", ""));
         report.put("options", chosen);
         List<Map<String, Object>> timeline = new ArrayList<>();
         List<Map<String, Object>> crashes = new ArrayList<>();
@@ -154,7 +157,12 @@ public final class CrashRun {
                             setting.substring(setting.indexOf('=') + 1).trim());
                 }
             }
-            List<String> jvm = List.of("-Xmx" + heap, "-Xms" + heap);
+            List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-Xms" + heap));
+            for (String flag : options.getOrDefault("jvm-options", "").trim().split("\\s+")) {
+                if (!flag.isEmpty()) {
+                    jvm.add(flag);
+                }
+            }
             int incarnation = 1;
             ProcessorChild processor = ProcessorChild.start(environment, jvm, work.resolve("processor-1.log"));
             processor.awaitReady(READY_TIMEOUT);
