@@ -57,7 +57,7 @@ public final class TopicCatalog {
         incidentCommands = new Topic<>(name("incident-commands"), key, serdes.serde(IncidentCommand.class),
                 spec("incident-commands", retention(AUDIT_RETENTION)));
         incidents = new Topic<>(name("incidents"), key, serdes.serde(Incident.class),
-                spec("incidents", Map.of("cleanup.policy", COMPACT)));
+                spec("incidents", compactedInTenMinuteSegments()));
         incidentEvents = new Topic<>(name("incident-events"), key, serdes.serde(IncidentEvent.class),
                 spec("incident-events", retention(AUDIT_RETENTION)));
         actionCommands = new Topic<>(name("action-commands"), key, serdes.serde(ActionCommand.class),
@@ -158,6 +158,17 @@ public final class TopicCatalog {
 
     private TopicSpec spec(String logicalName, Map<String, String> configs) {
         return new TopicSpec(name(logicalName), settings.partitions(), settings.replicationFactor(), configs);
+    }
+
+    /**
+     * The processor's {@code incidents-store} restores from this topic itself, and the log cleaner never compacts
+     * the active segment: with the broker's week-long segments every update of the week would be restored after a
+     * crash, and resolved incidents' tombstones would free nothing for a week. Tombstones stay the broker's
+     * default day, for consumers that read the topic a while behind.
+     */
+    private static Map<String, String> compactedInTenMinuteSegments() {
+        return Map.of("cleanup.policy", COMPACT, "segment.ms", Long.toString(Duration.ofMinutes(10).toMillis()),
+                "segment.bytes", Integer.toString(64 << 20));
     }
 
     private static Map<String, String> retention(Duration retention) {

@@ -21,6 +21,9 @@ class TopicCatalogTest {
     @Test
     void compactsIncidentsAndKeepsDeadLettersAndTheAuditTrailLong() {
         assertThat(catalog.incidents().spec().cleanupPolicy()).isEqualTo("compact");
+        // the active segment is never compacted: incidents-store restores from this topic, so it rolls often
+        assertThat(catalog.incidents().spec().configs()).containsEntry("segment.ms", "600000")
+                .containsEntry("segment.bytes", "67108864").doesNotContainKey("delete.retention.ms");
         assertThat(catalog.deadLetters().spec().configs()).containsEntry("retention.ms", "2592000000");
         assertThat(catalog.actionResults().spec().configs()).containsEntry("retention.ms", "7776000000");
         assertThat(catalog.alerts().spec().cleanupPolicy()).isEqualTo("delete");
