@@ -64,6 +64,17 @@ class ComposeFileTest {
                 .contains("<outputDirectory>${project.build.directory}/lib</outputDirectory>");
     }
 
+    /** jemalloc for every service; the heap from the container's limit unless a manifest sets its own. */
+    @Test
+    void theImageRunsJemallocAndLeavesTheJvmFlagsToTheEnvironment() throws Exception {
+        String dockerfile = Files.readString(Repo.file("Dockerfile"));
+
+        assertThat(dockerfile).contains("apt-get install -y --no-install-recommends libjemalloc2")
+                .contains("ENV LD_PRELOAD=/usr/local/lib/libjemalloc.so.2")
+                .contains("ENV JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75\"")
+                .contains("ENTRYPOINT [\"java\", \"-cp\"");
+    }
+
     @Test
     void everyMountedHostFileAndSecretFileExistsInTheRepository() {
         for (String name : compose.serviceNames()) {

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -44,6 +47,8 @@ class KubernetesManifestsTest {
     private static final String NAMESPACE = "runstream";
     /** Read by launcher/src/main/resources/logback.xml, not by a service's configuration. */
     private static final Set<String> LOGGING_VARIABLES = Set.of("RUNSTREAM_LOG_APPENDER");
+    /** The most the 2-hour soak's processor held above its 1 GiB heap and 128 MiB RocksDB budget, with margin. */
+    private static final long SOAK_JVM_OVERHEAD_BYTES = 512L << 20;
 
     private final KubernetesManifests manifests = KubernetesManifests.repository();
 
@@ -210,6 +215,33 @@ class KubernetesManifestsTest {
             assertThat(resources.getRequests()).as(runstream.deploymentName).containsKeys("cpu", "memory");
             assertThat(resources.getLimits()).as(runstream.deploymentName).containsKey("memory");
         }
+    }
+
+    /**
+     * The processor's memory is its heap, its RocksDB budget and the JVM's overhead (docs/configuration.md,
+     * "Memory"); the heap is pre-touched so the pod starts at the size it keeps, and the limit leaves at least the
+     * overhead the 2-hour soak measured above heap and RocksDB (docs/reliability.md, "The soak").
+     */
+    @Test
+    void theProcessorsPreTouchedHeapAndRocksDbBudgetLeaveTheSoaksOverheadInsideItsMemoryLimit() {
+        Map<String, String> environment = environment(RunstreamServices.STREAM_PROCESSOR);
+        StreamProcessorConfig config = RunstreamServices.STREAM_PROCESSOR.load(StreamProcessorConfig.class,
+                environment);
+        long limit = Quantity.getAmountInBytes(container(RunstreamServices.STREAM_PROCESSOR).getResources()
+                .getLimits().get("memory")).longValue();
+        String jvm = environment.getOrDefault("JAVA_TOOL_OPTIONS", "");
+
+        assertThat(jvm).contains("-XX:+AlwaysPreTouch");
+        assertThat(ramPercentage(jvm, "Initial")).as("heap sized once").isEqualTo(ramPercentage(jvm, "Max"));
+        long heap = limit * ramPercentage(jvm, "Max") / 100;
+        assertThat(limit - heap - config.streams().rocksdb().blockCacheBytes())
+                .isGreaterThanOrEqualTo(SOAK_JVM_OVERHEAD_BYTES);
+    }
+
+    private static long ramPercentage(String jvmOptions, String which) {
+        Matcher flag = Pattern.compile("-XX:" + which + "RAMPercentage=(\\d+)").matcher(jvmOptions);
+        assertThat(flag.find()).as("-XX:%sRAMPercentage in %s", which, jvmOptions).isTrue();
+        return Long.parseLong(flag.group(1));
     }
 
     private static void assertProbe(Probe probe, String path, RunstreamServices runstream) {
