@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +29,7 @@ import io.runstream.avro.MetricKind;
 import io.runstream.avro.MetricSample;
 import io.runstream.common.http.HttpSettings;
 import io.runstream.common.kafka.KafkaSettings;
+import io.runstream.processor.RunstreamTopology;
 import io.runstream.processor.StreamProcessor;
 import io.runstream.processor.StreamProcessorConfig;
 import io.runstream.processor.StreamsSettings;
@@ -135,6 +137,12 @@ class BadRolloutScenarioIT {
             Set<String> incidentsInputs = committedTopics(admin, applicationId);
             assertThat(incidentsInputs).contains(kafkaSettings.topicPrefix() + "alerts",
                     kafkaSettings.topicPrefix() + "service-impact");
+            // and: the dedup window's changelog keeps an hour past the store's 10 minutes, not Kafka's extra day
+            ConfigResource dedupChangelog = new ConfigResource(ConfigResource.Type.TOPIC,
+                    applicationId + "-dedup-store-changelog");
+            assertThat(admin.describeConfigs(List.of(dedupChangelog)).all().get().get(dedupChangelog)
+                    .get("retention.ms").value()).isEqualTo(Long.toString(Duration.ofMinutes(10)
+                            .plus(RunstreamTopology.WINDOW_CHANGELOG_ADDITIONAL_RETENTION).toMillis()));
             if (StreamsSettings.SPLIT.equals(topology)) {
                 assertThat(processor.detectionStreams()).isNotSameAs(processor.streams());
                 assertThat(incidentsInputs).doesNotContain(kafkaSettings.topicPrefix() + "metric-samples");
