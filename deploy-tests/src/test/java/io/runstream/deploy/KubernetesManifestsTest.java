@@ -47,7 +47,7 @@ class KubernetesManifestsTest {
     private static final String NAMESPACE = "runstream";
     /** Read by launcher/src/main/resources/logback.xml, not by a service's configuration. */
     private static final Set<String> LOGGING_VARIABLES = Set.of("RUNSTREAM_LOG_APPENDER");
-    /** The most the 2-hour soak's processor held above its 1 GiB heap and 128 MiB RocksDB budget, with margin. */
+    /** The 2-hour soak's processor held at most 377 MiB above its 1 GiB heap and 128 MiB of RocksDB; a margin. */
     private static final long SOAK_JVM_OVERHEAD_BYTES = 512L << 20;
 
     private final KubernetesManifests manifests = KubernetesManifests.repository();

@@ -71,7 +71,7 @@ public final class RunstreamTopology {
      * independent here (samples and drift scores; alerts, commands and action results).
      * <li>Window stores' changelogs keep their records an hour past the store's retention, not Kafka Streams'
      * default day: {@code dedup-store} keeps 10 minutes, and its changelog (one key per alert and window, so
-     * compaction frees nothing) grew by 20 MiB an hour through the 2-hour soak towards a day of alerts.
+     * compaction frees nothing) grew by 21 MiB an hour through the 2-hour soak towards a day of alerts.
      * </ul>
      */
     public static void applySettings(Properties props) {
